@@ -1,0 +1,12 @@
+"""One router for the whole API; each app registers its own viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from schools.api import register as register_schools
+from surveys.api import register as register_surveys
+from tickets.api import register as register_tickets
+
+router = DefaultRouter()
+register_schools(router)
+register_tickets(router)
+register_surveys(router)

@@ -1,0 +1,62 @@
+import pytest
+from rest_framework.test import APIClient
+
+from helpdesk.celery import app as celery_app
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_outbox(settings):
+    """Under pytest tasks run in-process and email lands in mail.outbox (API.md)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SITE_URL = "https://helpdesk.district.example"
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def school(db):
+    return factories.SchoolFactory()
+
+
+@pytest.fixture
+def category(db):
+    return factories.CategoryFactory()
+
+
+@pytest.fixture
+def teacher(school):
+    return factories.UserFactory(profile__school=school)
+
+
+@pytest.fixture
+def other_teacher(school):
+    return factories.UserFactory(profile__school=school)
+
+
+@pytest.fixture
+def technician(db):
+    return factories.TechnicianFactory()
+
+
+@pytest.fixture
+def director(db):
+    return factories.DirectorFactory()
+
+
+@pytest.fixture
+def ticket(teacher, category):
+    return factories.TicketFactory(requester=teacher, category=category)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

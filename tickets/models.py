@@ -1,0 +1,241 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School, Visit
+
+
+class Queue(models.Model):
+    """Where tickets wait: one per school, plus a few district-wide team queues."""
+
+    name = models.CharField(max_length=200)
+    school = models.OneToOneField(School, null=True, blank=True, on_delete=models.CASCADE, related_name="queue")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_district_wide(self) -> bool:
+        return self.school_id is None
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    in_scope = models.BooleanField(default=True)
+    queue = models.ForeignKey(
+        Queue,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        limit_choices_to={"school__isnull": True},
+        help_text="A district-wide queue this category routes to; empty means the school's own queue.",
+    )
+    responsible_party = models.CharField(max_length=200, blank=True)
+    guidance = models.TextField(
+        blank=True, help_text="Shown to the requester instead of the form when the category is out of scope."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Impact(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+Urgency = Impact
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+# PRODUCT.md's matrix: (impact, urgency) -> priority.
+PRIORITY_MATRIX: dict[tuple[str, str], str] = {
+    (Impact.HIGH, Urgency.LOW): Priority.NORMAL,
+    (Impact.HIGH, Urgency.MEDIUM): Priority.HIGH,
+    (Impact.HIGH, Urgency.HIGH): Priority.CRITICAL,
+    (Impact.MEDIUM, Urgency.LOW): Priority.LOW,
+    (Impact.MEDIUM, Urgency.MEDIUM): Priority.NORMAL,
+    (Impact.MEDIUM, Urgency.HIGH): Priority.HIGH,
+    (Impact.LOW, Urgency.LOW): Priority.LOW,
+    (Impact.LOW, Urgency.MEDIUM): Priority.LOW,
+    (Impact.LOW, Urgency.HIGH): Priority.NORMAL,
+}
+
+# Sorting by priority means sorting by this rank, not alphabetically.
+PRIORITY_RANK = {Priority.CRITICAL: 4, Priority.HIGH: 3, Priority.NORMAL: 2, Priority.LOW: 1}
+
+
+def priority_for(impact: str, urgency: str) -> str:
+    return PRIORITY_MATRIX[(impact, urgency)]
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        WAITING = "waiting", _("Waiting")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class ServiceMode(models.TextChoices):
+        REMOTE = "remote", _("Remote")
+        ON_SITE = "on_site", _("On site")
+
+    OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=20000)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="tickets")
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets")
+    impact = models.CharField(max_length=10, choices=Impact.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    priority = models.CharField(max_length=10, choices=Priority.choices, editable=False)
+    priority_rank = models.PositiveSmallIntegerField(editable=False, default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+    service_mode = models.CharField(max_length=10, choices=ServiceMode.choices, null=True, blank=True)
+    asset_tag = models.CharField(max_length=50, blank=True)
+    needed_by = models.DateField(null=True, blank=True)
+    visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    resolution = models.TextField(blank=True)
+    self_help = models.TextField(blank=True, help_text="How the requester can handle it next time.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    response_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["school", "status", "-priority_rank", "-created_at"], name="ticket_school_queue"),
+            models.Index(fields=["queue", "status", "-priority_rank", "-created_at"], name="ticket_queue_status"),
+            models.Index(fields=["requester", "-created_at"], name="ticket_requester"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+            models.Index(
+                fields=["-priority_rank", "-created_at"],
+                name="ticket_open_by_priority",
+                condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Comment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=20000)
+    internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on #{self.ticket_id}"
+
+
+class TicketEvent(models.Model):
+    """Append-only history of a ticket: one row per change, never edited."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        ASSIGNED = "assigned", _("Assigned")
+        STARTED = "started", _("Started")
+        WAITING = "waiting", _("Waiting")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        COMMENTED = "commented", _("Commented")
+        UPDATED = "updated", _("Updated")
+        EMAIL_FAILED = "email_failed", _("Email failed")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on #{self.ticket_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Ticket events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("Ticket events are append-only")
+
+
+class OutboundEmail(models.Model):
+    """An email the desk owes someone, recorded before any task is queued.
+
+    The row is written in the same transaction as the change that causes it, so a
+    broker outage only delays it: the sweep finds unsent rows and sends them.
+    `claimed_at` is set by a conditional UPDATE before sending, so two workers
+    never send the same email.
+    """
+
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    kind = models.CharField(max_length=40)
+    to = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed_permanently = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="outbox_unsent", condition=Q(sent_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to}"

@@ -1,0 +1,54 @@
+"""Reads. Every list, detail, search, count and export of tickets starts from
+`tickets_visible_to`, so a list can never show what the detail page refuses."""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from schools.roles import is_staff_member
+from tickets.models import Comment, Ticket, TicketEvent
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+    """Staff see every ticket; a requester their own, a campus contact their school's too."""
+    tickets = Ticket.objects.all()
+    if not user.is_authenticated:
+        return tickets.none()
+    if is_staff_member(user):
+        return tickets
+    return tickets.filter(Q(requester=user) | Q(school__campus_contact=user))
+
+
+def ticket_list(user: User) -> QuerySet[Ticket]:
+    """The rows of a ticket list, page or API, with what each row shows joined in."""
+    return tickets_visible_to(user).select_related("school", "queue", "category", "requester", "assignee")
+
+
+def ticket_detail(user: User) -> QuerySet[Ticket]:
+    return ticket_list(user).select_related("school__campus_contact", "requester__profile", "visit")
+
+
+def comments_visible_to(user: User, ticket: Ticket) -> QuerySet[Comment]:
+    comments = ticket.comments.select_related("author")
+    if not is_staff_member(user):
+        comments = comments.filter(internal=False)
+    return comments
+
+
+def events_visible_to(user: User, ticket: Ticket) -> QuerySet[TicketEvent]:
+    """The history; requesters do not see events about internal notes or email plumbing."""
+    events = ticket.events.select_related("actor")
+    if not is_staff_member(user):
+        events = events.exclude(kind=TicketEvent.Kind.EMAIL_FAILED).exclude(
+            kind=TicketEvent.Kind.COMMENTED, data__internal=True
+        )
+    return events
+
+
+def past_tickets_of(requester: User, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:
+    """The requester's recent tickets with how each was solved, for the technician's side panel."""
+    tickets = Ticket.objects.filter(requester=requester).select_related("category", "assignee")
+    if exclude is not None:
+        tickets = tickets.exclude(pk=exclude.pk)
+    return list(tickets.order_by("-created_at")[:limit])

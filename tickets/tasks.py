@@ -1,0 +1,33 @@
+"""Celery tasks: ids in, fetch, call the outbox. Thin on purpose."""
+
+import smtplib
+import socket
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+
+from tickets import outbox
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError, socket.timeout),
+    retry_backoff=30,
+    retry_backoff_max=1800,
+    max_retries=6,
+    acks_late=True,
+)
+def send_email(email_id: int) -> bool:
+    return outbox.deliver(email_id)
+
+
+@shared_task
+def sweep_outbox() -> int:
+    """Send what a lost or failed task left behind. Each email is claimed, so overlap is safe."""
+    sent = 0
+    for email_id in outbox.unsent_ids(older_than=timedelta(seconds=settings.HELPDESK_OUTBOX_RETRY_AFTER_SECONDS)):
+        try:
+            sent += outbox.deliver(email_id)
+        except Exception:  # noqa: BLE001 - recorded on the row; next sweep retries
+            continue
+    return sent
