@@ -1,0 +1,56 @@
+"""One FilterSet for the ticket list: the staff queue page and the API list share it.
+
+Only the fields named here can be filtered or sorted on; anything else in the
+query string is ignored, so no client can sort or filter by a column we did not
+choose (e.g. `ordering=requester__password`).
+"""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from schools.models import School
+from tickets.models import Category, Priority, Queue, Ticket
+
+ORDERING_FIELDS = (
+    ("priority_rank", "priority"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+    ("status", "status"),
+    ("id", "id"),
+    ("resolution_due_at", "resolution_due_at"),
+    ("needed_by", "needed_by"),
+)
+
+
+class TicketFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices)
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all())
+    queue = django_filters.ModelChoiceFilter(queryset=Queue.objects.all())
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
+    assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
+    requester = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all())
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label="Unassigned")
+    open = django_filters.BooleanFilter(method="filter_open", label="Open only")
+    search = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS)
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+    def filter_open(self, queryset: QuerySet[Ticket], name: str, value: bool | None) -> QuerySet[Ticket]:
+        if value is None:
+            return queryset
+        condition = Q(status__in=Ticket.OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_search(self, queryset: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q(title__icontains=value) | Q(description__icontains=value)
+        if value.lstrip("#").isdigit():
+            query |= Q(pk=int(value.lstrip("#")))
+        return queryset.filter(query)
