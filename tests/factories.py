@@ -44,20 +44,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     def groups(self, create: bool, extracted: list[str] | None, **kwargs: object) -> None:
         if create and extracted:
             for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class TechnicianFactory(UserFactory):
     username = factory.Sequence(lambda n: f"tech{n}")
     groups = factory.PostGeneration(
-        lambda user, create, extracted, **kw: create and user.groups.add(Group.objects.get(name="technician"))
+        lambda user, create, extracted, **kw: create and user.groups.add(Group.objects.get_or_create(name="technician")[0])
     )
 
 
 class DirectorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"director{n}")
     groups = factory.PostGeneration(
-        lambda user, create, extracted, **kw: create and user.groups.add(Group.objects.get(name="director"))
+        lambda user, create, extracted, **kw: create and user.groups.add(Group.objects.get_or_create(name="director")[0])
     )
 
 
