@@ -10,10 +10,12 @@ def _eager_celery_and_outbox(settings):
     """Under pytest tasks run in-process and email lands in mail.outbox (API.md)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://helpdesk.district.example"
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    # The app reads Django settings under the CELERY_ namespace, so the prefixed
+    # key is the one that counts; `conf.task_always_eager = ...` would be ignored.
+    previous = celery_app.conf.CELERY_TASK_ALWAYS_EAGER
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 @pytest.fixture
