@@ -1,0 +1,93 @@
+"""Real-browser tests: Playwright for Python driving Debian's Chromium against live_server.
+
+Never run `playwright install`; the system Chromium is used. Without it (or without
+the playwright package) every browser test is skipped with the reason.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make (factories, assertions) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:
+    """Without collectstatic the manifest storage of DEBUG=False cannot name static files."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _create_staff_groups() -> None:
+    from django.contrib.auth.models import Group
+
+    from schools.roles import DIRECTOR, TECHNICIAN
+
+    for name in (TECHNICIAN, DIRECTOR):
+        Group.objects.get_or_create(name=name)
+
+
+@pytest.fixture(autouse=True)
+def _staff_groups(transactional_db) -> None:
+    """A transactional test's flush empties every table, including the groups the migration made."""
+    _create_staff_groups()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _restore_staff_groups_after_flush(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The last flush would leave a --reuse-db database without the groups, and the next
+    run's non-transactional tests would fail on them: put them back at the end."""
+    yield
+    with django_db_blocker.unblock():
+        _create_staff_groups()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_phone_page(browser, live_server) -> Iterator[object]:
+    """Opens a fresh phone-sized page (its own cookies) per person in the journey."""
+    contexts = []
+
+    def open_page() -> object:
+        context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def screenshot() -> object:
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(page: object, name: str) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take

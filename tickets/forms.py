@@ -1,0 +1,186 @@
+"""Forms for the ticket pages. They check shape only; the rules live in tickets.services."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+from schools.roles import DIRECTOR, TECHNICIAN
+from tickets.models import Category, Impact, Ticket, Urgency
+
+# The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
+IMPACT_CHOICES = [
+    (Impact.LOW, _("Only me — I can work around it")),
+    (Impact.MEDIUM, _("It slows my class or a few people down")),
+    (Impact.HIGH, _("My class or the school can't work")),
+]
+URGENCY_CHOICES = [
+    (Urgency.LOW, _("This week is fine")),
+    (Urgency.MEDIUM, _("Today or tomorrow")),
+    (Urgency.HIGH, _("Right now — I'm stuck")),
+]
+SERVICE_MODE_CHOICES = [("", _("Not decided")), *Ticket.ServiceMode.choices]
+
+
+def staff_users() -> QuerySet:
+    """People a ticket can be assigned to: members of the technician or director group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[TECHNICIAN, DIRECTOR])
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AbstractUser) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class TicketCreateForm(forms.Form):
+    title = forms.CharField(
+        label=_("What's wrong?"),
+        max_length=200,
+        help_text=_("A few words, e.g. “Projector in room 12 won't turn on”."),
+    )
+    description = forms.CharField(
+        label=_("Tell us what happened"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What were you doing, what did you see, and what have you tried?"),
+    )
+    # Accepts any category so an out-of-scope pick reaches the service, which says who
+    # handles it instead; __init__ offers only the in-scope ones in the select.
+    category = forms.ModelChoiceField(label=_("What is it about?"), queryset=Category.objects.all())
+    impact = forms.ChoiceField(
+        label=_("How much does it affect your class?"), choices=IMPACT_CHOICES, widget=forms.RadioSelect
+    )
+    urgency = forms.ChoiceField(label=_("How soon do you need it?"), choices=URGENCY_CHOICES, widget=forms.RadioSelect)
+    needed_by = forms.DateField(
+        label=_("Do you need it by a date?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional."),
+    )
+    asset_tag = forms.CharField(
+        label=_("Device or asset tag"),
+        max_length=50,
+        required=False,
+        help_text=_("Optional: the number on the sticker, if there is one."),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("Choose one")),
+            *((c.pk, c.name) for c in Category.objects.filter(in_scope=True)),
+        ]
+        # Only the help desk team files on someone's behalf or for another school.
+        self.staff = staff
+        if staff:
+            self.fields["requester"] = forms.CharField(
+                label=_("Requester's username or email"),
+                max_length=254,
+                required=False,
+                help_text=_("Leave empty to file it as yourself."),
+            )
+            self.fields["school"] = forms.ModelChoiceField(
+                label=_("School"),
+                queryset=School.objects.all(),
+                required=False,
+                help_text=_("Leave empty for the requester's own school."),
+            )
+
+    def clean_needed_by(self) -> date | None:
+        value = self.cleaned_data.get("needed_by")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(_("Pick today or a later date."))
+        return value
+
+    def clean_requester(self) -> AbstractUser | None:
+        value = (self.cleaned_data.get("requester") or "").strip()
+        if not value:
+            return None
+        user = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value), is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("Nobody with that username or email."))
+        return user
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal note (only staff see it)"), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = StaffChoiceField(label=_("Technician"), queryset=staff_users(), empty_label=None)
+
+
+class WaitForm(forms.Form):
+    reason = forms.CharField(label=_("What is it waiting for?"), max_length=2000)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How was it fixed?"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    self_help = forms.CharField(
+        label=_("How can they fix it themselves next time?"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TriageForm(forms.Form):
+    """The staff-editable fields of services.EDITABLE_FIELDS, plus the version the page was built from."""
+
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    impact = forms.ChoiceField(label=_("Impact"), choices=Impact.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    service_mode = forms.ChoiceField(label=_("Service mode"), choices=SERVICE_MODE_CHOICES, required=False)
+    asset_tag = forms.CharField(label=_("Asset tag"), max_length=50, required=False)
+    needed_by = forms.DateField(
+        label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all())
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    @classmethod
+    def for_ticket(cls, ticket: Ticket) -> "TriageForm":
+        return cls(
+            initial={
+                "category": ticket.category_id,
+                "impact": ticket.impact,
+                "urgency": ticket.urgency,
+                "service_mode": ticket.service_mode or "",
+                "asset_tag": ticket.asset_tag,
+                "needed_by": ticket.needed_by,
+                "school": ticket.school_id,
+                "version": ticket.version,
+            }
+        )
+
+    def changes(self) -> dict[str, object]:
+        data = {field: self.cleaned_data[field] for field in self.fields if field != "version"}
+        data["service_mode"] = data["service_mode"] or None
+        return data

@@ -1,0 +1,147 @@
+"""The POST endpoints of the ticket page: one URL per action, reply, and the staff triage form.
+
+Each fetches the ticket through the visibility selector (out of reach: 404), checks
+the form's shape, calls one service and reports in words. A refused change is a
+message and a redirect; the service has already left the ticket untouched.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from schools.roles import is_staff_member
+from tickets import selectors, services
+from tickets.errors import DomainError
+from tickets.forms import AssignForm, CloseForm, CommentForm, ReopenForm, ResolveForm, TriageForm, WaitForm
+from tickets.models import Ticket
+from tickets.views.pages import render_detail
+
+
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    form_name: str  # the context name the detail page renders this form under
+    run: Callable[[Any, Ticket, dict[str, Any]], Ticket]
+    done: Callable[[Any, Ticket, bool], str]
+
+
+def _name(user: Any) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+ACTIONS: dict[str, Action] = {
+    "assign": Action(
+        AssignForm,
+        "assign_form",
+        lambda actor, ticket, data: services.assign_ticket(actor=actor, ticket=ticket, assignee=data["assignee"]),
+        lambda actor, ticket, staff: _("Assigned to %(name)s.") % {"name": _name(ticket.assignee)},
+    ),
+    "start": Action(
+        forms.Form,
+        "start_form",
+        lambda actor, ticket, data: services.start_ticket(actor=actor, ticket=ticket),
+        lambda actor, ticket, staff: _("Work has started."),
+    ),
+    "wait": Action(
+        WaitForm,
+        "wait_form",
+        lambda actor, ticket, data: services.wait_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
+        lambda actor, ticket, staff: _("On hold. The requester has been told why."),
+    ),
+    "resolve": Action(
+        ResolveForm,
+        "resolve_form",
+        lambda actor, ticket, data: services.resolve_ticket(
+            actor=actor, ticket=ticket, resolution=data["resolution"], self_help=data["self_help"]
+        ),
+        lambda actor, ticket, staff: _("Marked as fixed. The requester has been asked to confirm."),
+    ),
+    "close": Action(
+        CloseForm,
+        "close_form",
+        lambda actor, ticket, data: services.close_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
+        lambda actor, ticket, staff: _("Closed.") if staff else _("Thanks for confirming. This request is closed."),
+    ),
+    "reopen": Action(
+        ReopenForm,
+        "reopen_form",
+        lambda actor, ticket, data: services.reopen_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
+        lambda actor, ticket, staff: _("Reopened.")
+        if staff
+        else _("Sorry it's still not right. We reopened it and told your technician."),
+    ),
+}
+
+
+def _first_error(form: forms.Form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("Please check the form.")
+
+
+def _visible_ticket(request: HttpRequest, pk: int) -> Ticket:
+    return get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    ticket = _visible_ticket(request, pk)
+    spec = ACTIONS[action]
+    form = spec.form(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return render_detail(request, ticket, bound={spec.form_name: form})
+    try:
+        ticket = spec.run(request.user, ticket, form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, spec.done(request.user, ticket, is_staff_member(request.user)))
+    return redirect("ticket-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = _visible_ticket(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return render_detail(request, ticket, bound={"comment_form": form})
+    internal = form.cleaned_data["internal"]
+    try:
+        services.add_comment(actor=request.user, ticket=ticket, body=form.cleaned_data["body"], internal=internal)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Note saved. Only staff can see it.") if internal else _("Reply sent."))
+    return redirect("ticket-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def ticket_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff triage. The page's `version` makes a save from a stale page fail instead of overwriting."""
+    ticket = _visible_ticket(request, pk)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return render_detail(request, ticket, bound={"triage_form": form})
+    try:
+        services.update_ticket(
+            actor=request.user, ticket=ticket, changes=form.changes(), expected_version=form.cleaned_data["version"]
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Details saved."))
+    return redirect("ticket-detail", pk=pk)

@@ -1,0 +1,220 @@
+"""The pages people read: start page, ticket lists, the new-ticket form, one ticket, support."""
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from schools.roles import is_staff_member
+from tickets import selectors, services
+from tickets.errors import DomainError
+from tickets.filters import TicketFilter
+from tickets.forms import (
+    AssignForm,
+    CloseForm,
+    CommentForm,
+    ReopenForm,
+    ResolveForm,
+    TicketCreateForm,
+    TriageForm,
+    WaitForm,
+    staff_users,
+)
+from tickets.models import Category, Ticket
+
+PAGE_SIZE = 25
+HOME_LIMIT = 10
+# One-time tokens of the new-ticket form (see `_claim_form_token`).
+FORM_TOKENS = "ticket_form_tokens"
+FORM_DONE = "ticket_form_done"
+FORM_TOKENS_KEPT = 20
+TRUE_VALUES = {"true", "1", "on", "yes"}
+
+
+def queue_url() -> str:
+    return f"{reverse('ticket-list')}?open=true&ordering=-priority"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff start in the queue; everyone else on their own requests and a big "New request" button."""
+    if is_staff_member(request.user):
+        return redirect(queue_url())
+    # One row more than shown tells us whether to offer "See all".
+    tickets = list(selectors.ticket_list(request.user).order_by("-created_at", "-pk")[: HOME_LIMIT + 1])
+    return render(
+        request,
+        "tickets/home.html",
+        {"tickets": tickets[:HOME_LIMIT], "has_more": len(tickets) > HOME_LIMIT},
+    )
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    """A requester's own requests (a campus contact's school's); for staff the filterable queue view."""
+    staff = is_staff_member(request.user)
+    data = request.GET.copy()
+    data.pop("page", None)
+    if staff and data.get("mine", "").lower() in TRUE_VALUES:
+        data["assignee"] = str(request.user.pk)
+    filterset = TicketFilter(data, queryset=selectors.ticket_list(request.user), request=request)
+    if staff:
+        # The select offers technicians only; thousands of teachers would make it useless.
+        form = filterset.form
+        form.fields["assignee"].queryset = staff_users()
+        # Checkboxes read better than a multi-select list box, especially on a phone.
+        for name in ("status", "priority"):
+            form.fields[name].widget = forms.CheckboxSelectMultiple(choices=form.fields[name].choices)
+    tickets = filterset.qs
+    # A stable tiebreak, so a row never shows on two pages.
+    tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tickets/queue.html" if staff else "tickets/my_list.html",
+        {
+            "page": page,
+            "tickets": page.object_list,
+            "filter_form": filterset.form,
+            "mine": staff and data.get("mine", "").lower() in TRUE_VALUES,
+            "open_value": data.get("open", "").lower(),
+            "ordering_value": data.get("ordering", ""),
+            "unassigned": data.get("unassigned", "").lower() in TRUE_VALUES,
+        },
+    )
+
+
+def _issue_form_token(request: HttpRequest) -> str:
+    token = uuid.uuid4().hex
+    # Several tabs may hold a form at once; keep a few tokens, not an unbounded list.
+    tokens = request.session.get(FORM_TOKENS, [])[-(FORM_TOKENS_KEPT - 1) :]
+    request.session[FORM_TOKENS] = [*tokens, token]
+    return token
+
+
+def _claim_form_token(request: HttpRequest, token: str) -> bool:
+    """True once per token issued to this session: a double click or a resent form files one ticket.
+
+    The session says the token was issued here; `cache.add` is atomic, so two
+    requests racing in one process (or with Redis, across processes) cannot both win.
+    """
+    tokens = request.session.get(FORM_TOKENS, [])
+    if token not in tokens:
+        return False
+    if not cache.add(f"ticket-form-token:{token}", True, timeout=24 * 3600):
+        return False
+    tokens.remove(token)
+    request.session[FORM_TOKENS] = tokens
+    request.session.save()
+    return True
+
+
+def _remember_filed(request: HttpRequest, token: str, ticket: Ticket) -> None:
+    done = request.session.get(FORM_DONE, {})
+    done[token] = ticket.pk
+    request.session[FORM_DONE] = dict(list(done.items())[-FORM_TOKENS_KEPT:])
+
+
+def _add_domain_error(form: forms.Form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error))
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    staff = is_staff_member(request.user)
+    if request.method != "POST":
+        form = TicketCreateForm(initial={"form_token": _issue_form_token(request)}, staff=staff)
+        return _render_new(request, form)
+
+    form = TicketCreateForm(request.POST, staff=staff)
+    if not form.is_valid():
+        return _render_new(request, form)
+    token = form.cleaned_data["form_token"]
+    if not _claim_form_token(request, token):
+        filed = request.session.get(FORM_DONE, {}).get(token)
+        if filed is not None:
+            messages.info(request, _("We already got this one — request #%(id)s.") % {"id": filed})
+            return redirect("ticket-detail", pk=filed)
+        form.add_error(None, _("This form was already sent. Check your requests before sending it again."))
+        return _render_new(request, form, fresh_token=True)
+    data = form.cleaned_data
+    try:
+        ticket = services.create_ticket(
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            category=data["category"],
+            impact=data["impact"],
+            urgency=data["urgency"],
+            school=data.get("school"),
+            requester=data.get("requester"),
+            asset_tag=data["asset_tag"],
+            needed_by=data["needed_by"],
+        )
+    except DomainError as error:
+        _add_domain_error(form, error)
+        return _render_new(request, form, fresh_token=True)
+    _remember_filed(request, token, ticket)
+    messages.success(request, _("We got it — request #%(id)s.") % {"id": ticket.pk})
+    return redirect("ticket-detail", pk=ticket.pk)
+
+
+def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bool = False) -> HttpResponse:
+    if fresh_token:
+        # The old token is spent; the re-shown form needs a new one to be sent again.
+        form.data = form.data.copy()
+        form.data["form_token"] = _issue_form_token(request)
+    return render(
+        request,
+        "tickets/new.html",
+        {"form": form, "elsewhere": Category.objects.filter(in_scope=False)},
+    )
+
+
+@login_required
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
+    return render_detail(request, ticket)
+
+
+def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any] | None = None) -> HttpResponse:
+    """The ticket page; action views pass their invalid `bound` form to show its errors in place."""
+    user = request.user
+    staff = is_staff_member(user)
+    context: dict[str, Any] = {
+        "ticket": ticket,
+        "staff": staff,
+        "actions": services.allowed_actions(user, ticket),
+        "comments": list(selectors.comments_visible_to(user, ticket)),
+        "events": list(selectors.events_visible_to(user, ticket)),
+        "comment_form": CommentForm(),
+        "reopen_form": ReopenForm(),
+    }
+    if staff:
+        context.update(
+            {
+                "assign_form": AssignForm(initial={"assignee": user.pk}),
+                "wait_form": WaitForm(),
+                "resolve_form": ResolveForm(),
+                "close_form": CloseForm(),
+                "triage_form": TriageForm.for_ticket(ticket),
+                "profile": getattr(ticket.requester, "profile", None),
+                "past_tickets": selectors.past_tickets_of(ticket.requester, exclude=ticket),
+            }
+        )
+    context.update(bound or {})
+    return render(request, "tickets/detail.html", context)
+
+
+def support(request: HttpRequest) -> HttpResponse:
+    """Public: hours, scope, who is responsible for what, and the priority targets."""
+    return render(request, "support.html", {"categories": Category.objects.select_related("queue")})
