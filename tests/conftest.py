@@ -8,6 +8,8 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _eager_celery_and_outbox(settings):
     """Under pytest tasks run in-process and email lands in mail.outbox (API.md)."""
+    # The production hasher costs ~0.3 s per user; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://helpdesk.district.example"
     # The app reads Django settings under the CELERY_ namespace, so the prefixed

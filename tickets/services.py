@@ -68,7 +68,11 @@ def allowed_actions(user: User, ticket: Ticket) -> list[str]:
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update(of=("self",)).select_related("school", "requester", "assignee").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("school", "requester", "assignee")
+        .get(pk=ticket.pk)
+    )
 
 
 def _check(action: str, *, actor: User, ticket: Ticket) -> None:

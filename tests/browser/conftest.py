@@ -20,15 +20,6 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:
-    """Without collectstatic the manifest storage of DEBUG=False cannot name static files."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _create_staff_groups() -> None:
     from django.contrib.auth.models import Group
 

@@ -64,16 +64,6 @@ def filing_data(category, **overrides) -> dict:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Pages link static files; without collectstatic the manifest storage of
-    DEBUG=False cannot name them. (Belongs in tests/conftest.py; see the report.)"""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def campus_contact(school):
     contact = factories.UserFactory(profile__school=school)
