@@ -49,19 +49,19 @@ class TicketFilterBackend(DjangoFilterBackend):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         ordering = self.get_filterset_class(view, queryset).base_filters.get("ordering")
         data = kwargs["data"]
-        if ordering is not None and ordering.field_name in data:
+        if ordering is not None and "ordering" in data:
             allowed = {value for value, _label in ordering.extra["choices"]}
             terms = [
                 term.strip()
-                for value in data.getlist(ordering.field_name)
+                for value in data.getlist("ordering")
                 for term in value.split(",")
                 if term.strip() in allowed
             ]
             data = data.copy()
             if terms:
-                data.setlist(ordering.field_name, [",".join(terms)])
+                data.setlist("ordering", [",".join(terms)])
             else:
-                del data[ordering.field_name]
+                del data["ordering"]
             kwargs["data"] = data
         return kwargs
 
@@ -101,6 +101,12 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if self.action == "retrieve":
             return selectors.ticket_detail(self.request.user)
         return selectors.ticket_list(self.request.user)
+
+    def filter_queryset(self, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        # Filters narrow the list; a ticket's own routes ignore them (no 404 from a stray ?status=).
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
     @extend_schema(
         summary="File a ticket",
@@ -153,32 +159,32 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(TicketSerializer(ticket).data)
 
     @_action_schema("Assign to a technician (staff)", AssignSerializer)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.assign_ticket, AssignSerializer)
 
     @_action_schema("Start work (staff)", None)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def start(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.start_ticket)
 
     @_action_schema("Put on hold, saying why (staff)", ReasonSerializer)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def wait(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.wait_ticket, ReasonSerializer)
 
     @_action_schema("Resolve, with how it was fixed (staff)", ResolveSerializer)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.resolve_ticket, ResolveSerializer)
 
     @_action_schema("Close (staff, or the requester confirming a resolution)", CloseSerializer)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.close_ticket, CloseSerializer)
 
     @_action_schema("Reopen (the requester of a resolved ticket, or staff)", ReasonSerializer)
-    @action(detail=True, methods=["post"], filter_backends=[])
+    @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.reopen_ticket, ReasonSerializer)
 
@@ -195,7 +201,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         responses={201: CommentSerializer, 400: OpenApiResponse(description="Field errors."), **REFUSED},
         filters=False,
     )
-    @action(detail=True, methods=["get", "post"], filter_backends=[])
+    @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, pk: str | None = None) -> Response:
         ticket = self.get_object()
         if request.method == "POST":
@@ -209,7 +215,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         summary="The ticket's history", responses={200: EventSerializer(many=True), 404: REFUSED[404]}, filters=False
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
+    @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str | None = None) -> Response:
         ticket = self.get_object()
         page = self.paginate_queryset(selectors.events_visible_to(request.user, ticket))
