@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "schools",
@@ -186,6 +187,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Tickets, schools, queues, rotations, surveys and metrics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the sidecar wheel's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # impact and urgency share one choice set.
+    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Impact"},
 }
 
 # Business rules that the district may tune.

@@ -21,6 +21,13 @@ class InvalidTransition(DomainError):
         self.current = current
 
 
+class StaleTicket(DomainError):
+    """The ticket changed since the caller read it (API: 409); nothing was overwritten."""
+
+    def __init__(self) -> None:
+        super().__init__("Someone else changed this ticket while you were editing. Reload and try again.")
+
+
 class PermissionDenied(DomainError):
     """The actor can see the ticket but may not do this (API: 403)."""
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from schools.models import School
 from schools.roles import is_staff_member
 from tickets import outbox
-from tickets.errors import DomainError, InvalidTransition, PermissionDenied
+from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, priority_for
 from tickets.signals import ticket_closed
 
@@ -211,7 +211,7 @@ def update_ticket(
     with transaction.atomic():
         ticket = _lock(ticket)
         if expected_version is not None and expected_version != ticket.version:
-            raise DomainError("Someone else changed this ticket while you were editing. Reload and try again.")
+            raise StaleTicket()
         diff: dict[str, list[Any]] = {}
         for field, value in changes.items():
             old = getattr(ticket, field)

@@ -16,12 +16,6 @@ from tickets.models import Comment, Ticket, TicketEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory user hashes a password; the production hasher makes that the slowest part of these tests.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 CONTRACT_FIELDS = {
     "id",
     "title",

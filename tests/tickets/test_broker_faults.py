@@ -10,6 +10,7 @@ import time
 
 import pytest
 from django.core import mail
+from kombu import pools as kombu_pools
 
 from helpdesk.celery import app as celery_app
 from tickets import services, tasks
@@ -57,9 +58,10 @@ class Redis:
 
 
 def _reset_connections() -> None:
-    # Drop pooled connections to the previous broker so the next publish dials the new URL.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Drop pooled connections to the previous broker so the next publish dials the new
+    # URL. kombu keeps its pools in a global registry: reset it rather than closing one
+    # pool that other code would later be handed, closed, from that registry.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -8,7 +8,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,15 +26,8 @@ from tickets.api.serializers import (
     TicketSerializer,
     TicketUpdateSerializer,
 )
-from tickets.errors import DomainError
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
-
-
-class StaleTicket(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Someone else changed this ticket since you read it. Reload and try again."
-    default_code = "stale"
 
 
 class TicketFilterBackend(DjangoFilterBackend):
@@ -135,17 +127,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         incoming.is_valid(raise_exception=True)
         changes = dict(incoming.validated_data)
         expected = changes.pop("version", None)
-        try:
-            ticket = services.update_ticket(
-                actor=request.user, ticket=ticket, changes=changes, expected_version=expected
-            )
-        except DomainError:
-            # The service refuses a stale version with a plain DomainError (400); the
-            # contract calls that a conflict, so tell the two apart by the row itself.
-            current = Ticket.objects.filter(pk=ticket.pk).values_list("version", flat=True).first()
-            if expected is not None and current != expected:
-                raise StaleTicket() from None
-            raise
+        ticket = services.update_ticket(actor=request.user, ticket=ticket, changes=changes, expected_version=expected)
         return Response(TicketSerializer(ticket).data)
 
     def _act(self, request: Request, service: Callable[..., Ticket], incoming: type | None = None) -> Response:
