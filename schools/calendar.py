@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import holidays
@@ -22,6 +22,16 @@ def get_calendar() -> DistrictCalendar:
     return DistrictCalendar.objects.filter(pk=CALENDAR_PK).first() or DistrictCalendar(pk=CALENDAR_PK)
 
 
+def _to_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0)
+    text = str(value).strip()
+    try:
+        return datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        return time.fromisoformat(text).replace(second=0, microsecond=0)
+
+
 def parse_hours(raw: Any, *, field: str) -> dict[int, tuple[time, time]]:
     """`{"1": ["07:30", "16:30"], ...}` -> `{1: (time, time)}`; ValidationError on bad shape."""
     if not isinstance(raw, dict):
@@ -30,7 +40,7 @@ def parse_hours(raw: Any, *, field: str) -> dict[int, tuple[time, time]]:
     for key, value in raw.items():
         try:
             weekday = int(key)
-            opens, closes = (time.fromisoformat(str(v)) for v in value)
+            opens, closes = (_to_time(v) for v in value)
         except (TypeError, ValueError):
             raise ValidationError({field: [f'Weekday {key}: use ["HH:MM", "HH:MM"].']}) from None
         if not 1 <= weekday <= 7:
