@@ -80,7 +80,7 @@ def test_priority_change_recomputes_due_dates_from_creation(ticket, technician, 
     ticket.refresh_from_db()
     assert ticket.priority == "critical"
     assert ticket.response_due_at == local(2026, 11, 25, 15, 30)
-    assert ticket.resolution_due_at == local(2026, 11, 30, 10, 30)
+    assert ticket.resolution_due_at == local(2026, 11, 30, 10, 0)  # 1.5 h Wednesday + 2.5 h Monday
 
 
 def test_waiting_stops_the_clock_and_resuming_pushes_due_dates_out(ticket, technician):
