@@ -5,7 +5,7 @@ A package because each part is small but different; import from `tickets.sla`.
 """
 
 from tickets.sla.breaches import check_sla_deadlines, sla_met
-from tickets.sla.clock import apply_due_dates, due_dates, pause_clock, resume_clock, target_for
+from tickets.sla.clock import apply_due_dates, due_dates, pause_clock, resume_clock, target_for, update_sla_target
 from tickets.sla.dispatch import (
     auto_assign,
     complete_visit,
@@ -32,4 +32,5 @@ __all__ = [
     "roll_past_visits_task",
     "sla_met",
     "target_for",
+    "update_sla_target",
 ]

@@ -1,6 +1,7 @@
 """Due dates from the SLA targets, and the clock that stops while a ticket waits."""
 
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -12,6 +13,8 @@ from schools.business_time import (
     district_calendar,
     next_open_moment,
 )
+from schools.roles import is_director
+from tickets.errors import DomainError, PermissionDenied
 from tickets.models import SlaTarget, Ticket
 
 MINUTES_PER_UNIT = {SlaTarget.Unit.MINUTES: 1, SlaTarget.Unit.HOURS: 60}
@@ -91,3 +94,22 @@ def resume_clock(ticket: Ticket, *, now: datetime | None = None, calendar: Calen
             ticket.resolution_due_at = add_business_minutes(ticket.resolution_due_at, waited, calendar)
             ticket.resolution_warned_at = None
     return waited
+
+
+def update_sla_target(*, actor: Any, target: SlaTarget, changes: dict[str, Any]) -> SlaTarget:
+    """The director changes a priority's targets. Applies to tickets filed or re-prioritised from now on."""
+    if not is_director(actor):
+        raise PermissionDenied("Only the IT director can change the targets.")
+    allowed = {"response_value", "response_unit", "resolution_value", "resolution_unit"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(target, name, value)
+    for prefix in ("response", "resolution"):
+        if getattr(target, f"{prefix}_unit") not in SlaTarget.Unit.values:
+            raise DomainError("Choose minutes, hours or business days.", field=f"{prefix}_unit")
+        if int(getattr(target, f"{prefix}_value")) < 1:
+            raise DomainError("A target must be at least 1.", field=f"{prefix}_value")
+    target.save()
+    return target
