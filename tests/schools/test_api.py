@@ -209,7 +209,7 @@ def test_federal_holidays_button_in_the_api(director, technician):
 # --- SLA targets (registered by the lead in helpdesk/api_urls.py) ---
 
 
-@pytest.mark.urls("tests.tickets.sla_api_urls")
+@pytest.mark.urls("tests.pending_urls")
 def test_sla_targets_staff_read_director_writes(technician, director, teacher):
     rows = api_as(technician).get("/api/sla-targets/").json()["results"]
     assert [r["priority"] for r in rows] == ["critical", "high", "normal", "low"]
