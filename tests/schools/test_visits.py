@@ -175,3 +175,17 @@ def test_district_calendar_reads_hours_and_closures(director):
     assert not spec.is_business_day(date(2026, 11, 30))
     remove_closure(actor=director, closure=closure)
     assert district_calendar().is_business_day(date(2026, 11, 30))
+
+
+def test_demo_seed_gives_every_school_a_rotation_and_visits():
+    import random
+
+    from schools.demo import seed_rotations
+
+    technicians = factories.TechnicianFactory.create_batch(2)
+    schools = factories.SchoolFactory.create_batch(9)
+    seed_rotations(technicians=technicians, schools=schools, today=date(2026, 11, 23), rng=random.Random(4))
+    assert all(school.rotations.exists() for school in schools)
+    assert all(Visit.objects.filter(school=school).exists() for school in schools)
+    assert Closure.objects.filter(name="Winter break").count() == 3
+    assert not Visit.objects.filter(date=date(2026, 11, 26)).exists()  # Thanksgiving
