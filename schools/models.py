@@ -1,6 +1,22 @@
+import secrets
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def default_weekly_hours() -> dict[str, list[str]]:
+    return {str(day): ["07:30", "16:30"] for day in range(1, 6)}
+
+
+def default_summer_hours() -> dict[str, list[str]]:
+    return {str(day): ["08:00", "15:00"] for day in range(1, 5)}
+
+
+def new_feed_token() -> str:
+    # 32 bytes = 256 bits, URL-safe; the token is the only key to the feed.
+    return secrets.token_urlsafe(32)
 
 
 class School(models.Model):
@@ -70,12 +86,17 @@ class Rotation(models.Model):
     every_n_weeks = models.PositiveSmallIntegerField(default=1)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["school__name", "start_date"]
+        indexes = [models.Index(fields=["school", "start_date"])]
 
     def __str__(self) -> str:
         return f"{self.technician} at {self.school}"
+
+    def active_on(self, day: date) -> bool:
+        return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
 class Visit(models.Model):
@@ -89,13 +110,94 @@ class Visit(models.Model):
     rotation = models.ForeignKey(Rotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits")
     date = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["technician", "school", "date"], name="visit_unique_per_day"),
         ]
-        indexes = [models.Index(fields=["school", "date"])]
+        indexes = [
+            models.Index(fields=["school", "date"]),
+            models.Index(fields=["technician", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.school} on {self.date}"
+
+
+class DistrictCalendar(models.Model):
+    """The district's one calendar and desk settings (a single row, pk=1).
+
+    Hours are JSON objects keyed by ISO weekday ("1" = Monday) with ["HH:MM", "HH:MM"];
+    a weekday that is missing is closed. The time zone is settings.TIME_ZONE.
+    """
+
+    weekly_hours = models.JSONField(default=default_weekly_hours)
+    summer_start = models.DateField(null=True, blank=True)
+    summer_end = models.DateField(null=True, blank=True)
+    summer_hours = models.JSONField(default=default_summer_hours)
+    after_hours_policy = models.TextField(
+        blank=True,
+        default="Requests filed after hours are read the next school day. For an emergency that stops "
+        "teaching, call your school office, which can reach the on-call technician.",
+    )
+    summer_policy = models.TextField(
+        blank=True,
+        default="During summer break the help desk keeps shorter hours and does not visit schools; "
+        "requests are handled remotely or at the district office.",
+    )
+    load_balanced_assignment = models.BooleanField(
+        default=False,
+        help_text="Give new tickets in district-wide queues to the technician with the fewest open tickets.",
+    )
+    sla_warning_minutes = models.PositiveIntegerField(
+        default=30, help_text="Warn this many minutes before a ticket misses a target."
+    )
+    visit_horizon_weeks = models.PositiveSmallIntegerField(default=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "district calendar"
+
+    def __str__(self) -> str:
+        return "District calendar"
+
+
+class Closure(models.Model):
+    """Dates the district is closed: a holiday, a break, a snow day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Holiday")
+        BREAK = "break", _("School break")
+        CLOSURE = "closure", _("Closure")
+
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    federal = models.BooleanField(default=False, editable=False, help_text="Loaded from the federal holiday preset.")
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "start_date"], name="closure_unique_name_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="closure_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CalendarFeed(models.Model):
+    """A technician's secret iCalendar feed address (`/calendar/<token>.ics`)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from schools import views
+
+urlpatterns = [
+    path("rotations/", views.rotations, name="rotations"),
+    path("rotations/coverage/", views.coverage, name="coverage"),
+    path("rotations/<int:pk>/edit/", views.rotation_edit, name="rotation_edit"),
+    path("rotations/<int:pk>/delete/", views.rotation_delete, name="rotation_delete"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
+    path("calendar/feed/reset/", views.feed_reset, name="feed_reset"),
+    path("calendar/<str:token>.ics", views.visits_feed, name="visits_feed"),
+]

@@ -132,6 +132,15 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
+    # The SLA clock: stopped while waiting; `sla_paused_minutes` is the business time
+    # spent waiting so far, so due dates can be recomputed when priority changes.
+    sla_paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sla_paused_minutes = models.PositiveIntegerField(default=0, editable=False)
+    # Set once by a conditional UPDATE, so each warning and breach is recorded once.
+    response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    response_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -145,6 +154,16 @@ class Ticket(models.Model):
                 name="ticket_open_by_priority",
                 condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
             ),
+            models.Index(
+                fields=["resolution_due_at"],
+                name="ticket_open_resolution_due",
+                condition=Q(status__in=["new", "assigned", "in_progress"]),
+            ),
+            models.Index(
+                fields=["response_due_at"],
+                name="ticket_awaiting_response_due",
+                condition=Q(status__in=["new", "assigned", "in_progress"], first_response_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +172,29 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class SlaTarget(models.Model):
+    """How fast the desk promises to answer and to solve a ticket of one priority.
+
+    Counted in business time of the district calendar: minutes and hours of open
+    time, or whole business days (the same time of day, N school days later).
+    """
+
+    class Unit(models.TextChoices):
+        MINUTES = "minutes", _("minutes")
+        HOURS = "hours", _("hours")
+        DAYS = "days", _("business days")
+
+    priority = models.CharField(max_length=10, choices=Priority.choices, unique=True)
+    response_value = models.PositiveIntegerField()
+    response_unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.HOURS)
+    resolution_value = models.PositiveIntegerField()
+    resolution_unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.HOURS)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_priority_display()} targets"
 
 
 class Comment(models.Model):
@@ -184,6 +226,10 @@ class TicketEvent(models.Model):
         COMMENTED = "commented", _("Commented")
         UPDATED = "updated", _("Updated")
         EMAIL_FAILED = "email_failed", _("Email failed")
+        SLA_WARNING = "sla_warning", _("Target about to be missed")
+        SLA_BREACHED = "sla_breached", _("Target missed")
+        SCHEDULED = "scheduled", _("Scheduled for a visit")
+        DISPATCH = "dispatch", _("Dispatch now")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from schools.models import School
 from schools.roles import is_staff_member
-from tickets import outbox
+from tickets import outbox, sla
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, priority_for
 from tickets.signals import ticket_closed
@@ -170,7 +170,7 @@ def create_ticket(
         raise DomainError("You can file requests only for your own school.", field="school")
     priority = priority_for(impact, urgency)
     with transaction.atomic():
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             title=title.strip(),
             description=description.strip(),
             school=school,
@@ -185,7 +185,12 @@ def create_ticket(
             asset_tag=asset_tag.strip(),
             needed_by=needed_by,
         )
+        sla.apply_due_dates(ticket)
+        ticket.save()
         _event(ticket, actor, TicketEvent.Kind.CREATED, priority=priority, queue=ticket.queue.name)
+        sla.auto_assign(ticket)
+        if sla.place_on_site(ticket, actor=actor):
+            ticket.save(update_fields=["visit", "updated_at"])
         _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
     return ticket
 
@@ -213,6 +218,7 @@ def update_ticket(
         if expected_version is not None and expected_version != ticket.version:
             raise StaleTicket()
         diff: dict[str, list[Any]] = {}
+        was_dispatched = sla.is_dispatched(ticket)
         for field, value in changes.items():
             old = getattr(ticket, field)
             if old != value:
@@ -232,6 +238,10 @@ def update_ticket(
             if queue.pk != ticket.queue_id:
                 diff["queue"] = [ticket.queue.name, queue.name]
                 ticket.queue = queue
+        if "priority" in diff:
+            sla.apply_due_dates(ticket)
+        if {"service_mode", "priority", "school"} & set(diff):
+            diff.update(sla.place_on_site(ticket, actor=actor, was_dispatched=was_dispatched))
         ticket.version += 1
         ticket.save()
         _event(ticket, actor, TicketEvent.Kind.UPDATED, changes=diff)
@@ -258,6 +268,8 @@ def assign_ticket(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
         _check("assign", actor=actor, ticket=ticket)
         previous = ticket.assignee
         ticket.assignee = assignee
+        if ticket.status == Status.WAITING:
+            sla.resume_clock(ticket)
         _move(
             ticket,
             actor=actor,
@@ -277,6 +289,8 @@ def start_ticket(*, actor: User, ticket: Ticket) -> Ticket:
         _check("start", actor=actor, ticket=ticket)
         if ticket.assignee_id is None:
             ticket.assignee = actor
+        if ticket.status == Status.WAITING:
+            sla.resume_clock(ticket)
         _move(ticket, actor=actor, action="start", kind=TicketEvent.Kind.STARTED)
     return ticket
 
@@ -289,6 +303,7 @@ def wait_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("wait", actor=actor, ticket=ticket)
+        sla.pause_clock(ticket)
         _move(ticket, actor=actor, action="wait", kind=TicketEvent.Kind.WAITING, extra={"reason": reason})
         _email_requester(ticket, "waiting", "tickets/email/waiting", reason=reason)
     return ticket

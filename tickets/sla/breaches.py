@@ -1,0 +1,102 @@
+"""Warn shortly before a ticket misses a target, and record each miss exactly once."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from schools.calendar import get_calendar
+from schools.roles import DIRECTOR
+from tickets import outbox
+from tickets.models import Priority, Ticket, TicketEvent
+
+Status = Ticket.Status
+# The clock runs in these statuses; waiting is paused, resolved and closed are done.
+RUNNING = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
+
+# target -> (due field, warned field, breached field, extra filter)
+TARGETS = {
+    "response": ("response_due_at", "response_warned_at", "response_breached_at", Q(first_response_at__isnull=True)),
+    "resolution": ("resolution_due_at", "resolution_warned_at", "resolution_breached_at", Q()),
+}
+BATCH = 500
+
+
+def _claim(ticket_id: int, field: str, now: datetime) -> bool:
+    """Conditional UPDATE: only one run (or worker) records this warning or breach."""
+    return Ticket.objects.filter(pk=ticket_id, **{f"{field}__isnull": True}).update(**{field: now}) == 1
+
+
+def _directors() -> list:
+    return list(get_user_model().objects.filter(is_active=True, groups__name=DIRECTOR).exclude(email="").distinct())
+
+
+def check_sla_deadlines(*, now: datetime | None = None) -> dict[str, int]:
+    """Warn assignees before a target is missed and record each missed target once.
+
+    The assignee is warned; directors too for critical tickets and for tickets nobody
+    has picked up. A ticket already past due when first seen gets no warning, only
+    its breach. Each warning and breach is claimed by a conditional UPDATE inside the
+    same transaction as its event and email, so overlapping runs record it once.
+    """
+    now = now or timezone.now()
+    window = timedelta(minutes=get_calendar().sla_warning_minutes)
+    counts = {"warnings": 0, "breaches": 0}
+    directors: list | None = None
+    for target, (due_field, warned_field, breached_field, extra) in TARGETS.items():
+        base = Ticket.objects.filter(extra, status__in=RUNNING).select_related("school", "assignee", "requester")
+        breached = base.filter(**{f"{due_field}__lte": now, f"{breached_field}__isnull": True})
+        for ticket in breached.order_by(due_field)[:BATCH]:
+            with transaction.atomic():
+                if _claim(ticket.pk, breached_field, now):
+                    due = getattr(ticket, due_field)
+                    TicketEvent.objects.create(
+                        ticket=ticket,
+                        kind=TicketEvent.Kind.SLA_BREACHED,
+                        data={"target": target, "due_at": due.isoformat()},
+                    )
+                    counts["breaches"] += 1
+        warn = base.filter(
+            **{f"{due_field}__gt": now, f"{due_field}__lte": now + window, f"{warned_field}__isnull": True}
+        )
+        for ticket in warn.order_by(due_field)[:BATCH]:
+            with transaction.atomic():
+                if not _claim(ticket.pk, warned_field, now):
+                    continue
+                due = getattr(ticket, due_field)
+                TicketEvent.objects.create(
+                    ticket=ticket, kind=TicketEvent.Kind.SLA_WARNING, data={"target": target, "due_at": due.isoformat()}
+                )
+                recipients = [ticket.assignee] if ticket.assignee and ticket.assignee.email else []
+                if ticket.priority == Priority.CRITICAL or ticket.assignee is None:
+                    directors = _directors() if directors is None else directors
+                    recipients += [d for d in directors if d.pk != ticket.assignee_id]
+                for person in recipients:
+                    outbox.queue_email(
+                        kind=f"sla_warning_{target}",
+                        to=person.email,
+                        template="tickets/email/sla_warning",
+                        context={"recipient": person, "target": target, "due_at": due},
+                        ticket=ticket,
+                    )
+                counts["warnings"] += 1
+    return counts
+
+
+def sla_met(ticket: Ticket) -> bool | None:
+    """Did a finished ticket meet both targets? None while open or without targets.
+
+    A ticket resolved while waiting stopped its clock when it started waiting, so
+    that moment, not the resolution, is compared with the due date.
+    """
+    if ticket.resolved_at is None or ticket.response_due_at is None or ticket.resolution_due_at is None:
+        return None
+    finished = ticket.resolved_at
+    if ticket.sla_paused_at is not None and ticket.sla_paused_at < finished:
+        finished = ticket.sla_paused_at
+    responded = ticket.first_response_at or ticket.resolved_at
+    if ticket.sla_paused_at is not None and ticket.sla_paused_at < responded:
+        responded = ticket.sla_paused_at
+    return responded <= ticket.response_due_at and finished <= ticket.resolution_due_at

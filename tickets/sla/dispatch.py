@@ -1,0 +1,148 @@
+"""Who picks up a new ticket, and when a technician goes on site for it."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from schools import services as school_services
+from schools.calendar import get_calendar
+from schools.models import Visit
+from schools.selectors import next_visit_for, rotation_technician_for, technicians, visit_after
+from tickets import outbox
+from tickets.models import Priority, Ticket, TicketEvent
+
+Status = Ticket.Status
+UNFINISHED = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
+
+
+def on_duty_technicians() -> QuerySet:
+    """Active technicians with their count of open assigned tickets, lightest first."""
+    return (
+        technicians()
+        .annotate(
+            open_tickets=Count("assigned_tickets", filter=Q(assigned_tickets__status__in=UNFINISHED), distinct=True)
+        )
+        .order_by("open_tickets", "pk")
+    )
+
+
+def choose_assignee(ticket: Ticket) -> tuple[AbstractUser | None, str]:
+    """The school's rotation technician keeps the relationship; district-wide queues may
+    load-balance when the director switches it on; otherwise the ticket waits for triage."""
+    if ticket.queue.school_id is not None:
+        return rotation_technician_for(ticket.school), "rotation"
+    if get_calendar().load_balanced_assignment:
+        return on_duty_technicians().first(), "load_balanced"
+    return None, ""
+
+
+def auto_assign(ticket: Ticket) -> AbstractUser | None:
+    """On a new, saved ticket: give it to its technician, record it, email them.
+
+    The assignment is the system's (actor None), not the requester's: a requester may
+    not assign, but the rotation decides for them.
+    """
+    assignee, reason = choose_assignee(ticket)
+    if assignee is None:
+        return None
+    ticket.assignee = assignee
+    ticket.status = Status.ASSIGNED
+    ticket.save(update_fields=["assignee", "status", "updated_at"])
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.ASSIGNED,
+        data={"from": Status.NEW, "to": Status.ASSIGNED, "assignee": assignee.get_username(), "automatic": reason},
+    )
+    outbox.queue_email(
+        kind="assigned",
+        to=assignee.email,
+        template="tickets/email/auto_assigned",
+        context={"recipient": assignee, "reason": reason},
+        ticket=ticket,
+    )
+    return assignee
+
+
+def place_on_site(ticket: Ticket, *, actor: AbstractUser | None, was_dispatched: bool = False) -> dict[str, Any]:
+    """Keep `ticket.visit` in line with its service mode, priority and school; the caller saves.
+
+    On-site work goes into the school's next planned visit; a critical on-site ticket
+    is dispatched now instead (an event, and the Today page lists it). Returns the
+    field changes for the caller's history (`{"visit": [old, new]}`), possibly empty.
+    """
+    old = ticket.visit
+    new: Visit | None = old
+    on_site = ticket.service_mode == Ticket.ServiceMode.ON_SITE
+    critical = ticket.priority == Priority.CRITICAL
+    if not on_site or critical:
+        new = None
+    elif old is None or old.school_id != ticket.school_id or old.status != Visit.Status.PLANNED:
+        new = next_visit_for(ticket.school)
+    ticket.visit = new
+    if on_site and critical and not was_dispatched:
+        TicketEvent.objects.create(
+            ticket=ticket, actor=actor, kind=TicketEvent.Kind.DISPATCH, data={"school": ticket.school.name}
+        )
+    elif new is not None and new != old:
+        TicketEvent.objects.create(
+            ticket=ticket,
+            actor=actor,
+            kind=TicketEvent.Kind.SCHEDULED,
+            data={"visit": new.pk, "date": new.date.isoformat(), "technician": new.technician.get_username()},
+        )
+    if new != old:
+        return {"visit": [old.date.isoformat() if old else None, new.date.isoformat() if new else None]}
+    return {}
+
+
+def is_dispatched(ticket: Ticket) -> bool:
+    return ticket.service_mode == Ticket.ServiceMode.ON_SITE and ticket.priority == Priority.CRITICAL
+
+
+def _roll(visit: Visit, *, actor: AbstractUser | None, today: date) -> int:
+    """Unfinished on-site tickets of a finished visit move to the school's next visit."""
+    target = visit_after(visit, today=today)
+    moved = 0
+    for ticket in Ticket.objects.filter(visit=visit, status__in=UNFINISHED).select_for_update(of=("self",)):
+        ticket.visit = target
+        ticket.save(update_fields=["visit", "updated_at"])
+        TicketEvent.objects.create(
+            ticket=ticket,
+            actor=actor,
+            kind=TicketEvent.Kind.SCHEDULED,
+            data={
+                "visit": target.pk if target else None,
+                "date": target.date.isoformat() if target else None,
+                "rolled_from": visit.date.isoformat(),
+            },
+        )
+        moved += 1
+    return moved
+
+
+def complete_visit(*, actor: AbstractUser, visit: Visit, today: date | None = None) -> tuple[Visit, int]:
+    """The technician finishes a visit; unfinished on-site tickets roll to the next one."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        visit = school_services.complete_visit(actor=actor, visit=visit)
+        moved = _roll(visit, actor=actor, today=today)
+    return visit, moved
+
+
+def roll_past_visits(*, today: date | None = None) -> int:
+    """Nightly: a planned visit whose day has passed was missed; its tickets move on.
+
+    Claimed visit by visit with a conditional UPDATE, so a rerun changes nothing.
+    """
+    today = today or timezone.localdate()
+    moved = 0
+    for visit in Visit.objects.filter(status=Visit.Status.PLANNED, date__lt=today).order_by("date"):
+        with transaction.atomic():
+            if Visit.objects.filter(pk=visit.pk, status=Visit.Status.PLANNED).update(status=Visit.Status.MISSED):
+                visit.status = Visit.Status.MISSED
+                moved += _roll(visit, actor=None, today=today)
+    return moved

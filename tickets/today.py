@@ -1,0 +1,140 @@
+"""The technician's "Today" page: today's visits with their on-site tickets, dispatches, remote work.
+
+Lives in tickets (not schools) because it lists tickets; schools never imports tickets.
+Buttons POST here and call tickets.services / tickets.sla directly.
+"""
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from schools import services as school_services
+from schools.models import Visit
+from schools.roles import is_staff_member
+from schools.selectors import todays_visits
+from tickets import services, sla
+from tickets.errors import DomainError
+from tickets.models import Priority, Ticket
+from tickets.selectors import ticket_list, tickets_visible_to
+
+OPEN = list(Ticket.OPEN_STATUSES)
+REMOTE_LIMIT = 25
+
+
+def _staff_or_404(request: HttpRequest) -> None:
+    if not is_staff_member(request.user):
+        raise Http404
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    """Five queries whatever the number of tickets: visits, their tickets, dispatches, remote work, feed."""
+    _staff_or_404(request)
+    user = request.user
+    visits = todays_visits(user)
+    by_visit: dict[int, list[Ticket]] = defaultdict(list)
+    for ticket in ticket_list(user).filter(visit__in=visits, status__in=OPEN).order_by("-priority_rank", "created_at"):
+        by_visit[ticket.visit_id].append(ticket)
+    dispatch = list(
+        ticket_list(user)
+        .filter(
+            service_mode=Ticket.ServiceMode.ON_SITE, priority=Priority.CRITICAL, status__in=OPEN, visit__isnull=True
+        )
+        .order_by("created_at")
+    )
+    remote = list(
+        ticket_list(user)
+        .filter(assignee=user, status__in=OPEN)
+        .exclude(service_mode=Ticket.ServiceMode.ON_SITE)
+        .order_by("-priority_rank", "created_at")[:REMOTE_LIMIT]
+    )
+    feed = school_services.feed_for(user)
+    return render(
+        request,
+        "schools/today.html",
+        {
+            "today": timezone.localdate(),
+            "visits": [(visit, by_visit[visit.pk]) for visit in visits],
+            "dispatch": dispatch,
+            "remote": remote,
+            "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
+        },
+    )
+
+
+def _ticket(request: HttpRequest, pk: int) -> Ticket:
+    _staff_or_404(request)
+    return get_object_or_404(tickets_visible_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = _ticket(request, pk)
+    try:
+        services.start_ticket(actor=request.user, ticket=ticket)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Started #%(id)d.") % {"id": ticket.pk})
+    return redirect("today")
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = _ticket(request, pk)
+    try:
+        services.resolve_ticket(
+            actor=request.user,
+            ticket=ticket,
+            resolution=request.POST.get("resolution", ""),
+            self_help=request.POST.get("self_help", ""),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Resolved #%(id)d.") % {"id": ticket.pk})
+    return redirect("today")
+
+
+def _visit(request: HttpRequest, pk: int) -> Visit:
+    _staff_or_404(request)
+    return get_object_or_404(Visit, pk=pk)
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk)
+    try:
+        school_services.check_in_visit(actor=request.user, visit=visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
+    return redirect("today")
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = _visit(request, pk)
+    try:
+        visit, moved = sla.complete_visit(actor=request.user, visit=visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Visit to %(school)s completed; %(n)d unfinished tickets moved to the next visit.")
+            % {"school": visit.school.name, "n": moved},
+        )
+    return redirect("today")
