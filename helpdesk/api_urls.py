@@ -5,8 +5,10 @@ from rest_framework.routers import DefaultRouter
 from schools.api import register as register_schools
 from surveys.api import register as register_surveys
 from tickets.api import register as register_tickets
+from tickets.sla_api import register as register_sla
 
 router = DefaultRouter()
 register_schools(router)
 register_tickets(router)
+register_sla(router)
 register_surveys(router)

@@ -162,9 +162,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
+# Task modules autodiscovery (`<app>.tasks`) would not find.
+CELERY_IMPORTS = ["tickets.sla.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "tickets.tasks.sweep_outbox", "schedule": 120.0},
+    "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
+    "plan-visits": {"task": "schools.tasks.plan_visits", "schedule": 6 * 3600.0},
+    "roll-past-visits": {"task": "tickets.sla.roll_past_visits", "schedule": 3600.0},
+    "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
+    "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
+    "auto-close-resolved-tickets": {"task": "surveys.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
 }
+SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=30)
+SURVEY_SWEEP_AFTER_SECONDS = env.int("SURVEY_SWEEP_AFTER_SECONDS", default=180)
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -191,8 +201,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # impact and urgency share one choice set.
-    "ENUM_NAME_OVERRIDES": {"LevelEnum": "tickets.models.Impact"},
+    # Choice sets shared by several fields, named once.
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tickets.models.Impact",
+        "TimeUnitEnum": "tickets.models.SlaTarget.Unit",
+    },
 }
 
 # Business rules that the district may tune.

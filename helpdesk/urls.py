@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),
+    path("", include("tickets.today_urls")),
 ]

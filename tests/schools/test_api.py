@@ -206,10 +206,9 @@ def test_federal_holidays_button_in_the_api(director, technician):
     assert api_as(director).post("/api/closures/federal-holidays/", {"school_year": "x"}).status_code == 400
 
 
-# --- SLA targets (registered by the lead in helpdesk/api_urls.py) ---
+# --- SLA targets ---
 
 
-@pytest.mark.urls("tests.pending_urls")
 def test_sla_targets_staff_read_director_writes(technician, director, teacher):
     rows = api_as(technician).get("/api/sla-targets/").json()["results"]
     assert [r["priority"] for r in rows] == ["critical", "high", "normal", "low"]

@@ -13,7 +13,6 @@ from tickets import services as ticket_services
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-today_urls = pytest.mark.urls("tests.pending_urls")
 
 
 @pytest.fixture
@@ -45,13 +44,11 @@ def logged_in(client, user):
 # --- Today ---
 
 
-@today_urls
 def test_today_is_404_for_requesters_and_asks_strangers_to_sign_in(client, teacher):
     assert client.get("/today/").status_code == 302
     assert logged_in(client, teacher).get("/today/").status_code == 404
 
 
-@today_urls
 def test_today_lists_the_visit_and_its_tickets_by_priority(client, technician, teacher, category, visit_today, school):
     school.campus_contact = teacher
     school.save()
@@ -64,14 +61,12 @@ def test_today_lists_the_visit_and_its_tickets_by_priority(client, technician, t
     assert page.index(high.title) < page.index(low.title)
 
 
-@today_urls
 def test_today_shows_critical_on_site_tickets_to_dispatch(client, technician, teacher, category, visit_today):
     critical = onsite(teacher, category, impact="high", urgency="high")
     page = logged_in(client, technician).get("/today/").content.decode()
     assert "Dispatch now" in page and critical.title in page
 
 
-@today_urls
 def test_start_and_resolve_from_today(client, technician, teacher, category, visit_today):
     ticket = onsite(teacher, category)
     client = logged_in(client, technician)
@@ -86,7 +81,6 @@ def test_start_and_resolve_from_today(client, technician, teacher, category, vis
     assert ticket.status == Ticket.Status.RESOLVED
 
 
-@today_urls
 def test_requesters_cannot_post_today_actions(client, teacher, category, visit_today):
     ticket = onsite(teacher, category)
     client = logged_in(client, teacher)
@@ -94,7 +88,6 @@ def test_requesters_cannot_post_today_actions(client, teacher, category, visit_t
     assert client.post(f"/today/visits/{visit_today.pk}/complete/").status_code == 404
 
 
-@today_urls
 def test_check_in_then_complete_rolls_unfinished_tickets(client, technician, teacher, category, visit_today):
     ticket = onsite(teacher, category)
     client = logged_in(client, technician)
@@ -110,7 +103,6 @@ def test_check_in_then_complete_rolls_unfinished_tickets(client, technician, tea
     assert "already finished" in response.content.decode()
 
 
-@today_urls
 def test_today_query_count_does_not_grow_with_tickets(
     client, technician, teacher, category, visit_today, django_assert_max_num_queries
 ):
