@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -53,11 +54,9 @@ class SummaryParams(serializers.Serializer):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        default_from, today = metrics.default_range()
-        date_to = attrs.get("date_to") or today
-        date_from = attrs.get("date_from") or (
-            metrics.default_range(date_to)[0] if "date_to" in attrs else default_from
-        )
+        date_to = attrs.get("date_to") or timezone.localdate()
+        # Without date_from: the start of the school year that contains date_to.
+        date_from = attrs.get("date_from") or metrics.default_range(date_to)[0]
         if date_from > date_to:
             raise serializers.ValidationError({"date_from": "Must be on or before date_to."})
         attrs["date_from"], attrs["date_to"] = date_from, date_to
