@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -134,10 +134,13 @@ def _unclaimed(field: str, now: datetime) -> Q:
 def claim_invitation(invitation_id: int) -> SurveyInvitation | None:
     """Take the invitation for sending, or None if sent, held by another worker, or reopened."""
     now = timezone.now()
+    # No joins in a claim: with a join Django writes `WHERE id IN (SELECT ...)`, and
+    # PostgreSQL does not re-check a subquery's conditions after waiting for a
+    # competing UPDATE, so both racers would win. Exists() keeps every condition
+    # on the row itself, where the re-check happens.
     claimed = (
-        SurveyInvitation.objects.filter(
-            pk=invitation_id, sent_at__isnull=True, failed_permanently=False, ticket__status=Ticket.Status.CLOSED
-        )
+        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=True, failed_permanently=False)
+        .filter(Exists(Ticket.objects.filter(pk=OuterRef("ticket_id"), status=Ticket.Status.CLOSED)))
         .filter(_unclaimed("claimed_at", now))
         .update(claimed_at=now)
     )
@@ -214,9 +217,8 @@ def deliver_reminder(invitation_id: int) -> bool:
     """Send the one reminder, claimed like the invitation. Returns True if this call sent it."""
     now = timezone.now()
     claimed = (
-        SurveyInvitation.objects.filter(
-            pk=invitation_id, sent_at__isnull=False, reminded_at__isnull=True, response__isnull=True
-        )
+        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=False, reminded_at__isnull=True)
+        .exclude(Exists(SurveyResponse.objects.filter(invitation_id=OuterRef("pk"))))
         .filter(_unclaimed("reminder_claimed_at", now))
         .update(reminder_claimed_at=now)
     )
