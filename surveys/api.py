@@ -1,5 +1,111 @@
+"""Survey answers and the director's metrics over the API (API.md "Surveys", "Metrics")."""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
+
+from schools.models import School
+from schools.roles import is_director
+from surveys import metrics, selectors
+from surveys.filters import SurveyResponseFilter
+from surveys.models import SurveyResponse
+from tickets.models import Category
+
+
+class IsDirector(permissions.BasePermission):
+    message = "Only the IT director can see survey answers and metrics."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_director(request.user)
+
+
+class SurveyResponseSerializer(serializers.ModelSerializer):
+    school = serializers.IntegerField(source="ticket.school_id", read_only=True)
+    technician = serializers.IntegerField(source="ticket.assignee_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["id", "ticket", "school", "technician", "timeliness", "quality", "comment", "learned", "answered_at"]
+        read_only_fields = fields
+
+
+class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Every survey answer, for the director; filters school, technician, category, date_from, date_to."""
+
+    serializer_class = SurveyResponseSerializer
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+    filterset_class = SurveyResponseFilter
+
+    def get_queryset(self):  # noqa: ANN201 - QuerySet[SurveyResponse]
+        return selectors.responses_for_directors()
+
+
+class SummaryParams(serializers.Serializer):
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
+    technician = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), required=False)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        date_to = attrs.get("date_to") or timezone.localdate()
+        # Without date_from: the start of the school year that contains date_to.
+        date_from = attrs.get("date_from") or metrics.default_range(date_to)[0]
+        if date_from > date_to:
+            raise serializers.ValidationError({"date_from": "Must be on or before date_to."})
+        attrs["date_from"], attrs["date_to"] = date_from, date_to
+        return attrs
+
+    def to_filters(self) -> metrics.Filters:
+        data = self.validated_data
+        return metrics.Filters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            school=data["school"].pk if data.get("school") else None,
+            technician=data["technician"].pk if data.get("technician") else None,
+            category=data["category"].pk if data.get("category") else None,
+        )
+
+
+class SummarySerializer(serializers.Serializer):
+    """The response shape, for the schema."""
+
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    tickets_opened = serializers.IntegerField()
+    tickets_closed = serializers.IntegerField()
+    backlog = serializers.IntegerField()
+    median_first_response_minutes = serializers.FloatField(allow_null=True)
+    median_resolution_minutes = serializers.FloatField(allow_null=True)
+    sla_met_pct = serializers.FloatField(allow_null=True)
+    surveys_sent = serializers.IntegerField()
+    surveys_answered = serializers.IntegerField()
+    response_rate_pct = serializers.FloatField(allow_null=True)
+    quality_mean = serializers.FloatField(allow_null=True)
+    quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+    timeliness_mean = serializers.FloatField(allow_null=True)
+    timeliness_satisfaction_pct = serializers.FloatField(allow_null=True)
+    remote_pct = serializers.FloatField(allow_null=True)
+    goal_quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+
+
+class MetricsSummaryViewSet(viewsets.ViewSet):
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+
+    @extend_schema(parameters=[SummaryParams], responses=SummarySerializer)
+    def list(self, request: Request) -> Response:
+        params = SummaryParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(metrics.summary(params.to_filters()))
 
 
 def register(router: DefaultRouter) -> None:
     """Viewsets of this app join the project's single API router here."""
+    router.register(r"surveys/responses", SurveyResponseViewSet, basename="survey-response")
+    router.register(r"metrics/summary", MetricsSummaryViewSet, basename="metrics-summary")

@@ -1,1 +1,180 @@
-# Create your models here.
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Ticket
+
+RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class SurveySettings(models.Model):
+    """The director's one survey setting: survey every closed ticket, or a sample.
+
+    A singleton (always pk 1); read it with `SurveySettings.load()`.
+    """
+
+    sample_percent = models.PositiveSmallIntegerField(
+        default=100,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of closed tickets that get a survey. 100 surveys every closed ticket."),
+    )
+
+    class Meta:
+        verbose_name = _("survey settings")
+        verbose_name_plural = _("survey settings")
+
+    def __str__(self) -> str:
+        return f"Survey {self.sample_percent}% of closed tickets"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SurveySettings":
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class SurveyInvitation(models.Model):
+    """One survey owed for one ticket, ever: recorded with the close, then emailed.
+
+    The row is its own outbox: `sent_at` is null until the email left, and
+    `claimed_at` is set by a conditional UPDATE before sending so a task that runs
+    twice (retry, redelivery, the sweep racing the task) sends one email. The
+    reminder uses the same pattern with its own two columns.
+    """
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="survey_invitation")
+    # secrets.token_urlsafe(32): 256 random bits; the token alone names the invitation.
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    email = models.EmailField(help_text=_("Where the survey went: the requester's address at close."))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed_permanently = models.BooleanField(default=False)
+    reminder_claimed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="survey_unsent", condition=Q(sent_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey for #{self.ticket_id}"
+
+    @property
+    def opened_at(self) -> datetime:
+        """Expiry counts from when the email went out (or was recorded, if never sent)."""
+        return self.sent_at or self.created_at
+
+
+class SurveyResponse(models.Model):
+    """The one answer to an invitation (and so to a ticket), editable for a short while."""
+
+    invitation = models.OneToOneField(SurveyInvitation, on_delete=models.CASCADE, related_name="response")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="survey_response")
+    timeliness = models.PositiveSmallIntegerField(validators=RATING_VALIDATORS)
+    quality = models.PositiveSmallIntegerField(validators=RATING_VALIDATORS)
+    comment = models.TextField(blank=True, max_length=5000)
+    learned = models.BooleanField(null=True, blank=True, help_text=_("Learned how to handle it next time."))
+    wants_contact = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Service recovery: set when the answer calls for someone to reach out.
+    needs_follow_up = models.BooleanField(default=False)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    follow_up_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quality__gte=1, quality__lte=5), name="survey_quality_1_5"),
+            models.CheckConstraint(condition=Q(timeliness__gte=1, timeliness__lte=5), name="survey_timeliness_1_5"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["answered_at"],
+                name="survey_open_follow_up",
+                condition=Q(needs_follow_up=True, followed_up_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Answer for #{self.ticket_id}"
+
+
+def school_year_bounds(day: date) -> tuple[date, date]:
+    """The district's school year runs August 1 to July 31."""
+    first_year = day.year if day.month >= 8 else day.year - 1
+    return date(first_year, 8, 1), date(first_year + 1, 7, 31)
+
+
+def school_year_label(day: date) -> str:
+    start, end = school_year_bounds(day)
+    return f"{start.year}-{end.year}"
+
+
+class Goal(models.Model):
+    """The director's targets for one school year (e.g. 94% quality satisfaction)."""
+
+    school_year = models.CharField(max_length=9, unique=True, help_text=_('For example "2026-2027".'))
+    start_date = models.DateField(blank=True, help_text=_("Defaults to August 1."))
+    end_date = models.DateField(blank=True, help_text=_("Defaults to July 31."))
+    quality_satisfaction_pct = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    timeliness_satisfaction_pct = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    first_response_hours = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="goal_dates_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.school_year
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        first = _first_year(self.school_year)
+        if first is not None:
+            self.start_date = self.start_date or date(first, 8, 1)
+            self.end_date = self.end_date or date(first + 1, 7, 31)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        first = _first_year(self.school_year)
+        if first is None:
+            raise ValidationError({"school_year": _('Write the school year as "2026-2027".')})
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The year must end after it starts.")})
+
+
+def _first_year(label: str) -> int | None:
+    parts = (label or "").split("-")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
+        return None
+    first, second = int(parts[0]), int(parts[1])
+    return first if second == first + 1 else None

@@ -1,0 +1,378 @@
+"""Every write the survey makes: invite on close, send, remind, answer, follow up.
+
+The invitation row is recorded inside the close's transaction (through the
+`ticket_closed` signal) and is its own outbox: the email is rendered and sent
+after commit by a task that first claims the row with a conditional UPDATE, so
+two runs never send twice and a lost task is found again by the sweep.
+"""
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from schools.roles import DIRECTOR, is_director, is_staff_member
+from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
+from tickets import outbox
+from tickets.errors import DomainError, PermissionDenied
+from tickets.models import Ticket
+
+logger = logging.getLogger(__name__)
+
+User = AbstractBaseUser | AnonymousUser
+
+MAX_ATTEMPTS = 8
+# A claim older than this belongs to a worker that died mid-send; take it over.
+STALE_CLAIM = timedelta(minutes=10)
+EDIT_WINDOW = timedelta(hours=12)
+RATING_WORDS = {
+    1: gettext_lazy("Very poor"),
+    2: gettext_lazy("Poor"),
+    3: gettext_lazy("Fair"),
+    4: gettext_lazy("Good"),
+    5: gettext_lazy("Excellent"),
+}
+
+
+class SurveyExpired(DomainError):
+    """The survey is older than SURVEY_EXPIRY_DAYS and unanswered."""
+
+
+class AlreadyAnswered(DomainError):
+    """The answer exists and its edit window has passed."""
+
+
+# --- rules read at call time -------------------------------------------------------
+
+
+def expiry_days() -> int:
+    return getattr(settings, "SURVEY_EXPIRY_DAYS", 30)
+
+
+def is_expired(invitation: SurveyInvitation, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) > invitation.opened_at + timedelta(days=expiry_days())
+
+
+def can_edit(response: SurveyResponse, *, now: datetime | None = None) -> bool:
+    return (now or timezone.now()) <= response.answered_at + EDIT_WINDOW
+
+
+def is_sampled(ticket_id: int, percent: int) -> bool:
+    """Deterministic by ticket id: the same ticket is always in or out of a given sample.
+
+    A multiplicative hash spreads consecutive ids, so a 20% sample is not "every
+    ticket whose id ends in 00-19" (which would follow batches of imported tickets).
+    """
+    if percent >= 100:
+        return True
+    if percent <= 0:
+        return False
+    return (ticket_id * 2654435761) % 2**32 % 100 < percent
+
+
+def may_answer(user: User, invitation: SurveyInvitation) -> bool:
+    """The technician who worked the ticket (or staff who closed it) cannot rate it."""
+    if not user.is_authenticated:
+        return True
+    ticket = invitation.ticket
+    if user.pk == ticket.assignee_id:
+        return False
+    return not (user.pk == invitation.closed_by_id and user.pk != ticket.requester_id and is_staff_member(user))
+
+
+# --- the invitation ---------------------------------------------------------------------
+
+
+def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> SurveyInvitation | None:
+    """Record the survey a close owes, inside the close's transaction (the ticket row is locked).
+
+    At most one invitation per ticket, ever: a reopened and re-closed ticket keeps
+    its first one. No survey goes to a requester without an address, to a
+    technician who worked their own ticket, or outside the director's sample.
+    """
+    existing = SurveyInvitation.objects.filter(ticket=ticket).first()
+    if existing is not None:
+        if existing.sent_at is None and not existing.failed_permanently:
+            _enqueue_send(existing.pk)
+        return existing
+    email = ticket.requester.email
+    if not email or ticket.requester_id == ticket.assignee_id:
+        return None
+    if not is_sampled(ticket.pk, SurveySettings.load().sample_percent):
+        return None
+    invitation, created = SurveyInvitation.objects.get_or_create(
+        ticket=ticket,
+        defaults={"token": secrets.token_urlsafe(32), "email": email, "closed_by": actor},
+    )
+    if created:
+        _enqueue_send(invitation.pk)
+    return invitation
+
+
+def _enqueue_send(invitation_id: int) -> None:
+    from surveys.tasks import send_survey_invitation
+
+    outbox.enqueue_on_commit(send_survey_invitation, invitation_id)
+
+
+def _unclaimed(field: str, now: datetime) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": now - STALE_CLAIM})
+
+
+def claim_invitation(invitation_id: int) -> SurveyInvitation | None:
+    """Take the invitation for sending, or None if sent, held by another worker, or reopened."""
+    now = timezone.now()
+    # No joins in a claim: with a join Django writes `WHERE id IN (SELECT ...)`, and
+    # PostgreSQL does not re-check a subquery's conditions after waiting for a
+    # competing UPDATE, so both racers would win. Exists() keeps every condition
+    # on the row itself, where the re-check happens.
+    claimed = (
+        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=True, failed_permanently=False)
+        .filter(Exists(Ticket.objects.filter(pk=OuterRef("ticket_id"), status=Ticket.Status.CLOSED)))
+        .filter(_unclaimed("claimed_at", now))
+        .update(claimed_at=now)
+    )
+    if claimed != 1:
+        return None
+    return SurveyInvitation.objects.select_related("ticket__requester__profile", "ticket__assignee").get(
+        pk=invitation_id
+    )
+
+
+def deliver_invitation(invitation_id: int, *, connection_factory: Callable[[], Any] | None = None) -> bool:
+    """Send the survey email exactly once. Returns True if this call sent it.
+
+    An SMTP failure releases the claim and re-raises so the task retries with
+    backoff, then the sweep; after MAX_ATTEMPTS the invitation is marked failed.
+    """
+    invitation = claim_invitation(invitation_id)
+    if invitation is None:
+        return False
+    try:
+        _send(invitation, "surveys/email/invitation", connection_factory)
+    except Exception as exc:
+        attempts = invitation.attempts + 1
+        SurveyInvitation.objects.filter(pk=invitation.pk).update(
+            claimed_at=None, attempts=attempts, last_error=str(exc)[:2000], failed_permanently=attempts >= MAX_ATTEMPTS
+        )
+        raise
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), attempts=invitation.attempts + 1)
+    return True
+
+
+def unsent_invitation_ids(*, older_than: timedelta, limit: int = 500) -> list[int]:
+    """Invitations still owed after `older_than`: their task was lost (broker down) or failed."""
+    now = timezone.now()
+    return list(
+        SurveyInvitation.objects.filter(
+            sent_at__isnull=True,
+            failed_permanently=False,
+            created_at__lt=now - older_than,
+            ticket__status=Ticket.Status.CLOSED,
+        )
+        .filter(_unclaimed("claimed_at", now))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# --- the reminder ---------------------------------------------------------------------------
+
+
+def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 500) -> list[int]:
+    """Sent, unanswered, unreminded, unexpired invitations whose reminder is due."""
+    from surveys.business_days import add_business_days
+
+    # Business days are at least calendar days, so this narrows the set in SQL;
+    # the exact business-day check runs on the few rows left.
+    rows = (
+        SurveyInvitation.objects.filter(
+            sent_at__isnull=False,
+            sent_at__lte=now - timedelta(days=business_days),
+            sent_at__gt=now - timedelta(days=expiry_days()),
+            reminded_at__isnull=True,
+            response__isnull=True,
+            ticket__status=Ticket.Status.CLOSED,
+        )
+        .filter(_unclaimed("reminder_claimed_at", now))
+        .order_by("sent_at")
+        .values_list("pk", "sent_at")[:limit]
+    )
+    return [pk for pk, sent_at in rows if add_business_days(sent_at, business_days) <= now]
+
+
+def deliver_reminder(invitation_id: int) -> bool:
+    """Send the one reminder, claimed like the invitation. Returns True if this call sent it."""
+    now = timezone.now()
+    claimed = (
+        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=False, reminded_at__isnull=True)
+        .exclude(Exists(SurveyResponse.objects.filter(invitation_id=OuterRef("pk"))))
+        .filter(_unclaimed("reminder_claimed_at", now))
+        .update(reminder_claimed_at=now)
+    )
+    if claimed != 1:
+        return False
+    invitation = SurveyInvitation.objects.select_related("ticket__requester__profile", "ticket__assignee").get(
+        pk=invitation_id
+    )
+    try:
+        _send(invitation, "surveys/email/reminder", None)
+    except Exception:
+        SurveyInvitation.objects.filter(pk=invitation.pk).update(reminder_claimed_at=None)
+        raise
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(reminded_at=timezone.now())
+    return True
+
+
+def survey_email_context(invitation: SurveyInvitation) -> dict[str, Any]:
+    ticket = invitation.ticket
+    base = f"{settings.SITE_URL}/surveys/{invitation.token}/"
+    return {
+        "site_url": settings.SITE_URL,
+        "ticket": ticket,
+        "recipient": ticket.requester,
+        "technician_name": (ticket.assignee.get_full_name() or ticket.assignee.get_username())
+        if ticket.assignee
+        else "",
+        "survey_url": base,
+        "rating_links": [(value, str(RATING_WORDS[value]), f"{base}?quality={value}") for value in range(1, 6)],
+        "expiry_days": expiry_days(),
+    }
+
+
+def _send(invitation: SurveyInvitation, template: str, connection_factory: Callable[[], Any] | None) -> None:
+    # Rendered at send time, never stored: the token is a bearer credential and
+    # lives in one column only.
+    profile = getattr(invitation.ticket.requester, "profile", None)
+    language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = survey_email_context(invitation)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:240]
+        body_text = render_to_string(f"{template}_body.txt", context)
+        body_html = render_to_string(f"{template}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+        connection=connection_factory() if connection_factory else None,
+    )
+    message.attach_alternative(body_html, "text/html")
+    message.send()
+
+
+# --- the answer -------------------------------------------------------------------------------
+
+
+def record_answer(
+    *,
+    invitation: SurveyInvitation,
+    user: User,
+    timeliness: int,
+    quality: int,
+    comment: str = "",
+    learned: bool | None = None,
+    wants_contact: bool = False,
+) -> SurveyResponse:
+    """Record (or, within 12 hours, change) the ticket's one answer.
+
+    An answer rated 2 or lower for quality, or asking to be contacted, is put on
+    the directors' follow-up list and they are emailed once.
+    """
+    for name, value in (("timeliness", timeliness), ("quality", quality)):
+        if value not in RATING_WORDS:
+            raise DomainError(_("Choose a rating from 1 to 5."), field=name)
+    if not may_answer(user, invitation):
+        raise PermissionDenied(_("The technician who worked on this request cannot rate it."))
+    comment = (comment or "").strip()[:5000]
+    with transaction.atomic():
+        invitation = SurveyInvitation.objects.select_for_update().select_related("ticket").get(pk=invitation.pk)
+        now = timezone.now()
+        response = SurveyResponse.objects.filter(invitation=invitation).first()
+        if response is None:
+            if is_expired(invitation, now=now):
+                raise SurveyExpired(_("This survey has expired."))
+            response = SurveyResponse(invitation=invitation, ticket_id=invitation.ticket_id, answered_at=now)
+            was_flagged = False
+        else:
+            if not can_edit(response, now=now):
+                raise AlreadyAnswered(_("This survey was already answered."))
+            was_flagged = response.needs_follow_up
+        response.timeliness = timeliness
+        response.quality = quality
+        response.comment = comment
+        response.learned = learned
+        response.wants_contact = wants_contact
+        response.updated_at = now
+        if quality <= 2 or wants_contact:
+            response.needs_follow_up = True
+        response.save()
+        if response.needs_follow_up and not was_flagged:
+            _notify_directors(response, invitation.ticket)
+    return response
+
+
+def _notify_directors(response: SurveyResponse, ticket: Ticket) -> None:
+    directors = (
+        get_user_model()
+        .objects.filter(Q(groups__name=DIRECTOR) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+    for director in directors:
+        outbox.queue_email(
+            kind="survey_follow_up",
+            to=director.email,
+            template="surveys/email/follow_up_needed",
+            context={"recipient": director, "response": response},
+            ticket=ticket,
+        )
+
+
+def record_follow_up(*, actor: AbstractBaseUser, response: SurveyResponse, note: str) -> SurveyResponse:
+    """A director notes how the unhappy requester was contacted; it leaves the list."""
+    if not is_director(actor):
+        raise PermissionDenied(_("Only the IT director records follow-ups."))
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Say how you followed up."), field="note")
+    with transaction.atomic():
+        response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
+        if response.followed_up_at is not None:
+            raise DomainError(_("Someone already recorded a follow-up for this answer."))
+        response.follow_up_note = note[:5000]
+        response.followed_up_by = actor
+        response.followed_up_at = timezone.now()
+        response.save(update_fields=["follow_up_note", "followed_up_by", "followed_up_at"])
+    return response
+
+
+# --- auto-close -------------------------------------------------------------------------------
+
+
+def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 1000) -> list[int]:
+    """Resolved tickets whose requester has not confirmed within `business_days`."""
+    from surveys.business_days import add_business_days
+
+    rows = (
+        Ticket.objects.filter(
+            status=Ticket.Status.RESOLVED,
+            resolved_at__isnull=False,
+            resolved_at__lte=now - timedelta(days=business_days),
+        )
+        .order_by("resolved_at")
+        .values_list("pk", "resolved_at")[:limit]
+    )
+    return [pk for pk, resolved_at in rows if add_business_days(resolved_at, business_days) <= now]

@@ -1,0 +1,232 @@
+"""Pages: the survey a closing email links to (no sign-in), and the director's follow-up list and export.
+
+GET never records anything: mail scanners follow every link in an email, so the
+rating links only preselect a rating; the answer is the form's POST.
+"""
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schools.roles import is_director
+from surveys import selectors, services
+from surveys.filters import SurveyResponseFilter
+from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
+from surveys.models import SurveyInvitation, SurveyResponse
+from tickets.errors import DomainError, PermissionDenied
+
+# --- guessing tokens is throttled per client address -------------------------------------
+
+
+def _miss_key(request: HttpRequest) -> str:
+    return f"surveys:token-misses:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _throttled(request: HttpRequest) -> bool:
+    limit = getattr(settings, "SURVEY_TOKEN_MISSES_LIMIT", 20)
+    return (cache.get(_miss_key(request)) or 0) >= limit
+
+
+def _count_miss(request: HttpRequest) -> None:
+    window = getattr(settings, "SURVEY_TOKEN_MISSES_WINDOW_SECONDS", 600)
+    key = _miss_key(request)
+    if cache.add(key, 1, timeout=window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+
+
+def _invitation_or_404(request: HttpRequest, token: str) -> SurveyInvitation:
+    invitation = selectors.invitation_by_token(token)
+    if invitation is None:
+        _count_miss(request)
+        raise Http404("No such survey")
+    return invitation
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, f"surveys/{template}", context, status=status)
+
+
+# --- the survey -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    if _throttled(request):
+        return _page(request, "throttled.html", {}, status=429)
+    invitation = _invitation_or_404(request, token)
+    ticket = invitation.ticket
+    context: dict[str, Any] = {"invitation": invitation, "ticket": ticket}
+    if not services.may_answer(request.user, invitation):
+        return _page(request, "forbidden.html", context, status=403)
+    answer = SurveyResponse.objects.filter(invitation=invitation).first()
+    context["answer"] = answer
+    if answer is not None and not services.can_edit(answer):
+        return _page(request, "answered.html", context)
+    if answer is None and services.is_expired(invitation):
+        return _page(request, "expired.html", context, status=410)
+
+    status = 200
+    if request.method == "POST":
+        form = SurveyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_answer(invitation=invitation, user=request.user, **form.cleaned_data)
+            except PermissionDenied:
+                return _page(request, "forbidden.html", context, status=403)
+            except services.SurveyExpired:
+                return _page(request, "expired.html", context, status=410)
+            except services.AlreadyAnswered:
+                return _page(request, "answered.html", context)
+            except DomainError as error:
+                form.add_error(error.field, str(error))
+            else:
+                return redirect("survey-thanks", token=token)
+        status = 400
+    elif answer is not None:
+        form = SurveyForm(
+            initial={
+                "timeliness": answer.timeliness,
+                "quality": answer.quality,
+                "learned": {True: "yes", False: "no"}.get(answer.learned, ""),
+                "comment": answer.comment,
+                "wants_contact": answer.wants_contact,
+            }
+        )
+    else:
+        # Only a rating that came from the email's link is preselected.
+        form = SurveyForm(initial={"quality": preselected_rating(request.GET.get("quality"))})
+    context["form"] = form
+    context["editable_until"] = answer.answered_at + services.EDIT_WINDOW if answer else None
+    return _page(request, "survey.html", context, status=status)
+
+
+@require_GET
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    if _throttled(request):
+        return _page(request, "throttled.html", {}, status=429)
+    invitation = _invitation_or_404(request, token)
+    answer = SurveyResponse.objects.filter(invitation=invitation).first()
+    if answer is None:
+        return redirect("survey", token=token)
+    context = {"invitation": invitation, "ticket": invitation.ticket, "answer": answer}
+    context["editable"] = services.can_edit(answer) and services.may_answer(request.user, invitation)
+    return _page(request, "thanks.html", context)
+
+
+# --- the director's pages -----------------------------------------------------------------------
+
+
+def _require_director(request: HttpRequest) -> None:
+    if not is_director(request.user):
+        raise DjangoPermissionDenied(_("Only the IT director can see this page."))
+
+
+@login_required
+@require_GET
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    _require_director(request)
+    return _page(
+        request,
+        "follow_up.html",
+        {
+            "open": selectors.open_follow_ups(),
+            "done": selectors.recent_follow_ups(),
+            "form": FollowUpForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_director(request)
+    answer = get_object_or_404(SurveyResponse, pk=pk, needs_follow_up=True)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_follow_up(actor=request.user, response=answer, note=form.cleaned_data["note"])
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Follow-up recorded for request #%(id)s.") % {"id": answer.ticket_id})
+    else:
+        messages.error(request, _("Say how you followed up."))
+    return redirect("survey-follow-up")
+
+
+CSV_COLUMNS = [
+    "id",
+    "ticket",
+    "school",
+    "technician",
+    "category",
+    "timeliness",
+    "quality",
+    "learned",
+    "wants_contact",
+    "comment",
+    "answered_at",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@require_GET
+def responses_csv(request: HttpRequest) -> HttpResponse:
+    _require_director(request)
+    filterset = SurveyResponseFilter(request.GET, queryset=selectors.responses_for_directors())
+    if not filterset.is_valid():
+        return HttpResponse(str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8")
+    writer = csv.writer(_Echo())
+
+    def rows() -> Iterator[str]:
+        yield writer.writerow(CSV_COLUMNS)
+        for answer in filterset.qs.iterator(chunk_size=2000):
+            ticket = answer.ticket
+            yield writer.writerow(
+                neutralise(cell)
+                for cell in (
+                    answer.pk,
+                    ticket.pk,
+                    ticket.school.name,
+                    (ticket.assignee.get_full_name() or ticket.assignee.get_username()) if ticket.assignee else "",
+                    ticket.category.name,
+                    answer.timeliness,
+                    answer.quality,
+                    {True: "yes", False: "no"}.get(answer.learned, ""),
+                    "yes" if answer.wants_contact else "no",
+                    answer.comment,
+                    timezone.localtime(answer.answered_at).isoformat(),
+                )
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="survey-answers.csv"'
+    return response
