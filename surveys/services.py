@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools import business_time
 from schools.roles import DIRECTOR, is_director, is_staff_member
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from tickets import outbox
@@ -193,8 +194,6 @@ def unsent_invitation_ids(*, older_than: timedelta, limit: int = 500) -> list[in
 
 def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 500) -> list[int]:
     """Sent, unanswered, unreminded, unexpired invitations whose reminder is due."""
-    from surveys.business_days import add_business_days
-
     # Business days are at least calendar days, so this narrows the set in SQL;
     # the exact business-day check runs on the few rows left.
     rows = (
@@ -210,7 +209,8 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         .order_by("sent_at")
         .values_list("pk", "sent_at")[:limit]
     )
-    return [pk for pk, sent_at in rows if add_business_days(sent_at, business_days) <= now]
+    calendar = business_time.district_calendar()
+    return [pk for pk, sent_at in rows if business_time.add_business_days(sent_at, business_days, calendar) <= now]
 
 
 def deliver_reminder(invitation_id: int) -> bool:
@@ -364,8 +364,6 @@ def record_follow_up(*, actor: AbstractBaseUser, response: SurveyResponse, note:
 
 def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 1000) -> list[int]:
     """Resolved tickets whose requester has not confirmed within `business_days`."""
-    from surveys.business_days import add_business_days
-
     rows = (
         Ticket.objects.filter(
             status=Ticket.Status.RESOLVED,
@@ -375,4 +373,7 @@ def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 100
         .order_by("resolved_at")
         .values_list("pk", "resolved_at")[:limit]
     )
-    return [pk for pk, resolved_at in rows if add_business_days(resolved_at, business_days) <= now]
+    calendar = business_time.district_calendar()
+    return [
+        pk for pk, resolved_at in rows if business_time.add_business_days(resolved_at, business_days, calendar) <= now
+    ]

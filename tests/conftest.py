@@ -1,8 +1,41 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
 from tests import factories
+
+# Rows the data migrations create. A transactional test ends by flushing every table
+# (taking these with it), and a --reuse-db run starts from whatever the last run left.
+REFERENCE_DATA = [
+    ("schools.migrations.0002_staff_groups", "create_groups"),
+    ("schools.migrations.0004_district_calendar_row", "create_row"),
+    ("tickets.migrations.0003_seed_sla_targets", "seed"),
+]
+
+
+def restore_reference_data() -> None:
+    """Re-run the (idempotent) data migrations' functions."""
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_at_start(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request, django_db_blocker):
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if transactional or (marker is not None and marker.kwargs.get("transaction")):
+        with django_db_blocker.unblock():
+            restore_reference_data()
 
 
 @pytest.fixture(autouse=True)

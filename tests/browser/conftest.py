@@ -20,28 +20,9 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 
-def _create_staff_groups() -> None:
-    from django.contrib.auth.models import Group
-
-    from schools.roles import DIRECTOR, TECHNICIAN
-
-    for name in (TECHNICIAN, DIRECTOR):
-        Group.objects.get_or_create(name=name)
-
-
 @pytest.fixture(autouse=True)
-def _staff_groups(transactional_db) -> None:
-    """A transactional test's flush empties every table, including the groups the migration made."""
-    _create_staff_groups()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _restore_staff_groups_after_flush(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The last flush would leave a --reuse-db database without the groups, and the next
-    run's non-transactional tests would fail on them: put them back at the end."""
-    yield
-    with django_db_blocker.unblock():
-        _create_staff_groups()
+def _transactional(transactional_db) -> None:
+    """The live server runs in another thread: the test's rows must be committed."""
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,6 @@ from tickets import services
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Pages render without collectstatic (the manifest storage needs it); see the report to the lead."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The token-guessing counter lives in the cache; each test starts from zero."""
     cache.clear()

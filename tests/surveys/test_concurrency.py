@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 
@@ -12,23 +11,9 @@ from surveys.models import SurveyInvitation
 from tests import factories
 from tests.surveys.conftest import work_and_close
 
-STAFF_GROUPS = ("technician", "director")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migration_data(django_db_setup, django_db_blocker):
-    """A transactional test ends by flushing every table, taking the groups the data
-    migration made; put them back so later tests (and --reuse-db runs) still have them."""
-    yield
-    with django_db_blocker.unblock():
-        for name in STAFF_GROUPS:
-            Group.objects.get_or_create(name=name)
-
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_claims_send_one_email():
-    for name in STAFF_GROUPS:
-        Group.objects.get_or_create(name=name)
     teacher = factories.UserFactory(profile__school=factories.SchoolFactory())
     technician = factories.TechnicianFactory()
     ticket = factories.TicketFactory(requester=teacher)

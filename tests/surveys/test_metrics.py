@@ -43,6 +43,9 @@ def make(school, category, technician):
         if due:
             fields["response_due_at"] = first_response + timedelta(minutes=5 if met else -5)
             fields["resolution_due_at"] = resolved + timedelta(minutes=5)
+        else:
+            # create_ticket sets due dates from the SLA targets; this ticket stands for one without.
+            fields["response_due_at"] = fields["resolution_due_at"] = None
         Ticket.objects.filter(pk=ticket.pk).update(**fields)
         ticket.refresh_from_db()
         return ticket

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from surveys import services as survey_services
 from surveys import tasks
-from surveys.business_days import add_business_days
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from tests import factories
 from tests.surveys.conftest import work_and_close
@@ -271,15 +270,6 @@ def test_follow_up_records_note_who_and_when_and_only_once(invitation, teacher, 
 
 
 # --- reminders and auto-close ------------------------------------------------------------------
-
-
-def test_weekday_fallback_skips_the_weekend_in_district_time():
-    friday_evening = datetime(2026, 3, 6, 18, 0, tzinfo=CHICAGO)  # 00:00 Saturday in UTC
-    assert add_business_days(friday_evening, 1) == datetime(2026, 3, 9, 18, 0, tzinfo=CHICAGO)
-    assert add_business_days(friday_evening, 3) == datetime(2026, 3, 11, 18, 0, tzinfo=CHICAGO)
-    assert add_business_days(datetime(2026, 3, 2, 9, 0, tzinfo=CHICAGO), 5) == datetime(
-        2026, 3, 9, 9, 0, tzinfo=CHICAGO
-    )
 
 
 def test_one_reminder_after_three_business_days_if_unanswered(invitation):
