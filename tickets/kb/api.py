@@ -8,6 +8,7 @@ tickets/kb/services.py; the serializer checks shape only.
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -61,6 +62,11 @@ class StaffWritesArticles(BasePermission):
         return request.method in SAFE_METHODS or is_staff_member(request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("search", str, description="Words to find in the title (ranked first) and body.")]
+    )
+)
 class ArticleViewSet(viewsets.ModelViewSet):
     serializer_class = ArticleSerializer
     permission_classes = [IsAuthenticated, StaffWritesArticles]

@@ -20,6 +20,11 @@ _SUGGEST_MAX_WORDS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def _clean(text: str | None) -> str:
+    # PostgreSQL refuses NUL in any string parameter; a stray one must not become a 500.
+    return (text or "").replace("\x00", "").strip()
+
+
 def articles_visible_to(user: User) -> QuerySet[Article]:
     """Staff see every article, drafts included; requesters published articles meant for everyone."""
     articles = Article.objects.all()
@@ -37,7 +42,7 @@ def article_list(user: User) -> QuerySet[Article]:
 
 def search_articles(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
     """Full-text search on PostgreSQL (title outranks body), `icontains` elsewhere."""
-    text = (text or "").strip()
+    text = _clean(text)
     if not text:
         return articles
     if connection.vendor == "postgresql":
@@ -79,7 +84,7 @@ def suggest_articles(user: User, text: str, *, limit: int = SUGGESTION_LIMIT) ->
     (OR), unlike the search box (websearch: all words); ranking puts articles that
     match more words, and match them in the title, first.
     """
-    words = [w for w in _WORD.findall((text or "").lower()) if len(w) > 1][:_SUGGEST_MAX_WORDS]
+    words = [w for w in _WORD.findall(_clean(text).lower()) if len(w) > 1][:_SUGGEST_MAX_WORDS]
     if not words:
         return []
     articles = articles_visible_to(user).filter(status=Article.Status.PUBLISHED).select_related("category")
