@@ -42,7 +42,8 @@ def index(request: HttpRequest) -> HttpResponse:
     if query:
         articles = selectors.search_articles(articles, query)
     else:
-        articles = articles.order_by(F("category__name").asc(nulls_first=True), "title", "id")
+        # Grouped by category on the page; the id keeps two same-named categories apart.
+        articles = articles.order_by(F("category__name").asc(nulls_first=True), "category_id", "title", "id")
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "kb/index.html", {"form": form, "query": query, "page": page})
 
