@@ -1,0 +1,111 @@
+"""Reads of the knowledge base. Every list, detail, search, suggestion and API answer
+starts from `articles_visible_to`, so a search can never show what the page refuses."""
+
+import re
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Expression, F, Q, QuerySet, Value, When
+
+from schools.roles import is_staff_member
+from tickets.models import Article, ArticleVote
+
+User = AbstractBaseUser | AnonymousUser
+
+SEARCH_CONFIG = "english"
+SUGGESTION_LIMIT = 5
+# A title typed into the new-ticket form is a handful of words; more only slows the query.
+_SUGGEST_MAX_WORDS = 12
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _clean(text: str | None) -> str:
+    # PostgreSQL refuses NUL in any string parameter; a stray one must not become a 500.
+    return (text or "").replace("\x00", "").strip()
+
+
+def articles_visible_to(user: User) -> QuerySet[Article]:
+    """Staff see every article, drafts included; requesters published articles meant for everyone."""
+    articles = Article.objects.all()
+    if not user.is_authenticated:
+        return articles.none()
+    if is_staff_member(user):
+        return articles
+    return articles.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE)
+
+
+def article_list(user: User) -> QuerySet[Article]:
+    """Rows of the /kb/ page and the API list, with what each row shows joined in."""
+    return articles_visible_to(user).select_related("category", "author")
+
+
+def search_articles(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Full-text search on PostgreSQL (title outranks body), `icontains` elsewhere."""
+    text = _clean(text)
+    if not text:
+        return articles
+    if connection.vendor == "postgresql":
+        return _search_postgres(articles, SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG))
+    return search_articles_fallback(articles, text)
+
+
+def _search_postgres(articles: QuerySet[Article], query: SearchQuery) -> QuerySet[Article]:
+    # Filtering on the stored vector uses the GIN index; rank reads the A/B weights
+    # written by services.refresh_search_vector.
+    return (
+        articles.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "title", "id")
+    )
+
+
+def search_articles_fallback(articles: QuerySet[Article], text: str) -> QuerySet[Article]:
+    """Databases without full-text search (the SQLite demo): every word must appear in
+    the title or the body; title matches sort first."""
+    words = _WORD.findall(text)[:_SUGGEST_MAX_WORDS] or [text]
+    for word in words:
+        articles = articles.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return articles.annotate(title_hits=_title_hits(words)).order_by("-title_hits", "title", "id")
+
+
+def _title_hits(words: list[str]) -> Expression:
+    """How many of the words appear in the title: the fallback's stand-in for weight A."""
+    hits: Expression = Value(0)
+    for word in words:
+        hits = hits + Case(When(title__icontains=word, then=Value(1)), default=Value(0))
+    return hits
+
+
+def suggest_articles(user: User, text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Article]:
+    """Articles that might answer a ticket title being typed.
+
+    A title rarely contains every word of an article, so any word may match here
+    (OR), unlike the search box (websearch: all words); ranking puts articles that
+    match more words, and match them in the title, first.
+    """
+    words = [w for w in _WORD.findall(_clean(text).lower()) if len(w) > 1][:_SUGGEST_MAX_WORDS]
+    if not words:
+        return []
+    articles = articles_visible_to(user).filter(status=Article.Status.PUBLISHED).select_related("category")
+    if connection.vendor == "postgresql":
+        query = SearchQuery(words[0], search_type="plain", config=SEARCH_CONFIG)
+        for word in words[1:]:
+            query |= SearchQuery(word, search_type="plain", config=SEARCH_CONFIG)
+        return list(_search_postgres(articles, query)[:limit])
+    any_word = Q()
+    for word in words:
+        any_word |= Q(title__icontains=word) | Q(body__icontains=word)
+    ranked = articles.filter(any_word).annotate(title_hits=_title_hits(words))
+    return list(ranked.order_by("-title_hits", "title", "id")[:limit])
+
+
+def has_voted(user: User, article: Article) -> bool:
+    if not user.is_authenticated:
+        return False
+    return ArticleVote.objects.filter(article=article, user=user).exists()
+
+
+def article_stats() -> QuerySet[Article]:
+    """The director's table: every article with its counters, most deflections first."""
+    return Article.objects.select_related("category").order_by("-deflections", "-helpful_yes", "-views", "title")
