@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),
     path("", include("tickets.today_urls")),
+    path("", include("tickets.kb.urls")),
 ]

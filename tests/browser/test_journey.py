@@ -49,9 +49,12 @@ def test_teacher_files_technician_resolves_teacher_confirms(new_phone_page, scre
     ticket = Ticket.objects.get()
     assert (ticket.requester, ticket.school, ticket.priority) == (teacher, school, "high")
 
-    # A technician signs in, lands in the queue, takes it, replies and resolves it.
+    # A technician signs in, lands on Today, opens the queue, takes it, replies and resolves it.
     tech_page = new_phone_page()
     sign_in(tech_page, technician)
+    expect(tech_page).to_have_url(re.compile(r"/today/$"))
+    tech_page.get_by_role("button", name="Menu").click()
+    tech_page.get_by_role("link", name="Tickets", exact=True).click()
     expect(tech_page).to_have_url(re.compile(r"/tickets/\?open=true&ordering=-priority$"))
     screenshot(tech_page, "04-technician-queue")
     tech_page.get_by_role("link", name=ticket.title).click()

@@ -7,8 +7,6 @@ from tickets import services as ticket_services
 from tickets.kb import services
 from tickets.models import Article, Deflection, Ticket
 
-pytestmark = pytest.mark.urls("tests.kb.urls")
-
 
 @pytest.fixture
 def as_user(client):

@@ -134,11 +134,11 @@ def test_campus_contact_home_shows_the_schools_requests(campus_contact, ticket):
 
 
 @pytest.mark.parametrize("role", ["technician", "director"])
-def test_staff_home_redirects_to_the_open_queue(role, request):
+def test_staff_start_on_today(role, request):
     user = request.getfixturevalue(role)
     response = client_for(user).get(reverse("home"))
     assert response.status_code == 302
-    assert response.url == f"{reverse('ticket-list')}?open=true&ordering=-priority"
+    assert response.url == reverse("today")
 
 
 def test_nav_links_by_role(teacher, technician):

@@ -45,9 +45,10 @@ def queue_url() -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff start in the queue; everyone else on their own requests and a big "New request" button."""
+    """Staff start on Today (the school visited today, then the rest); everyone else on
+    their own requests, the next visit, and a big "New request" button."""
     if is_staff_member(request.user):
-        return redirect(queue_url())
+        return redirect("today")
     # One row more than shown tells us whether to offer "See all".
     tickets = list(selectors.ticket_list(request.user).order_by("-created_at", "-pk")[: HOME_LIMIT + 1])
     return render(

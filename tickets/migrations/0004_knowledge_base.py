@@ -25,7 +25,7 @@ def drop_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0001_initial'),
+        ('tickets', '0003_seed_sla_targets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
