@@ -213,3 +213,16 @@ def test_recent_backlog_exists_and_old_tickets_are_closed(seeded):
 def test_bad_arguments_are_refused():
     with pytest.raises(CommandError):
         call_command("seed_demo", schools=0, tickets=10, stdout=StringIO())
+
+
+def test_if_empty_keeps_an_existing_district_and_succeeds(seeded):
+    before = Ticket.objects.count()
+    out = StringIO()
+    call_command("seed_demo", schools=2, tickets=10, if_empty=True, stdout=out)
+    assert "keeping it" in out.getvalue()
+    assert Ticket.objects.count() == before and School.objects.count() == SCHOOLS
+
+
+def test_if_empty_seeds_an_empty_database():
+    call_command("seed_demo", schools=2, tickets=10, if_empty=True, stdout=StringIO())
+    assert School.objects.count() == 2 and Ticket.objects.count() == 10

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from surveys.demo import AlreadySeeded, seed_district
+from surveys.demo import AlreadySeeded, is_seeded, seed_district
 
 
 class Command(BaseCommand):
@@ -23,6 +23,11 @@ class Command(BaseCommand):
             action="store_true",
             help="first delete every ticket, school, queue, category and demo user (an existing district is refused)",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="if a district already exists, keep it and succeed without seeding (for `make demo` and re-runs)",
+        )
 
     def handle(self, *args: Any, schools: int, tickets: int, seed: int, flush: bool, **options: Any) -> None:
         if schools < 1:
@@ -30,6 +35,9 @@ class Command(BaseCommand):
         if tickets < 0:
             raise CommandError("--tickets cannot be negative.")
         verbose = options["verbosity"] >= 1
+        if options["if_empty"] and not flush and is_seeded():
+            self.stdout.write("A district is already seeded; keeping it (use --flush to replace it).")
+            return
         try:
             result = seed_district(
                 schools=schools,
