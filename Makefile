@@ -1,0 +1,41 @@
+# Shortcuts for the commands in README.md; each target runs exactly what the README shows.
+.PHONY: venv demo serve test lint format migrations-check smoke ci up down
+
+PY := .venv/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
+
+venv: .venv/installed
+.venv/installed: requirements.txt requirements-dev.txt
+	python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt
+	touch $@
+
+# The demo on SQLite: migrate, seed once (kept on later runs), serve on 127.0.0.1:8000.
+demo: venv
+	$(PY) manage.py migrate
+	$(PY) manage.py seed_demo --schools 12 --tickets 2000 --if-empty
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	DATABASE_URL=$(TEST_DATABASE_URL) .venv/bin/pytest
+
+lint: venv
+	.venv/bin/ruff check .
+
+format: venv
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+smoke: venv
+	bin/smoke
+
+ci:
+	bash .ci/run
+
+up:
+	docker-compose up -d --build
+
+down:
+	docker-compose down

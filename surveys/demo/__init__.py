@@ -1,0 +1,113 @@
+"""The demo district behind `manage.py seed_demo`.
+
+Rows are written with bulk_create (or COPY on PostgreSQL), which bypasses the
+services and their signals on purpose: seeding a million tickets must be fast,
+and must never email anyone. The rules the services apply (priority from the
+matrix, routing to the category's queue else the school's, the first public staff
+reply as first response, one queue and one profile per school and user) are
+applied here by hand instead.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.utils import timezone
+
+from schools.models import School
+from surveys.demo import district as people
+from surveys.demo.tickets import seed_tickets
+from surveys.demo.writers import writer_for_connection
+from tickets.models import Category, Comment, Queue, Ticket, TicketEvent
+
+
+class AlreadySeeded(Exception):
+    pass
+
+
+@dataclass
+class SeedResult:
+    schools: int
+    users: int
+    tickets: int
+    seconds: float
+    sign_ins: dict[str, tuple[str, str]]
+    campus_contact: str
+
+
+def is_seeded() -> bool:
+    """A district exists once there is a school; seeding twice would collide on school codes and usernames."""
+    return School.objects.exists()
+
+
+def flush() -> None:
+    """Delete every ticket (and what hangs off it), school, queue, category and demo user."""
+    if connection.vendor == "postgresql":
+        # TRUNCATE ... CASCADE also empties comments, events, outbox and any table that points at tickets;
+        # deleting a million rows through the ORM collector would take longer than seeding them.
+        with connection.cursor() as cursor:
+            # Inside an outer transaction, deferred foreign-key checks must fire before TRUNCATE may run.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Ticket._meta.db_table)} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    else:
+        Ticket.objects.all().delete()
+    Category.objects.all().delete()
+    Queue.objects.all().delete()
+    School.objects.all().delete()
+    User.objects.filter(email__endswith=f"@{people.DEMO_EMAIL_DOMAIN}").delete()
+
+
+def seed_district(
+    *,
+    schools: int,
+    tickets: int,
+    seed: int,
+    replace: bool = False,
+    now: datetime | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> SeedResult:
+    """Seed a whole demo district; refuse (AlreadySeeded) if one exists unless `replace`."""
+    started = time.monotonic()
+    if is_seeded():
+        if not replace:
+            raise AlreadySeeded
+        progress("Removing the existing district")
+        flush()
+    now = (now or timezone.now()).replace(microsecond=0)
+    rng = random.Random(seed)
+    with transaction.atomic():
+        school_rows = people.create_schools(rng, schools)
+        school_queue, district_queues = people.create_queues(school_rows)
+        categories = people.create_categories(district_queues)
+        district = people.create_people(rng, school_rows)
+    district.school_queue, district.district_queues, district.categories = school_queue, district_queues, categories
+    people.assign_technicians(district)
+    users = len(district.technicians) + 1 + sum(len(v) for v in district.teachers_by_school.values())
+    progress(f"{len(school_rows)} schools, {users} people")
+
+    step = max(1, tickets // 10)
+
+    def report(done: int) -> None:
+        if done == tickets or done // step != (done - 1) // step or tickets < 50_000:
+            progress(f"{done} tickets ({time.monotonic() - started:.1f}s)")
+
+    seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer_for_connection(), progress=report)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Fresh statistics, or the first page loads plan their queries for an empty table.
+            for model in (Ticket, Comment, TicketEvent):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    contact = User.objects.get(pk=district.campus_contact[school_rows[0].pk]).username
+    return SeedResult(
+        schools=len(school_rows),
+        users=users,
+        tickets=tickets,
+        seconds=time.monotonic() - started,
+        sign_ins=dict(people.SIGN_IN),
+        campus_contact=contact,
+    )
