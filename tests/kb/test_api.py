@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 from tests.conftest import api_as
 from tickets.models import Article
 
-
 URL = "/api/articles/"
 
 
