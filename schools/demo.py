@@ -1,7 +1,7 @@
 """Demo data for rotations and the calendar; `seed_demo` calls `seed_rotations`."""
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser
@@ -40,7 +40,12 @@ def _school_closures(year: int) -> list[Closure]:
 
 
 def seed_rotations(
-    *, technicians: Sequence[AbstractUser], schools: Sequence[School], today: date, rng: random.Random
+    *,
+    technicians: Sequence[AbstractUser],
+    schools: Sequence[School],
+    today: date,
+    rng: random.Random,
+    home_technician: Mapping[int, AbstractUser] | None = None,
 ) -> None:
     """Give every school a rotation and the district a realistic calendar, then plan visits.
 
@@ -48,6 +53,8 @@ def seed_rotations(
     schools (usually the small ones) are visited every two weeks. Loads the federal
     holidays of the previous, current and next school year, the usual breaks and a
     summer with shorter hours. Runs in bulk; safe to call once on an empty demo.
+    `home_technician` (school id → technician) keeps the rotation with the person who
+    has been working the school's tickets.
     """
     if not technicians or not schools:
         return
@@ -65,7 +72,9 @@ def seed_rotations(
         shuffled = list(schools)
         rng.shuffle(shuffled)
         for index, school in enumerate(shuffled):
-            technician = technicians[(index // SCHOOLS_PER_TECHNICIAN) % len(technicians)]
+            technician = (home_technician or {}).get(school.pk) or technicians[
+                (index // SCHOOLS_PER_TECHNICIAN) % len(technicians)
+            ]
             # Spread a technician's schools over the week: one school per weekday.
             weekday = index % SCHOOLS_PER_TECHNICIAN + 1
             biweekly = rng.random() < 0.35

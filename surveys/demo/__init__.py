@@ -18,8 +18,10 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from schools.demo import seed_rotations
 from schools.models import School
 from surveys.demo import district as people
+from surveys.demo.answers import seed_survey_answers
 from surveys.demo.tickets import seed_tickets
 from surveys.demo.writers import writer_for_connection
 from tickets.models import Category, Comment, Queue, Ticket, TicketEvent
@@ -87,6 +89,16 @@ def seed_district(
         district = people.create_people(rng, school_rows)
     district.school_queue, district.district_queues, district.categories = school_queue, district_queues, categories
     people.assign_technicians(district)
+    # The calendar first: ticket due dates are counted in its business hours.
+    technicians_by_pk = {t.pk: t for t in district.technicians}
+    seed_rotations(
+        technicians=district.technicians,
+        schools=school_rows,
+        today=timezone.localdate(now),
+        rng=rng,
+        home_technician={school: technicians_by_pk[pk] for school, pk in district.home_technician.items()},
+    )
+    progress(f"calendar, rotations and visits ({time.monotonic() - started:.1f}s)")
     users = len(district.technicians) + 1 + sum(len(v) for v in district.teachers_by_school.values())
     progress(f"{len(school_rows)} schools, {users} people")
 
@@ -97,6 +109,9 @@ def seed_district(
             progress(f"{done} tickets ({time.monotonic() - started:.1f}s)")
 
     seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer_for_connection(), progress=report)
+    closed = list(Ticket.objects.filter(status=Ticket.Status.CLOSED).values_list("pk", flat=True))
+    seed_survey_answers(ticket_ids=closed, rng=rng, now=now)
+    progress(f"survey answers for {len(closed)} closed tickets ({time.monotonic() - started:.1f}s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics, or the first page loads plan their queries for an empty table.

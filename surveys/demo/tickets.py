@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from schools.business_time import district_calendar
 from surveys.demo import names
 from surveys.demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from surveys.demo.writers import Writer
-from tickets.models import PRIORITY_RANK, Comment, Ticket, TicketEvent, priority_for
+from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
+from tickets.sla.clock import add_target
 
 Status = Ticket.Status
 CHUNK = 20_000
@@ -189,6 +191,9 @@ class TicketGenerator:
         self.technician_ids = [t.pk for t in district.technicians]
         self.queue_names = {district.school_queue[s.pk]: s.name for s in district.schools}
         self.queue_names.update({q.pk: q.name for q in district.district_queues.values()})
+        # Due dates as the services would set them: the district calendar and SLA targets.
+        self.calendar = district_calendar()
+        self.targets = {target.priority: target for target in SlaTarget.objects.all()}
         self.teacher_ids = {
             school_id: [u.pk for u in people] for school_id, people in district.teachers_by_school.items()
         }
@@ -240,6 +245,10 @@ class TicketGenerator:
                 asset_tag = f"{ASSET_PREFIX[slug]}-{rng.randrange(10000, 99999)}"
             needed_by = (filed.date() + timedelta(days=rng.randrange(1, 15))) if rng.random() < 0.25 else None
             last = line.closed or line.resolved or line.first_response or filed
+            response_due = resolution_due = None
+            if target := self.targets.get(priority):
+                response_due = add_target(filed, target.response_value, target.response_unit, self.calendar)
+                resolution_due = add_target(filed, target.resolution_value, target.resolution_unit, self.calendar)
             out.tickets.append(
                 (
                     ticket_id,
@@ -267,8 +276,8 @@ class TicketGenerator:
                     line.first_response,
                     line.resolved,
                     line.closed,
-                    None,
-                    None,
+                    response_due,
+                    resolution_due,
                 )  # fmt: skip
             )
             out.events.append(

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys.demo import seed_survey_answers
+from surveys.demo.answers import seed_survey_answers
 from surveys.models import Goal, SurveyInvitation, SurveyResponse
 from tests import factories
 from tickets.models import Ticket
