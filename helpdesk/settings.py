@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.roles",
             ],
+            "builtins": ["schools.templatetags.people"],
         },
     },
 ]

@@ -37,7 +37,7 @@ DIRECTOR_ONLY = {TEACHER: DENIED, TECHNICIAN: DENIED, DIRECTOR: OK}
 # path template -> expectation per role. {own}: a ticket of the sign-in teacher; {foreign}: a ticket of
 # another school that the teacher must not see.
 PAGES: dict[str, dict[str, str]] = {
-    "/": {ANONYMOUS: OK, **ALL_SIGNED_IN},
+    "/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/accounts/login/": {ANONYMOUS: OK},
     "/tickets/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/tickets/new/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
@@ -46,6 +46,11 @@ PAGES: dict[str, dict[str, str]] = {
     "/support/": {ANONYMOUS: OK, **ALL_SIGNED_IN},
     "/kb/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/today/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
+    "/rotations/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
+    "/rotations/coverage/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
+    "/calendar/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
+    "/surveys/follow-up/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
+    "/kb/stats/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
     "/dashboard/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
     "/api/tickets/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/api/tickets/{own}/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
@@ -57,7 +62,9 @@ PAGES: dict[str, dict[str, str]] = {
     "/api/categories/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/api/articles/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
     "/api/rotations/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
-    "/api/visits/": {ANONYMOUS: LOGIN, **ALL_SIGNED_IN},
+    "/api/visits/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
+    "/api/calendar/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
+    "/api/sla-targets/": {ANONYMOUS: LOGIN, **STAFF_ONLY},
     "/api/metrics/summary/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
     "/api/surveys/responses/": {ANONYMOUS: LOGIN, **DIRECTOR_ONLY},
     "/api/schema/": {ANONYMOUS: OK, **ALL_SIGNED_IN},
