@@ -199,12 +199,19 @@ def test_without_a_rotation_the_ticket_waits_for_triage(ticket):
 def test_district_queue_load_balances_only_when_switched_on(director, teacher):
     busy, idle = factories.TechnicianFactory(), factories.TechnicianFactory()
     network = factories.CategoryFactory(queue=factories.QueueFactory(name="Network"))
-    other = factories.TicketFactory(requester=teacher)
+    other = factories.TicketFactory()  # someone else's: the teacher has no previous technician
     services.assign_ticket(actor=director, ticket=other, assignee=busy)
     assert factories.TicketFactory(requester=teacher, category=network).assignee is None
     update_calendar(actor=director, changes={"load_balanced_assignment": True})
     ticket = factories.TicketFactory(requester=teacher, category=network)
     assert ticket.assignee == idle
+
+
+def test_district_queue_prefers_the_requesters_previous_technician_without_load_balancing(director, teacher):
+    known = factories.TechnicianFactory()
+    network = factories.CategoryFactory(queue=factories.QueueFactory(name="Network"))
+    services.assign_ticket(actor=director, ticket=factories.TicketFactory(requester=teacher), assignee=known)
+    assert factories.TicketFactory(requester=teacher, category=network).assignee == known
 
 
 # --- on-site work ------------------------------------------------------------------------
@@ -264,3 +271,44 @@ def test_past_planned_visits_become_missed_and_roll_once(director, technician, s
     ticket.refresh_from_db()
     assert visit.status == Visit.Status.MISSED
     assert ticket.visit.date == visit.date + timedelta(weeks=1)
+
+
+# --- keeping the relationship when the school has no rotation -------------------------
+
+
+def test_a_school_without_rotation_prefers_the_requesters_previous_technician(teacher, category, technician):
+    from tickets import services
+
+    first = factories.TicketFactory(requester=teacher, category=category)
+    services.assign_ticket(actor=technician, ticket=first, assignee=technician)
+    second = factories.TicketFactory(requester=teacher, category=category)
+    assert second.assignee == technician
+    assert second.status == "assigned"
+    assert second.events.filter(kind="assigned", data__automatic="previous_technician").exists()
+
+
+def test_then_whoever_served_the_school_before(teacher, other_teacher, category, technician):
+    from tickets import services
+
+    first = factories.TicketFactory(requester=other_teacher, category=category)
+    services.assign_ticket(actor=technician, ticket=first, assignee=technician)
+    ticket = factories.TicketFactory(requester=teacher, category=category)
+    assert ticket.assignee == technician
+    assert ticket.events.filter(kind="assigned", data__automatic="school_technician").exists()
+
+
+def test_a_former_technician_is_not_preferred(teacher, category, technician):
+    from django.contrib.auth.models import Group
+
+    from tickets import services
+
+    first = factories.TicketFactory(requester=teacher, category=category)
+    services.assign_ticket(actor=technician, ticket=first, assignee=technician)
+    technician.groups.remove(Group.objects.get(name="technician"))
+    ticket = factories.TicketFactory(requester=teacher, category=category)
+    assert ticket.assignee is None and ticket.status == "new"
+
+
+def test_nobody_to_prefer_leaves_the_ticket_for_triage(teacher, category):
+    ticket = factories.TicketFactory(requester=teacher, category=category)
+    assert ticket.assignee is None and ticket.status == "new"

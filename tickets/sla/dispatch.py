@@ -30,14 +30,31 @@ def on_duty_technicians() -> QuerySet:
     )
 
 
+def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> AbstractUser | None:
+    """Who last worked a ticket for this requester (or, with `same_school`, at this school),
+    if they are still a technician: the teacher keeps the person they already know."""
+    served = Ticket.objects.filter(assignee__isnull=False).exclude(pk=ticket.pk)
+    served = served.filter(school=ticket.school) if same_school else served.filter(requester=ticket.requester)
+    last = served.order_by("-created_at").values_list("assignee", flat=True).first()
+    if last is None:
+        return None
+    return technicians().filter(pk=last).first()
+
+
 def choose_assignee(ticket: Ticket) -> tuple[AbstractUser | None, str]:
-    """The school's rotation technician keeps the relationship; district-wide queues may
-    load-balance when the director switches it on; otherwise the ticket waits for triage."""
+    """Keep the relationship: the school's rotation technician, else whoever served this
+    requester (then this school) before. District-wide queues load-balance when the
+    director switches it on, else prefer the requester's previous technician; with
+    nobody to prefer, the ticket waits for triage."""
     if ticket.queue.school_id is not None:
-        return rotation_technician_for(ticket.school), "rotation"
+        if technician := rotation_technician_for(ticket.school):
+            return technician, "rotation"
+        if technician := previous_technician_for(ticket):
+            return technician, "previous_technician"
+        return previous_technician_for(ticket, same_school=True), "school_technician"
     if get_calendar().load_balanced_assignment:
         return on_duty_technicians().first(), "load_balanced"
-    return None, ""
+    return previous_technician_for(ticket), "previous_technician"
 
 
 def auto_assign(ticket: Ticket) -> AbstractUser | None:
