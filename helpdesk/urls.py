@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("tickets.today_urls")),
     path("", include("tickets.kb.urls")),
+    path("", include("tickets.vendor_urls")),
 ]

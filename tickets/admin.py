@@ -4,7 +4,7 @@ status and its history are read-only here; the append-only event log cannot be e
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tickets.models import Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent
+from tickets.models import Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent, Vendor, VendorCase
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -79,3 +79,17 @@ class TicketEventAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     list_select_related = ("ticket", "actor")
     search_fields = ("ticket__title",)
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact", "contract_reference", "turnaround_days"]
+    search_fields = ["name"]
+
+
+@admin.register(VendorCase)
+class VendorCaseAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "vendor", "case_number", "sent_at", "returned_at"]
+    list_filter = ["vendor"]
+    raw_id_fields = ["ticket", "created_by"]
+    list_select_related = ["ticket", "vendor"]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tickets import vendor_views
+
+urlpatterns = [
+    path("tickets/<int:pk>/escalate/", vendor_views.escalate, name="ticket-escalate"),
+    path("vendor-cases/<int:pk>/returned/", vendor_views.case_returned, name="vendor-case-returned"),
+    path("vendors/", vendor_views.vendor_list, name="vendors"),
+]
