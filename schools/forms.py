@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.calendar import format_hours, parse_hours
-from schools.models import Closure, DistrictCalendar, Rotation, School
+from schools.models import Closure, DistrictCalendar, Profile, Rotation, School
 from schools.selectors import WEEKDAY_NAMES, technicians
 from schools.services import MAX_EVERY_N_WEEKS
 
@@ -105,3 +105,27 @@ class CalendarForm(forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "weekly_hours", "summer_hours"]}
+
+
+class OwnProfileForm(forms.ModelForm):
+    """What teachers say about themselves, in their words."""
+
+    class Meta:
+        model = Profile
+        fields = ["role", "room", "phone", "preferred_contact", "tech_comfort", "language"]
+        labels = {
+            "role": _("I work as"),
+            "room": _("Room"),
+            "phone": _("Phone or extension"),
+            "preferred_contact": _("Best way to reach me"),
+            "tech_comfort": _("How comfortable are you with technology?"),
+            "language": _("Language for pages and emails"),
+        }
+        help_texts = {"tech_comfort": _("So we can explain things the way that suits you.")}
+
+
+class AssessmentForm(forms.Form):
+    staff_comfort = forms.ChoiceField(
+        label=_("Our assessment"), choices=[("", _("Not assessed"))] + Profile.Comfort.choices, required=False
+    )
+    staff_note = forms.CharField(label=_("How best to help them"), max_length=300, required=False)

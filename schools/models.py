@@ -70,7 +70,14 @@ class Profile(models.Model):
     room = models.CharField(max_length=50, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     preferred_contact = models.CharField(max_length=20, choices=Contact.choices, default=Contact.EMAIL)
-    tech_comfort = models.CharField(max_length=20, choices=Comfort.choices, blank=True)
+    tech_comfort = models.CharField(
+        max_length=20, choices=Comfort.choices, blank=True, help_text="How comfortable they say they are"
+    )
+    # The technicians' own assessment, kept apart so the requester's word is never overwritten
+    # and a requester can never set it.
+    staff_comfort = models.CharField(max_length=20, choices=Comfort.choices, blank=True)
+    staff_note = models.CharField(max_length=300, blank=True, help_text="For the team: how best to help them")
+    staff_assessed_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
 
     def __str__(self) -> str:

@@ -241,3 +241,34 @@ def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
     feed.token = new_feed_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+# --- people -------------------------------------------------------------------------
+
+SELF_SERVICE_FIELDS = ("role", "room", "phone", "preferred_contact", "tech_comfort", "language")
+
+
+def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profile:
+    """What a person may say about themselves. The staff assessment is not among it."""
+    unknown = set(changes) - set(SELF_SERVICE_FIELDS)
+    if unknown:
+        raise ValidationError({field: ["You cannot change this."] for field in sorted(unknown)})
+    profile, _ = Profile.objects.get_or_create(user=user)
+    for field, value in changes.items():
+        setattr(profile, field, value.strip() if isinstance(value, str) else value)
+    profile.save()
+    return profile
+
+
+def assess_requester(*, actor: AbstractUser, person: AbstractUser, comfort: str, note: str = "") -> Profile:
+    """A technician records how comfortable the person really is, and how best to help them."""
+    if not is_staff_member(actor):
+        raise PermissionDenied
+    if comfort and comfort not in Profile.Comfort.values:
+        raise ValidationError({"staff_comfort": ["Choose one of the listed levels."]})
+    profile, _ = Profile.objects.get_or_create(user=person)
+    profile.staff_comfort = comfort
+    profile.staff_note = (note or "").strip()[:300]
+    profile.staff_assessed_at = timezone.now()
+    profile.save(update_fields=["staff_comfort", "staff_note", "staff_assessed_at"])
+    return profile

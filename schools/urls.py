@@ -11,4 +11,6 @@ urlpatterns = [
     path("calendar/closures/<int:pk>/delete/", views.closure_delete, name="closure_delete"),
     path("calendar/feed/reset/", views.feed_reset, name="feed_reset"),
     path("calendar/<str:token>.ics", views.visits_feed, name="visits_feed"),
+    path("profile/", views.profile, name="profile"),
+    path("people/<int:user_id>/assessment/", views.assess, name="assess"),
 ]

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from schools import calendar as calendar_services
 from schools import services
-from schools.forms import CalendarForm, ClosureForm, RotationForm
+from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
 from schools.roles import is_director, is_staff_member
@@ -178,3 +179,43 @@ def visits_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="visits.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+# --- people ---------------------------------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """A person's own details: room, phone, how to reach them, comfort and language."""
+    current = services.update_own_profile(user=request.user, changes={}) if request.method == "GET" else None
+    form = OwnProfileForm(request.POST or None, instance=current or request.user.profile)
+    if request.method == "POST" and form.is_valid():
+        services.update_own_profile(
+            user=request.user, changes={name: form.cleaned_data[name] for name in services.SELF_SERVICE_FIELDS}
+        )
+        messages.success(request, _("Saved. Thank you!"))
+        return redirect("profile")
+    return render(request, "schools/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+def assess(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A technician's assessment of a requester, from the ticket page's side panel."""
+    _staff_or_404(request)
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        services.assess_requester(
+            actor=request.user,
+            person=person,
+            comfort=form.cleaned_data["staff_comfort"],
+            note=form.cleaned_data["staff_note"],
+        )
+        messages.success(request, _("Assessment saved."))
+    else:
+        messages.error(request, _("Choose one of the listed levels."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return redirect(back)
