@@ -117,3 +117,29 @@ def test_bad_escalation_input_is_a_message_not_a_500(client, ticket, technician)
     response = client.post(reverse("ticket-escalate", args=[ticket.pk]), {"vendor": "abc"}, follow=True)
     assert response.status_code == 200
     assert not VendorCase.objects.exists()
+
+
+# --- SLA targets page (lives beside the vendor pages) -----------------------------------
+
+
+def test_director_edits_sla_targets_on_a_page(client, director, technician):
+    from tickets.models import SlaTarget
+
+    client.force_login(technician)
+    assert client.get(reverse("sla_targets")).status_code == 403
+    client.force_login(director)
+    page = client.get(reverse("sla_targets")).content.decode()
+    assert page.index("Critical") < page.index("Low")
+    data = {"priority": "high", "high-response_value": "2", "high-response_unit": "hours",
+            "high-resolution_value": "1", "high-resolution_unit": "days"}  # fmt: skip
+    assert client.post(reverse("sla_targets"), data).status_code == 302
+    high = SlaTarget.objects.get(priority="high")
+    assert (high.response_value, high.response_unit, high.resolution_value, high.resolution_unit) == (
+        2,
+        "hours",
+        1,
+        "days",
+    )
+    bad = {**data, "high-response_value": "0"}
+    assert client.post(reverse("sla_targets"), bad).status_code == 200
+    assert SlaTarget.objects.get(priority="high").response_value == 2

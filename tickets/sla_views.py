@@ -1,0 +1,45 @@
+"""The director's page for SLA targets (`/calendar/targets/`); the API has the same rule."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from schools.roles import is_director
+from tickets.errors import DomainError
+from tickets.models import PRIORITY_RANK, SlaTarget
+from tickets.sla import update_sla_target
+
+
+class SlaTargetForm(forms.ModelForm):
+    response_value = forms.IntegerField(min_value=1, max_value=100000, label="Reply within")
+    resolution_value = forms.IntegerField(min_value=1, max_value=100000, label="Fix within")
+
+    class Meta:
+        model = SlaTarget
+        fields = ["response_value", "response_unit", "resolution_value", "resolution_unit"]
+        labels = {"response_unit": "unit", "resolution_unit": "unit"}
+
+
+@login_required
+def sla_targets(request: HttpRequest) -> HttpResponse:
+    """One form per priority, most urgent first; each saves on its own."""
+    if not is_director(request.user):
+        raise DjangoPermissionDenied
+    targets = sorted(SlaTarget.objects.all(), key=lambda target: -PRIORITY_RANK[target.priority])
+    forms_by_priority = []
+    for target in targets:
+        bound = request.method == "POST" and request.POST.get("priority") == target.priority
+        form = SlaTargetForm(request.POST if bound else None, instance=target, prefix=target.priority)
+        if bound and form.is_valid():
+            try:
+                update_sla_target(actor=request.user, target=target, changes=form.cleaned_data)
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, f"Targets for {target.get_priority_display().lower()} priority saved.")
+                return redirect("sla_targets")
+        forms_by_priority.append((target, form))
+    return render(request, "tickets/sla_targets.html", {"forms": forms_by_priority})
