@@ -62,7 +62,9 @@ def seed_world() -> World:
     today = timezone.localdate()
     school = factories.SchoolFactory(name="Jefferson Elementary", code="JEF")
     category = factories.CategoryFactory(name="Projector or display", slug="projector")
-    factories.CategoryFactory(name="Home internet", slug="home-internet", in_scope=False, guidance="Call your provider.")
+    factories.CategoryFactory(
+        name="Home internet", slug="home-internet", in_scope=False, guidance="Call your provider."
+    )
     teacher = factories.UserFactory(username="ana", first_name="Ana", last_name="Ruiz", profile__school=school)
     technician = factories.TechnicianFactory(username="sam", first_name="Sam", last_name="Lee")
     director = factories.DirectorFactory(username="dana", first_name="Dana", last_name="Park")
@@ -214,7 +216,9 @@ REQUESTER = [
     PageVisit("ticket-list", "my requests", goto("/tickets/")),
     PageVisit("ticket-new", "new request", goto("/tickets/new/")),
     PageVisit("kb:suggest", "new request with article suggestions", new_ticket_with_suggestions),
-    PageVisit("ticket-new", "new request with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")),
+    PageVisit(
+        "ticket-new", "new request with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
+    ),
     PageVisit("ticket-detail", "open request", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "request to confirm", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
     PageVisit("kb:index", "self-help", goto("/kb/")),
@@ -228,7 +232,9 @@ TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
     PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
     PageVisit("ticket-new", "new ticket", goto("/tickets/new/")),
-    PageVisit("ticket-new", "new ticket with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")),
+    PageVisit(
+        "ticket-new", "new ticket with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
+    ),
     PageVisit("ticket-detail", "ticket", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "resolved ticket", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
     PageVisit("rotations", "rotations", goto("/rotations/")),
@@ -242,7 +248,9 @@ TECHNICIAN = [
 ]
 DIRECTOR = [
     PageVisit("rotations", "rotations with the add form", goto("/rotations/")),
-    PageVisit("rotations", "add a rotation with errors", submit_without_browser_checks("/rotations/", "main form[novalidate]")),
+    PageVisit(
+        "rotations", "add a rotation with errors", submit_without_browser_checks("/rotations/", "main form[novalidate]")
+    ),
     PageVisit("rotation_edit", "edit a rotation", goto(lambda w: f"/rotations/{w.rotation.pk}/edit/")),
     PageVisit("calendar_settings", "district calendar", goto("/calendar/")),
     PageVisit("survey-follow-up", "survey follow-up", goto("/surveys/follow-up/")),
@@ -338,9 +346,7 @@ def sweep(browser: Any, base_url: str, user: Any, visits: list[PageVisit], world
 @pytest.mark.parametrize("role", list(SWEEP))
 def test_no_axe_violations_on_any_page(role: str, browser: Any, live_server: Any) -> None:
     world = seed_world()
-    user = {"signed out": None, "requester": world.teacher, "technician": world.technician}.get(
-        role, world.director
-    )
+    user = {"signed out": None, "requester": world.teacher, "technician": world.technician}.get(role, world.director)
     failures = sweep(browser, live_server.url, user, SWEEP[role], world)
     assert not failures, f"axe found WCAG 2.1 AA violations for the {role}:\n" + "\n".join(failures)
 
@@ -353,4 +359,3 @@ def test_axe_check_catches_a_violation(browser: Any, live_server: Any) -> None:
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x.png>')")
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
     context.close()
-
