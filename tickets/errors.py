@@ -1,4 +1,9 @@
-"""Domain errors raised by services; the API and the pages each translate them once."""
+"""Domain errors raised by services; the API and the pages each translate them once.
+
+Messages are translated when raised, in the language of the request (or email) at hand.
+"""
+
+from django.utils.translation import gettext, pgettext_lazy
 
 
 class DomainError(Exception):
@@ -16,7 +21,10 @@ class InvalidTransition(DomainError):
     """The ticket's current status does not allow the action (API: 409)."""
 
     def __init__(self, action: str, current: str) -> None:
-        super().__init__(f"A ticket that is {current.replace('_', ' ')} cannot be {ACTION_PAST.get(action, action)}.")
+        super().__init__(
+            gettext("A ticket that is %(status)s cannot be %(action)s.")
+            % {"status": STATUS_WORDS.get(current, current), "action": ACTION_PAST.get(action, action)}
+        )
         self.action = action
         self.current = current
 
@@ -25,18 +33,28 @@ class StaleTicket(DomainError):
     """The ticket changed since the caller read it (API: 409); nothing was overwritten."""
 
     def __init__(self) -> None:
-        super().__init__("Someone else changed this ticket while you were editing. Reload and try again.")
+        super().__init__(gettext("Someone else changed this ticket while you were editing. Reload and try again."))
 
 
 class PermissionDenied(DomainError):
     """The actor can see the ticket but may not do this (API: 403)."""
 
 
+# "A ticket that is <status> cannot be <action>." Context keeps these apart from other
+# uses of the same English words.
 ACTION_PAST = {
-    "assign": "assigned",
-    "start": "started",
-    "wait": "put on hold",
-    "resolve": "resolved",
-    "close": "closed",
-    "reopen": "reopened",
+    "assign": pgettext_lazy("cannot be ...", "assigned"),
+    "start": pgettext_lazy("cannot be ...", "started"),
+    "wait": pgettext_lazy("cannot be ...", "put on hold"),
+    "resolve": pgettext_lazy("cannot be ...", "resolved"),
+    "close": pgettext_lazy("cannot be ...", "closed"),
+    "reopen": pgettext_lazy("cannot be ...", "reopened"),
+}
+STATUS_WORDS = {
+    "new": pgettext_lazy("a ticket that is ...", "new"),
+    "assigned": pgettext_lazy("a ticket that is ...", "assigned"),
+    "in_progress": pgettext_lazy("a ticket that is ...", "in progress"),
+    "waiting": pgettext_lazy("a ticket that is ...", "waiting"),
+    "resolved": pgettext_lazy("a ticket that is ...", "resolved"),
+    "closed": pgettext_lazy("a ticket that is ...", "closed"),
 }

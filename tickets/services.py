@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from schools.models import School
 from schools.roles import is_staff_member
@@ -82,7 +83,7 @@ def _check(action: str, *, actor: User, ticket: Ticket) -> None:
     elif acts_for_requester(actor, ticket) and action in REQUESTER_TRANSITIONS:
         allowed = REQUESTER_TRANSITIONS[action]
     else:
-        raise PermissionDenied("Only the help desk team can do that.")
+        raise PermissionDenied(gettext("Only the help desk team can do that."))
     if ticket.status not in allowed:
         raise InvalidTransition(action, ticket.status)
 
@@ -161,13 +162,16 @@ def create_ticket(
     if requester is None or not staff:
         requester = actor
     if not category.in_scope:
-        raise DomainError(category.guidance or f"{category.name} is not handled by the help desk.", field="category")
+        raise DomainError(
+            category.guidance or gettext("%(category)s is not handled by the help desk.") % {"category": category.name},
+            field="category",
+        )
     if school is None:
         school = getattr(getattr(requester, "profile", None), "school", None)
         if school is None:
-            raise DomainError("Choose the school this is for.", field="school")
+            raise DomainError(gettext("Choose the school this is for."), field="school")
     elif not staff and not _may_file_for(actor, school):
-        raise DomainError("You can file requests only for your own school.", field="school")
+        raise DomainError(gettext("You can file requests only for your own school."), field="school")
     priority = priority_for(impact, urgency)
     with transaction.atomic():
         ticket = Ticket(
@@ -209,10 +213,12 @@ def update_ticket(
     silently overwriting a colleague's change.
     """
     if not is_staff_member(actor):
-        raise PermissionDenied("Only the help desk team can change a ticket's details.")
+        raise PermissionDenied(gettext("Only the help desk team can change a ticket's details."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            gettext("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         ticket = _lock(ticket)
         if expected_version is not None and expected_version != ticket.version:
@@ -227,7 +233,7 @@ def update_ticket(
         if not diff:
             return ticket
         if "category" in diff and isinstance(changes.get("category"), Category) and not changes["category"].in_scope:
-            raise DomainError("That category is outside what the help desk supports.", field="category")
+            raise DomainError(gettext("That category is outside what the help desk supports."), field="category")
         priority = priority_for(ticket.impact, ticket.urgency)
         if priority != ticket.priority:
             diff["priority"] = [ticket.priority, priority]
@@ -262,7 +268,7 @@ def _plain(value: Any) -> Any:
 def assign_ticket(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
     """Give the ticket to a technician (or director). Emails the assignee unless they assigned themselves."""
     if not is_staff_member(assignee):
-        raise DomainError("Tickets can be assigned only to technicians.", field="assignee")
+        raise DomainError(gettext("Tickets can be assigned only to technicians."), field="assignee")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("assign", actor=actor, ticket=ticket)
@@ -299,7 +305,7 @@ def wait_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
     """Put the ticket on hold (waiting for the requester, a part, a vendor) and tell the requester why."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say what the ticket is waiting for.", field="reason")
+        raise DomainError(gettext("Say what the ticket is waiting for."), field="reason")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("wait", actor=actor, ticket=ticket)
@@ -313,7 +319,7 @@ def resolve_ticket(*, actor: User, ticket: Ticket, resolution: str, self_help: s
     """Record how it was solved and how the requester can handle it next time, and tell them."""
     resolution = (resolution or "").strip()
     if not resolution:
-        raise DomainError("Describe how the problem was solved.", field="resolution")
+        raise DomainError(gettext("Describe how the problem was solved."), field="resolution")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("resolve", actor=actor, ticket=ticket)
@@ -367,7 +373,7 @@ def reopen_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
     """The fix did not hold: back to the technician who had it."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Tell us what is still wrong.", field="reason")
+        raise DomainError(gettext("Tell us what is still wrong."), field="reason")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("reopen", actor=actor, ticket=ticket)
@@ -386,12 +392,12 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
     """Reply on a ticket. Staff may write internal notes; the first public staff reply is the first response."""
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write a message first.", field="body")
+        raise DomainError(gettext("Write a message first."), field="body")
     staff = is_staff_member(actor)
     if internal and not staff:
-        raise PermissionDenied("Only the help desk team can write internal notes.")
+        raise PermissionDenied(gettext("Only the help desk team can write internal notes."))
     if not staff and not acts_for_requester(actor, ticket):
-        raise PermissionDenied("You cannot reply on this ticket.")
+        raise PermissionDenied(gettext("You cannot reply on this ticket."))
     with transaction.atomic():
         ticket = _lock(ticket)
         now = timezone.now()
@@ -417,20 +423,20 @@ def create_queue(*, name: str, school: School | None = None, description: str = 
     """A district-wide team queue, or (rarely, since schools get theirs automatically) a school's."""
     name = name.strip()
     if not name:
-        raise DomainError("Give the queue a name.", field="name")
+        raise DomainError(gettext("Give the queue a name."), field="name")
     if school is not None and Queue.objects.filter(school=school).exists():
-        raise DomainError(f"{school.name} already has its queue.", field="school")
+        raise DomainError(gettext("%(school)s already has its queue.") % {"school": school.name}, field="school")
     return Queue.objects.create(name=name, school=school, description=description.strip())
 
 
 def update_queue(*, queue: Queue, changes: dict[str, Any]) -> Queue:
     """Rename or describe a queue. A school's own queue stays with its school."""
     if "school" in changes and changes["school"] != queue.school:
-        raise DomainError("A queue cannot move between schools or district teams.", field="school")
+        raise DomainError(gettext("A queue cannot move between schools or district teams."), field="school")
     if "name" in changes:
         name = changes["name"].strip()
         if not name:
-            raise DomainError("Give the queue a name.", field="name")
+            raise DomainError(gettext("Give the queue a name."), field="name")
         queue.name = name
     if "description" in changes:
         queue.description = changes["description"].strip()
@@ -441,16 +447,16 @@ def update_queue(*, queue: Queue, changes: dict[str, Any]) -> Queue:
 def delete_queue(*, queue: Queue) -> None:
     """Only an empty district-wide queue may go: tickets keep their queue, schools keep theirs."""
     if queue.school_id is not None:
-        raise DomainError("A school's own queue goes only with the school.")
+        raise DomainError(gettext("A school's own queue goes only with the school."))
     if queue.tickets.exists():
-        raise DomainError("This queue still holds tickets; move them first.")
+        raise DomainError(gettext("This queue still holds tickets; move them first."))
     # Categories routed here fall back to the schools' own queues (SET_NULL).
     queue.delete()
 
 
 def _check_category_queue(queue: Queue | None) -> None:
     if queue is not None and not queue.is_district_wide:
-        raise DomainError("A category can route only to a district-wide queue.", field="queue")
+        raise DomainError(gettext("A category can route only to a district-wide queue."), field="queue")
 
 
 def _unique_category_slug(name: str, *, exclude_pk: int | None = None) -> str:
@@ -479,11 +485,11 @@ def create_category(
     """A new kind of request. The slug comes from the name when none is given."""
     name = name.strip()
     if not name:
-        raise DomainError("Give the category a name.", field="name")
+        raise DomainError(gettext("Give the category a name."), field="name")
     _check_category_queue(queue)
     slug = slug.strip()
     if slug and Category.objects.filter(slug=slug).exists():
-        raise DomainError("Another category already uses this slug.", field="slug")
+        raise DomainError(gettext("Another category already uses this slug."), field="slug")
     from django.db import IntegrityError  # local for the same reason as slugify above
 
     try:
@@ -498,7 +504,7 @@ def create_category(
                 guidance=guidance.strip(),
             )
     except IntegrityError as exc:
-        raise DomainError("Another category already uses this slug.", field="slug") from exc
+        raise DomainError(gettext("Another category already uses this slug."), field="slug") from exc
 
 
 CATEGORY_FIELDS = ("name", "slug", "in_scope", "queue", "responsible_party", "guidance")
@@ -508,18 +514,20 @@ def update_category(*, category: Category, changes: dict[str, Any]) -> Category:
     """Change a category; an emptied slug is derived again from the (new) name."""
     unknown = set(changes) - set(CATEGORY_FIELDS)
     if unknown:
-        raise DomainError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            gettext("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     if "queue" in changes:
         _check_category_queue(changes["queue"])
     for field, value in changes.items():
         setattr(category, field, value.strip() if isinstance(value, str) else value)
     if not category.name:
-        raise DomainError("Give the category a name.", field="name")
+        raise DomainError(gettext("Give the category a name."), field="name")
     if "slug" in changes:
         if not category.slug:
             category.slug = _unique_category_slug(category.name, exclude_pk=category.pk)
         elif Category.objects.exclude(pk=category.pk).filter(slug=category.slug).exists():
-            raise DomainError("Another category already uses this slug.", field="slug")
+            raise DomainError(gettext("Another category already uses this slug."), field="slug")
     category.save()
     return category
 
@@ -527,5 +535,5 @@ def update_category(*, category: Category, changes: dict[str, Any]) -> Category:
 def delete_category(*, category: Category) -> None:
     """A category that tickets were filed under stays, so their history keeps its meaning."""
     if category.tickets.exists():
-        raise DomainError("Tickets were filed under this category; mark it out of scope instead.")
+        raise DomainError(gettext("Tickets were filed under this category; mark it out of scope instead."))
     category.delete()

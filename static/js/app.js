@@ -32,4 +32,35 @@
       });
     });
   });
+
+  // A form came back with errors: move focus to the summary so screen readers read it
+  // first (it is role=alert too), and make its links focus the field, not just scroll.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var details = field.closest("details");
+    if (details) details.open = true;
+    field.focus();
+    var label = document.querySelector("label[for='" + field.id + "']") || field;
+    label.scrollIntoView({ block: "center" });
+  });
+  // Status messages ("Reply sent.", "Saved.") arrive with the page after a redirect. A
+  // live region announces changes, not content that was there on load, so the messages
+  // are put back into the (role=status) region a moment after load.
+  document.addEventListener("DOMContentLoaded", function () {
+    var region = document.getElementById("messages");
+    if (!region || !region.children.length) return;
+    var messages = Array.prototype.slice.call(region.children);
+    messages.forEach(function (message) { region.removeChild(message); });
+    window.setTimeout(function () {
+      messages.forEach(function (message) { region.appendChild(message); });
+    }, 150);
+  });
 })();

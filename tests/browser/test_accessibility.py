@@ -1,0 +1,379 @@
+"""WCAG 2.1 AA as a test: axe-core runs in Chromium on every page each role can reach,
+at a phone width and a desktop width, and must find nothing.
+
+axe-core is vendored in tests/browser/vendor/ (never served to users) and injected
+into each page. A route added to the URLconf fails `test_every_html_route_is_swept_or_exempt`
+until it is added to SWEEP below or, with a reason, to EXEMPT.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
+from django.utils import timezone
+
+from schools import services as school_services
+from schools.models import Visit
+from surveys import services as survey_services
+from tests import factories
+from tickets import services
+from tickets.kb import services as kb_services
+from tickets.models import Ticket
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
+
+# helpdesk/urls.py plus Django's set_language view, which the footer's language switcher
+# posts to (the lead adds the same line to helpdesk/urls.py).
+urlpatterns = [path("i18n/", include("django.conf.urls.i18n")), path("", include("helpdesk.urls"))]
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "correct-horse-battery"
+
+
+# --- the world every page needs --------------------------------------------------------------
+
+
+@dataclass
+class World:
+    school: Any
+    teacher: Any
+    technician: Any
+    director: Any
+    open_ticket: Ticket
+    resolved_ticket: Ticket
+    survey_token: str
+    answered_token: str
+    article: Any
+    rotation: Any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def seed_world() -> World:
+    """One school with a rotation and a visit today, a teacher's tickets in every state a
+    requester meets, a survey to answer and one answered badly (so follow-up has a row),
+    and a self-help article."""
+    today = timezone.localdate()
+    school = factories.SchoolFactory(name="Jefferson Elementary", code="JEF")
+    category = factories.CategoryFactory(name="Projector or display", slug="projector")
+    factories.CategoryFactory(
+        name="Home internet", slug="home-internet", in_scope=False, guidance="Call your provider."
+    )
+    teacher = factories.UserFactory(username="ana", first_name="Ana", last_name="Ruiz", profile__school=school)
+    technician = factories.TechnicianFactory(username="sam", first_name="Sam", last_name="Lee")
+    director = factories.DirectorFactory(username="dana", first_name="Dana", last_name="Park")
+    rotation = school_services.create_rotation(
+        actor=director, technician=technician, school=school, weekdays=[1, 3], start_date=today, today=today
+    )
+    visit, _ = Visit.objects.get_or_create(technician=technician, school=school, date=today)
+
+    open_ticket = factories.TicketFactory(
+        requester=teacher, category=category, title="Projector in room 12 won't turn on", impact="high", urgency="high"
+    )
+    services.assign_ticket(actor=technician, ticket=open_ticket, assignee=technician)
+    services.add_comment(actor=technician, ticket=open_ticket, body="I'll bring a new lamp at 10.")
+    services.add_comment(actor=technician, ticket=open_ticket, body="Lamp part number 44-A.", internal=True)
+    Ticket.objects.filter(pk=open_ticket.pk).update(service_mode=Ticket.ServiceMode.ON_SITE, visit=visit)
+    remote = factories.TicketFactory(requester=teacher, category=category, title="Printer offline", impact="low")
+    services.assign_ticket(actor=technician, ticket=remote, assignee=technician)
+
+    resolved_ticket = factories.TicketFactory(requester=teacher, category=category, title="Document camera is blurry")
+    services.assign_ticket(actor=technician, ticket=resolved_ticket, assignee=technician)
+    services.resolve_ticket(
+        actor=technician,
+        ticket=resolved_ticket,
+        resolution="Cleaned the lens.",
+        self_help="Wipe the lens with the cloth in the drawer.",
+    )
+
+    def closed(title: str) -> Ticket:
+        ticket = factories.TicketFactory(requester=teacher, category=category, title=title)
+        services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
+        services.resolve_ticket(actor=technician, ticket=ticket, resolution="Reset it.", self_help="Hold power 10 s.")
+        return services.close_ticket(actor=teacher, ticket=ticket)
+
+    to_answer = closed("Laptop won't charge")
+    answered = closed("Wi-Fi drops in room 4")
+    survey_services.record_answer(
+        invitation=answered.survey_invitation, user=teacher, timeliness=2, quality=1, comment="Took a week."
+    )
+    article = kb_services.create_article(
+        actor=technician,
+        title="Projector shows no picture",
+        body="Press the **Input** button until *HDMI 1* shows.",
+        category=category,
+    )
+    return World(
+        school=school,
+        teacher=teacher,
+        technician=technician,
+        director=director,
+        open_ticket=open_ticket,
+        resolved_ticket=resolved_ticket,
+        survey_token=to_answer.survey_invitation.token,
+        answered_token=answered.survey_invitation.token,
+        article=article,
+        rotation=rotation,
+    )
+
+
+def sign_in(page: Any, user: Any) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, "sign-in failed"
+
+
+# --- running axe -----------------------------------------------------------------------------
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    return result["violations"]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
+        lines.extend(f"      {node['failureSummary']}".replace("\n", " ") for node in violation["nodes"][:2])
+    return "\n".join(lines)
+
+
+# --- what each role can reach -----------------------------------------------------------------
+# Each entry: the URL name it covers, how to get there (a path, or a function that drives the
+# page into the state to check, e.g. a form's error state), and a label for the report.
+
+
+@dataclass
+class PageVisit:
+    name: str
+    label: str
+    go: Callable[[Any, World], None]
+
+
+def goto(url: Callable[[World], str] | str) -> Callable[[Any, World], None]:
+    def go(page: Any, world: World) -> None:
+        page.goto(url(world) if callable(url) else url)
+
+    return go
+
+
+def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World], None]:
+    """The server's error state: the browser's own `required` checks are switched off."""
+
+    def go(page: Any, world: World) -> None:
+        page.goto(url)
+        page.locator(form).evaluate("form => { form.noValidate = true; }")
+        page.locator(f"{form} [type=submit]").last.click()
+        page.wait_for_load_state()
+
+    return go
+
+
+def login_error(page: Any, world: World) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill("nobody")
+    page.locator("#id_password").fill("wrong")
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def survey_error(page: Any, world: World) -> None:
+    page.goto(f"/surveys/{world.survey_token}/")
+    page.locator("main form [type=submit]").click()
+    page.wait_for_load_state()
+
+
+def new_ticket_with_suggestions(page: Any, world: World) -> None:
+    page.goto("/tickets/new/")
+    page.locator("#id_title").fill("projector picture")
+    page.locator(".kb-suggestions").wait_for()
+
+
+SIGNED_OUT = [
+    PageVisit("login", "sign-in", goto("/accounts/login/")),
+    PageVisit("login", "sign-in with an error", login_error),
+    PageVisit("support", "support page", goto("/support/")),
+    PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/?quality=4")),
+    PageVisit("survey", "survey with errors", survey_error),
+    PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+]
+REQUESTER = [
+    PageVisit("home", "start page", goto("/")),
+    PageVisit("ticket-list", "my requests", goto("/tickets/")),
+    PageVisit("ticket-new", "new request", goto("/tickets/new/")),
+    PageVisit("kb:suggest", "new request with article suggestions", new_ticket_with_suggestions),
+    PageVisit(
+        "ticket-new", "new request with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
+    ),
+    PageVisit("ticket-detail", "open request", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
+    PageVisit("ticket-detail", "request to confirm", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    PageVisit("kb:index", "self-help", goto("/kb/")),
+    PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
+    PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
+    PageVisit("support", "support page", goto("/support/")),
+    PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
+    PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+]
+TECHNICIAN = [
+    PageVisit("today", "today", goto("/today/")),
+    PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
+    PageVisit("ticket-new", "new ticket", goto("/tickets/new/")),
+    PageVisit(
+        "ticket-new", "new ticket with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
+    ),
+    PageVisit("ticket-detail", "ticket", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
+    PageVisit("ticket-detail", "resolved ticket", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    PageVisit("rotations", "rotations", goto("/rotations/")),
+    PageVisit("coverage", "coverage", goto("/rotations/coverage/")),
+    PageVisit("kb:index", "articles", goto("/kb/")),
+    PageVisit("kb:new", "write an article", goto("/kb/new/")),
+    PageVisit("kb:new", "write an article with errors", submit_without_browser_checks("/kb/new/", "main form")),
+    PageVisit("kb:edit", "edit an article", goto(lambda w: f"/kb/{w.article.pk}/edit/")),
+    PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
+    PageVisit("survey", "a survey the technician may not answer", goto(lambda w: f"/surveys/{w.survey_token}/")),
+]
+DIRECTOR = [
+    PageVisit("rotations", "rotations with the add form", goto("/rotations/")),
+    PageVisit(
+        "rotations", "add a rotation with errors", submit_without_browser_checks("/rotations/", "main form[novalidate]")
+    ),
+    PageVisit("rotation_edit", "edit a rotation", goto(lambda w: f"/rotations/{w.rotation.pk}/edit/")),
+    PageVisit("calendar_settings", "district calendar", goto("/calendar/")),
+    PageVisit("survey-follow-up", "survey follow-up", goto("/surveys/follow-up/")),
+    PageVisit("kb:stats", "article statistics", goto("/kb/stats/")),
+]
+SWEEP = {
+    "signed out": SIGNED_OUT,
+    "requester": REQUESTER,
+    "requester in Spanish": REQUESTER,  # the browser asks for Spanish: lang="es", longer words
+    "technician": TECHNICIAN,
+    "director": DIRECTOR,
+}
+
+# Routes that are not pages, each with the reason. Everything else must be in SWEEP.
+EXEMPT_PREFIXES = {
+    "admin/": "Django's admin, for superusers; not our templates",
+    "api/": "JSON API (and DRF's browsable/Swagger views from vendored packages)",
+}
+EXEMPT = {
+    "accounts/logout/": "POST-only: signs out and redirects",
+    "i18n/setlang/": "POST-only: Django's set_language, redirects back",
+    "rotations/<int:pk>/delete/": "POST-only action, redirects",
+    "calendar/closures/<int:pk>/delete/": "POST-only action, redirects",
+    "calendar/feed/reset/": "POST-only action, redirects",
+    "calendar/<str:token>.ics": "iCalendar feed, not HTML",
+    "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
+    "surveys/responses.csv": "CSV export",
+    "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
+    "tickets/<int:pk>/update/": "POST-only action, redirects (errors re-render ticket-detail)",
+    "tickets/<int:pk>/assign/": "POST-only action, redirects",
+    "tickets/<int:pk>/start/": "POST-only action, redirects",
+    "tickets/<int:pk>/wait/": "POST-only action, redirects",
+    "tickets/<int:pk>/resolve/": "POST-only action, redirects",
+    "tickets/<int:pk>/close/": "POST-only action, redirects",
+    "tickets/<int:pk>/reopen/": "POST-only action, redirects",
+    "today/tickets/<int:pk>/start/": "POST-only action, redirects",
+    "today/tickets/<int:pk>/resolve/": "POST-only action, redirects",
+    "today/visits/<int:pk>/check-in/": "POST-only action, redirects",
+    "today/visits/<int:pk>/complete/": "POST-only action, redirects",
+    "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
+    "kb/<int:pk>/vote/": "POST-only action, redirects",
+    "kb/<int:pk>/solved/": "POST-only (fetch from kb-suggest.js); its fragment is swept inside ticket-new",
+}
+
+
+def all_routes(patterns: list[Any] | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(route, name) for every pattern in the URLconf, walking includes."""
+    routes = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            routes += all_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            routes.append((prefix + str(pattern.pattern), namespace + (pattern.name or "")))
+    return routes
+
+
+def test_every_html_route_is_swept_or_exempt() -> None:
+    swept = {visit.name for visits in SWEEP.values() for visit in visits}
+    missing = []
+    for route, name in all_routes():
+        if any(route.startswith(prefix) for prefix in EXEMPT_PREFIXES) or route in EXEMPT:
+            continue
+        if name not in swept:
+            missing.append(f"{route} ({name or 'unnamed'})")
+    assert not missing, "Pages without an axe check: add them to SWEEP or, with a reason, to EXEMPT:\n" + "\n".join(
+        missing
+    )
+    stale = [route for route in EXEMPT if route not in {route for route, _ in all_routes()}]
+    assert not stale, f"EXEMPT lists routes that no longer exist: {stale}"
+
+
+# --- the sweep ---------------------------------------------------------------------------------
+
+
+def sweep(
+    browser: Any, base_url: str, user: Any, visits: list[PageVisit], world: World, locale: str = "en-US"
+) -> list[str]:
+    failures = []
+    for viewport_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport, base_url=base_url, locale=locale)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        try:
+            if user is not None:
+                sign_in(page, user)
+            for visit in visits:
+                visit.go(page, world)
+                reached = resolve(urlsplit(page.url).path).view_name
+                # kb:suggest is a fragment fetched into the new-request page, so it is checked there.
+                if visit.name != "kb:suggest":
+                    assert reached == visit.name, (
+                        f"{visit.label}: expected {visit.name}, landed on {reached} ({page.url})"
+                    )
+                assert page.locator("html").get_attribute("lang") == locale[:2], f"{visit.label}: wrong lang"
+                violations = axe_violations(page)
+                if violations:
+                    failures.append(f"{visit.label} at {viewport_name} width ({page.url}):\n{describe(violations)}")
+        finally:
+            context.close()
+    return failures
+
+
+@pytest.mark.parametrize("role", list(SWEEP))
+def test_no_axe_violations_on_any_page(role: str, browser: Any, live_server: Any) -> None:
+    world = seed_world()
+    user = {
+        "signed out": None,
+        "requester": world.teacher,
+        "requester in Spanish": world.teacher,
+        "technician": world.technician,
+        "director": world.director,
+    }[role]
+    locale = "es-ES" if "Spanish" in role else "en-US"
+    failures = sweep(browser, live_server.url, user, SWEEP[role], world, locale)
+    assert not failures, f"axe found WCAG 2.1 AA violations for the {role}:\n" + "\n".join(failures)
+
+
+def test_axe_check_catches_a_violation(browser: Any, live_server: Any) -> None:
+    """The sweep would pass vacuously if axe never ran: an image without alt text must fail."""
+    context = browser.new_context(viewport=DESKTOP, base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/support/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x.png>')")
+    assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+    context.close()
