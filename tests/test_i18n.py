@@ -271,7 +271,7 @@ def test_a_spanish_speaking_requester_gets_spanish_emails_and_survey(
     ticket = factories.TicketFactory(requester=teacher, category=category, title="Proyector")
     acknowledgement = OutboundEmail.objects.get(ticket=ticket, to=teacher.email)
     assert acknowledgement.subject == f"Recibimos su solicitud n.º {ticket.pk}: Proyector"
-    assert "Cuándo le responderemos" in acknowledgement.body_text
+    assert "Qué pasa ahora" in acknowledgement.body_text
     services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
     services.resolve_ticket(actor=technician, ticket=ticket, resolution="Lámpara nueva.", self_help="")
     resolved = OutboundEmail.objects.filter(ticket=ticket, to=teacher.email).latest("pk")
