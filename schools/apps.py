@@ -12,3 +12,10 @@ class SchoolsConfig(AppConfig):
         from schools.services import ensure_profile
 
         post_save.connect(ensure_profile, sender=settings.AUTH_USER_MODEL, dispatch_uid="schools.ensure_profile")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from helpdesk.middleware import remember_profile_language
+
+        # Connected here too so a sign-in before the first request (tests' force_login) is seen.
+        user_logged_in.connect(remember_profile_language, dispatch_uid="helpdesk-profile-language")

@@ -13,20 +13,20 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from schools.calendar import get_calendar, parse_hours
 from schools.models import Closure, Rotation, School, Visit
 from schools.roles import TECHNICIAN
 
 WEEKDAY_NAMES_PLURAL = {
-    1: "Mondays",
-    2: "Tuesdays",
-    3: "Wednesdays",
-    4: "Thursdays",
-    5: "Fridays",
-    6: "Saturdays",
-    7: "Sundays",
+    1: gettext_noop("Mondays"),
+    2: gettext_noop("Tuesdays"),
+    3: gettext_noop("Wednesdays"),
+    4: gettext_noop("Thursdays"),
+    5: gettext_noop("Fridays"),
+    6: gettext_noop("Saturdays"),
+    7: gettext_noop("Sundays"),
 }
 WEEKDAY_NAMES = {1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday"}
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, include, path, resolve
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
 from schools import services as school_services
@@ -24,11 +24,7 @@ from tickets import services
 from tickets.kb import services as kb_services
 from tickets.models import Ticket
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
-
-# helpdesk/urls.py plus Django's set_language view, which the footer's language switcher
-# posts to (the lead adds the same line to helpdesk/urls.py).
-urlpatterns = [path("i18n/", include("django.conf.urls.i18n")), path("", include("helpdesk.urls"))]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

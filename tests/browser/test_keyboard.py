@@ -8,14 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import include, path
 
 from tests.browser.test_accessibility import DESKTOP, PHONE, World, seed_world, sign_in
 from tickets.models import Ticket
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.urls(__name__)]
-
-urlpatterns = [path("i18n/", include("django.conf.urls.i18n")), path("", include("helpdesk.urls"))]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAX_TABS = 80
 
