@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from schools.models import School
 from schools.roles import is_director
 from surveys import metrics, selectors
+from surveys.dashboard.selectors import ensure_rollup
 from surveys.filters import SurveyResponseFilter
 from surveys.models import SurveyResponse
 from tickets.models import Category
@@ -105,7 +106,61 @@ class MetricsSummaryViewSet(viewsets.ViewSet):
         return Response(metrics.summary(params.to_filters()))
 
 
+class BreakdownParams(SummaryParams):
+    by = serializers.ChoiceField(choices=list(metrics.BREAKDOWNS))
+
+
+class TrendParams(SummaryParams):
+    interval = serializers.ChoiceField(choices=list(metrics.INTERVALS), required=False, default="month")
+
+
+class MetricsBreakdownViewSet(viewsets.ViewSet):
+    """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+
+    @extend_schema(parameters=[BreakdownParams])
+    def list(self, request: Request) -> Response:
+        params = BreakdownParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        ensure_rollup()
+        filters = params.to_filters()
+        by = params.validated_data["by"]
+        return Response(
+            {
+                "date_from": filters.date_from.isoformat(),
+                "date_to": filters.date_to.isoformat(),
+                "by": by,
+                "results": metrics.breakdown(filters, by),
+            }
+        )
+
+
+class MetricsTrendViewSet(viewsets.ViewSet):
+    """Figures per week (from Monday) or month, each with its school year's goals."""
+
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+
+    @extend_schema(parameters=[TrendParams])
+    def list(self, request: Request) -> Response:
+        params = TrendParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        ensure_rollup()
+        filters = params.to_filters()
+        interval = params.validated_data["interval"]
+        return Response(
+            {
+                "date_from": filters.date_from.isoformat(),
+                "date_to": filters.date_to.isoformat(),
+                "interval": interval,
+                "results": metrics.trend(filters, interval),
+            }
+        )
+
+
 def register(router: DefaultRouter) -> None:
     """Viewsets of this app join the project's single API router here."""
     router.register(r"surveys/responses", SurveyResponseViewSet, basename="survey-response")
     router.register(r"metrics/summary", MetricsSummaryViewSet, basename="metrics-summary")
+    router.register(r"metrics/breakdown", MetricsBreakdownViewSet, basename="metrics-breakdown")
+    router.register(r"metrics/trend", MetricsTrendViewSet, basename="metrics-trend")
