@@ -114,12 +114,54 @@ class TrendParams(SummaryParams):
     interval = serializers.ChoiceField(choices=list(metrics.INTERVALS), required=False, default="month")
 
 
+class FiguresSerializer(serializers.Serializer):
+    """The additive figures of surveys.metrics.derive, for the schema."""
+
+    tickets_opened = serializers.IntegerField()
+    tickets_closed = serializers.IntegerField()
+    sla_met_pct = serializers.FloatField(allow_null=True)
+    surveys_sent = serializers.IntegerField()
+    surveys_answered = serializers.IntegerField()
+    response_rate_pct = serializers.FloatField(allow_null=True)
+    quality_mean = serializers.FloatField(allow_null=True)
+    quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+    timeliness_mean = serializers.FloatField(allow_null=True)
+    timeliness_satisfaction_pct = serializers.FloatField(allow_null=True)
+    remote_pct = serializers.FloatField(allow_null=True)
+    learned_pct = serializers.FloatField(allow_null=True)
+
+
+class BreakdownRowSerializer(FiguresSerializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
+class BreakdownSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    by = serializers.CharField()
+    results = BreakdownRowSerializer(many=True)
+
+
+class TrendPointSerializer(FiguresSerializer):
+    period = serializers.DateField()
+    goal_quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+    goal_timeliness_satisfaction_pct = serializers.FloatField(allow_null=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    interval = serializers.CharField()
+    results = TrendPointSerializer(many=True)
+
+
 class MetricsBreakdownViewSet(viewsets.ViewSet):
     """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
 
     permission_classes = [permissions.IsAuthenticated, IsDirector]
 
-    @extend_schema(parameters=[BreakdownParams])
+    @extend_schema(parameters=[BreakdownParams], responses=BreakdownSerializer)
     def list(self, request: Request) -> Response:
         params = BreakdownParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -141,7 +183,7 @@ class MetricsTrendViewSet(viewsets.ViewSet):
 
     permission_classes = [permissions.IsAuthenticated, IsDirector]
 
-    @extend_schema(parameters=[TrendParams])
+    @extend_schema(parameters=[TrendParams], responses=TrendSerializer)
     def list(self, request: Request) -> Response:
         params = TrendParams(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -19,11 +19,12 @@ not additive: they always come from raw tickets.
 """
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
@@ -37,7 +38,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from surveys.models import DailyStatsState, DailyTicketStats, Goal, school_year_bounds
@@ -257,15 +258,38 @@ BREAKDOWNS = {
 }
 INTERVALS = ("week", "month")
 # Backlog age buckets in whole days since filed: (key, from day, to day exclusive or None).
-AGE_BUCKETS = (("0-2", 0, 3), ("3-7", 3, 8), ("8-30", 8, 31), ("older", 31, None))
+AGE_BUCKETS = (("days_0_2", 0, 3), ("days_3_7", 3, 8), ("days_8_30", 8, 31), ("older", 31, None))
 
 
 def _rollup_sums() -> dict[str, Aggregate]:
     return {name: Coalesce(Sum(name), Value(0)) for name in COUNTERS}
 
 
-def _rollup(filters: Filters) -> QuerySet[DailyTicketStats]:
-    rows = DailyTicketStats.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+# The rollup holds each day at several grains (grouping sets): "full" has every key; the
+# others sum it over the keys they leave out, so an unfiltered view reads a few thousand
+# rows a year instead of one per ticket-ish. A read uses the smallest grain that has the
+# keys it filters or groups on.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "total": (),
+    "priority": ("priority",),
+    "category": ("category_id",),
+    "technician": ("technician_id",),
+    "school": ("school_id",),
+    "school_category": ("school_id", "category_id"),
+    "full": ("school_id", "technician_id", "category_id", "priority"),
+}
+
+
+def level_for(keys: set[str]) -> str:
+    return next(level for level, has in LEVELS.items() if keys <= set(has))
+
+
+def _rollup(filters: Filters, *grouped_by: str) -> QuerySet[DailyTicketStats]:
+    keys = set(grouped_by)
+    keys |= {k for k, v in (("school_id", filters.school), ("technician_id", filters.technician)) if v is not None}
+    if filters.category is not None:
+        keys.add("category_id")
+    rows = DailyTicketStats.objects.filter(level=level_for(keys), day__gte=filters.date_from, day__lte=filters.date_to)
     if filters.school is not None:
         rows = rows.filter(school_id=filters.school)
     if filters.technician is not None:
@@ -279,12 +303,26 @@ def rollup_counters(filters: Filters) -> dict[str, int]:
     return _rollup(filters).aggregate(**_rollup_sums())
 
 
-def dashboard_summary(filters: Filters) -> dict[str, Any]:
-    """summary()'s figures with the additive ones from the rollup (4 queries: rollup, medians, backlog, goal)."""
+_NOT_GIVEN: Any = object()
+
+
+def _no_memo(name: str, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def dashboard_summary(
+    filters: Filters, *, goal: Goal | None = _NOT_GIVEN, memo: Callable[[str, Callable[[], Any]], Any] = _no_memo
+) -> dict[str, Any]:
+    """summary()'s figures with the additive ones from the rollup (queries: rollup, medians, backlog, goal).
+
+    `memo(name, compute)` may keep the two raw-ticket figures (medians, backlog by age)
+    for as long as the rollup they sit beside is unchanged (see surveys.dashboard.selectors).
+    """
     counters: dict[str, Any] = rollup_counters(filters)
-    counters.update(medians(filters))
-    ages = backlog_by_age(filters)
-    result = _publish(filters, counters, sum(ages.values()), goal_for(filters.date_to))
+    counters.update(memo("medians", lambda: medians(filters)))
+    ages = memo("backlog_by_age", lambda: backlog_by_age(filters))
+    goal = goal_for(filters.date_to) if goal is _NOT_GIVEN else goal
+    result = _publish(filters, counters, sum(ages.values()), goal)
     result["learned_pct"] = derive(counters)["learned_pct"]
     result["backlog_by_age"] = ages
     return result
@@ -313,7 +351,7 @@ def backlog_by_age(filters: Filters) -> dict[str, int]:
     # Filed after `as_of` (only when the range ends in the future) counts as the youngest.
     buckets["_future"] = Count("pk", filter=Q(created_at__gt=as_of))
     row = waiting.aggregate(**buckets)
-    row["0-2"] += row.pop("_future")
+    row["days_0_2"] += row.pop("_future")
     return row
 
 
@@ -327,7 +365,7 @@ def _name(row: dict[str, Any], by: str) -> str:
 def breakdown(filters: Filters, by: str) -> list[dict[str, Any]]:
     """One row per school, technician or category with tickets in the range, busiest first."""
     key, names = BREAKDOWNS[by]
-    rows = _rollup(filters).values(key, *names).annotate(**_rollup_sums()).order_by(key)
+    rows = _rollup(filters, key).values(key, *names).annotate(**_rollup_sums()).order_by(key)
     result = []
     for row in rows:
         result.append({"id": row[key], "name": _name(row, by), **derive(row)})
@@ -363,7 +401,7 @@ def _goal_value(goal: Goal | None, field: str) -> float | None:
 
 
 def sla_by_priority(filters: Filters) -> list[dict[str, Any]]:
-    rows = _rollup(filters).values("priority").annotate(sla_due=Sum("sla_due"), sla_met=Sum("sla_met"))
+    rows = _rollup(filters, "priority").values("priority").annotate(sla_due=Sum("sla_due"), sla_met=Sum("sla_met"))
     by_priority = {row["priority"]: row for row in rows}
     result = []
     for priority in ("critical", "high", "normal", "low"):
@@ -382,7 +420,7 @@ def sla_by_priority(filters: Filters) -> list[dict[str, Any]]:
 def recurring_categories(filters: Filters, *, per_school: int = 3) -> dict[int, list[dict[str, Any]]]:
     """Per school, the categories filed most often in the range (from the rollup)."""
     rows = (
-        _rollup(filters)
+        _rollup(filters, "school_id", "category_id")
         .values("school_id", "category_id", "category__name")
         .annotate(opened=Sum("opened"))
         .filter(opened__gt=0)
@@ -394,60 +432,6 @@ def recurring_categories(filters: Filters, *, per_school: int = 3) -> dict[int, 
         if len(top) < per_school:
             top.append({"id": row["category_id"], "name": row["category__name"], "opened": row["opened"]})
     return result
-
-
-# --- building the rollup --------------------------------------------------------------------
-
-
-def _grouped(placement: str, start: datetime, end: datetime) -> QuerySet[Ticket]:
-    """The rollup rows for one placement: COUNTERS placed by `placement`, grouped per day and key."""
-    zone = timezone.get_default_timezone()
-    aggregates: dict[str, Aggregate] = {}
-    for name, counter in COUNTERS.items():
-        if counter.placed_by != placement:
-            continue
-        condition = counter.condition if counter.condition else None
-        if counter.summed:
-            aggregates[name] = Coalesce(Sum(counter.summed, filter=condition), 0)
-        else:
-            aggregates[name] = Count("pk", filter=condition)
-    return (
-        Ticket.objects.filter(**{f"{placement}__gte": start, f"{placement}__lt": end})
-        .annotate(stat_day=TruncDate(placement, tzinfo=zone))
-        .values("stat_day", "school_id", "assignee_id", "category_id", "priority")
-        .annotate(**aggregates)
-        .order_by()
-    )
-
-
-def rebuild_daily_stats(date_from: date, date_to: date) -> int:
-    """Recompute the rollup for the district days date_from..date_to; returns the rows written.
-
-    Serialised on the state row, so two rebuilds never both insert the same days.
-    """
-    start, end = local_bounds(date_from, date_to)
-    table = DailyTicketStats._meta.db_table
-    written = 0
-    with transaction.atomic():
-        state, _created = DailyStatsState.objects.select_for_update().get_or_create(pk=1)
-        DailyTicketStats.objects.filter(day__gte=date_from, day__lte=date_to).delete()
-        with connection.cursor() as cursor:
-            for placement in PLACEMENTS:
-                names = [n for n, c in COUNTERS.items() if c.placed_by == placement]
-                sql, params = _grouped(placement, start, end).query.sql_with_params()
-                columns = ["day", "school_id", "technician_id", "category_id", "priority", *names]
-                selected = ["stat_day", "school_id", "assignee_id", "category_id", "priority", *names]
-                cursor.execute(
-                    f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names come from COUNTERS
-                    f"SELECT {', '.join(f'grouped.{c}' for c in selected)} FROM ({sql}) grouped",
-                    params,
-                )
-                written += cursor.rowcount
-        state.refreshed_at = timezone.now()
-        if state.rebuilt_from is None or date_from <= state.rebuilt_from:
-            state.rebuilt_from = date_from
-        state.save()
-    return written
 
 
 def rollup_refreshed_at() -> datetime | None:

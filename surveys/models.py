@@ -189,13 +189,18 @@ class DailyTicketStats(models.Model):
     `refresh_daily_stats`); a key may have two rows (one from each placement), readers sum.
     """
 
+    # The grain (see surveys.metrics.LEVELS): "full" rows have every key; coarser ones
+    # leave the keys they sum over empty.
+    level = models.CharField(max_length=16, default="full", db_default="full")
     day = models.DateField()
-    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+", db_index=False)
+    school = models.ForeignKey("schools.School", null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    category = models.ForeignKey("tickets.Category", on_delete=models.CASCADE, related_name="+", db_index=False)
-    priority = models.CharField(max_length=10)
+    category = models.ForeignKey(
+        "tickets.Category", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    priority = models.CharField(max_length=10, null=True)
     opened = models.PositiveIntegerField(default=0, db_default=0)
     closed = models.PositiveIntegerField(default=0, db_default=0)
     sla_due = models.PositiveIntegerField(default=0, db_default=0)
@@ -212,7 +217,13 @@ class DailyTicketStats(models.Model):
     learned_yes = models.PositiveIntegerField(default=0, db_default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["day"], name="daily_stats_day")]
+        indexes = [
+            models.Index(fields=["level", "day"], name="daily_stats_level_day"),
+            # The filtered views read "full" rows of one school, technician or category.
+            models.Index(fields=["school", "day"], name="daily_stats_school", condition=Q(level="full")),
+            models.Index(fields=["technician", "day"], name="daily_stats_technician", condition=Q(level="full")),
+            models.Index(fields=["category", "day"], name="daily_stats_category", condition=Q(level="full")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} school {self.school_id}"

@@ -76,7 +76,7 @@ class DashboardFilterForm(forms.Form):
             elif (date_to - date_from).days > MAX_RANGE_DAYS:
                 self.add_error("date_from", _("Choose a range of five years or less."))
             data["date_from"], data["date_to"] = date_from, date_to
-        data["interval"] = data.get("interval") or _default_interval(data["date_from"], data["date_to"])
+        data["interval"] = data.get("interval") or default_interval(data["date_from"], data["date_to"])
         return data
 
     def to_filters(self) -> metrics.Filters:
@@ -90,7 +90,7 @@ class DashboardFilterForm(forms.Form):
         )
 
 
-def _default_interval(date_from: date, date_to: date) -> str:
+def default_interval(date_from: date, date_to: date) -> str:
     return "week" if (date_to - date_from).days <= 120 else "month"
 
 

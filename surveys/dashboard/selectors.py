@@ -7,17 +7,22 @@ categories; common title words for a handful of schools; the follow-up list.
 
 import re
 from collections import Counter as WordCounter
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import metrics
-from surveys.models import DailyStatsState
+from surveys.dashboard import rollup
 from tickets.models import Ticket
 
+MEMO_VERSION = 1
+# Longer than the refresh interval: a new refresh changes the key anyway.
+MEMO_SECONDS = 3600
 # A school needs this many answers before it can be called one of the lowest scoring.
 MIN_ANSWERS_FOR_RANKING = 5
 LOWEST_SCHOOLS = 5
@@ -29,14 +34,30 @@ STOP_WORDS = frozenset(
 )
 
 
-def ensure_rollup() -> None:
-    """A fresh install has no rollup yet: build it once, so the first visit is right (then Celery keeps it)."""
-    if not DailyStatsState.objects.filter(pk=1, refreshed_at__isnull=False).exists():
+def ensure_rollup() -> datetime | None:
+    """When the rollup was refreshed; a fresh install has none yet: build it once, so the first visit is right."""
+    refreshed_at = metrics.rollup_refreshed_at()
+    if refreshed_at is None:
         first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
         if first is not None:
-            from django.utils import timezone
+            rollup.rebuild_daily_stats(timezone.localdate(first), timezone.localdate())
+            refreshed_at = metrics.rollup_refreshed_at()
+    return refreshed_at
 
-            metrics.rebuild_daily_stats(timezone.localdate(first), timezone.localdate())
+
+def memo_for(filters: metrics.Filters, refreshed_at: datetime | None) -> Any:
+    """Keeps the figures computed from raw tickets (medians, backlog, title words) until the rollup changes.
+
+    They are the slow part on years of data; the rollup beside them is as old as
+    `refreshed_at` anyway, so both tell the same moment. The refresh task warms the default view.
+    """
+    stamp = refreshed_at.timestamp() if refreshed_at else "none"
+    scope = f"{filters.date_from}:{filters.date_to}:{filters.school}:{filters.technician}:{filters.category}"
+
+    def memo(name: str, compute: Any) -> Any:
+        return cache.get_or_set(f"dashboard:{MEMO_VERSION}:{name}:{scope}:{stamp}", compute, MEMO_SECONDS)
+
+    return memo
 
 
 def term_bounds(day: date) -> tuple[date, date]:
@@ -64,9 +85,10 @@ def drill_url(filters: metrics.Filters, by: str, pk: int | None) -> str:
 
 
 def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, Any]:
-    ensure_rollup()
-    headline = metrics.dashboard_summary(filters)
+    refreshed_at = ensure_rollup()
+    memo = memo_for(filters, refreshed_at)
     goal = metrics.goal_for(filters.date_to)
+    headline = metrics.dashboard_summary(filters, goal=goal, memo=memo)
     breakdowns = {}
     for by in metrics.BREAKDOWNS:
         rows = metrics.breakdown(filters, by)
@@ -89,8 +111,10 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
     )
     categories = metrics.recurring_categories(term)
     names = {r["id"]: r["name"] for r in breakdowns["school"]}
-    focus = [r["id"] for r in lowest] or ([filters.school] if filters.school else [])
-    words = common_title_words(term, focus)
+    # The lowest-scoring schools first; without enough answers to rank, the busiest this term.
+    busiest = sorted(categories, key=lambda pk: (-sum(c["opened"] for c in categories[pk]), names.get(pk, "")))
+    focus = [r["id"] for r in lowest] or busiest[:LOWEST_SCHOOLS]
+    words = memo(f"words:{','.join(map(str, focus))}", lambda: common_title_words(term, focus))
     recurring = [
         {"school_id": pk, "school": names.get(pk, ""), "categories": categories.get(pk, []), "words": words.get(pk, [])}
         for pk in focus
@@ -110,7 +134,7 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
         "term": (term_from, term_to),
         "sla_by_priority": sla,
         "backlog_by_age": headline["backlog_by_age"],
-        "refreshed_at": metrics.rollup_refreshed_at(),
+        "refreshed_at": refreshed_at,
         "chart_data": chart_data(trend, headline, sla),
     }
 
