@@ -13,6 +13,7 @@ from rest_framework.routers import DefaultRouter
 from schools.models import School
 from schools.roles import is_director
 from surveys import metrics, selectors
+from surveys.dashboard.selectors import ensure_rollup
 from surveys.filters import SurveyResponseFilter
 from surveys.models import SurveyResponse
 from tickets.models import Category
@@ -105,7 +106,103 @@ class MetricsSummaryViewSet(viewsets.ViewSet):
         return Response(metrics.summary(params.to_filters()))
 
 
+class BreakdownParams(SummaryParams):
+    by = serializers.ChoiceField(choices=list(metrics.BREAKDOWNS))
+
+
+class TrendParams(SummaryParams):
+    interval = serializers.ChoiceField(choices=list(metrics.INTERVALS), required=False, default="month")
+
+
+class FiguresSerializer(serializers.Serializer):
+    """The additive figures of surveys.metrics.derive, for the schema."""
+
+    tickets_opened = serializers.IntegerField()
+    tickets_closed = serializers.IntegerField()
+    sla_met_pct = serializers.FloatField(allow_null=True)
+    surveys_sent = serializers.IntegerField()
+    surveys_answered = serializers.IntegerField()
+    response_rate_pct = serializers.FloatField(allow_null=True)
+    quality_mean = serializers.FloatField(allow_null=True)
+    quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+    timeliness_mean = serializers.FloatField(allow_null=True)
+    timeliness_satisfaction_pct = serializers.FloatField(allow_null=True)
+    remote_pct = serializers.FloatField(allow_null=True)
+    learned_pct = serializers.FloatField(allow_null=True)
+
+
+class BreakdownRowSerializer(FiguresSerializer):
+    id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+
+
+class BreakdownSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    by = serializers.CharField()
+    results = BreakdownRowSerializer(many=True)
+
+
+class TrendPointSerializer(FiguresSerializer):
+    period = serializers.DateField()
+    goal_quality_satisfaction_pct = serializers.FloatField(allow_null=True)
+    goal_timeliness_satisfaction_pct = serializers.FloatField(allow_null=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    interval = serializers.CharField()
+    results = TrendPointSerializer(many=True)
+
+
+class MetricsBreakdownViewSet(viewsets.ViewSet):
+    """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
+
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+
+    @extend_schema(parameters=[BreakdownParams], responses=BreakdownSerializer)
+    def list(self, request: Request) -> Response:
+        params = BreakdownParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        ensure_rollup()
+        filters = params.to_filters()
+        by = params.validated_data["by"]
+        return Response(
+            {
+                "date_from": filters.date_from.isoformat(),
+                "date_to": filters.date_to.isoformat(),
+                "by": by,
+                "results": metrics.breakdown(filters, by),
+            }
+        )
+
+
+class MetricsTrendViewSet(viewsets.ViewSet):
+    """Figures per week (from Monday) or month, each with its school year's goals."""
+
+    permission_classes = [permissions.IsAuthenticated, IsDirector]
+
+    @extend_schema(parameters=[TrendParams], responses=TrendSerializer)
+    def list(self, request: Request) -> Response:
+        params = TrendParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        ensure_rollup()
+        filters = params.to_filters()
+        interval = params.validated_data["interval"]
+        return Response(
+            {
+                "date_from": filters.date_from.isoformat(),
+                "date_to": filters.date_to.isoformat(),
+                "interval": interval,
+                "results": metrics.trend(filters, interval),
+            }
+        )
+
+
 def register(router: DefaultRouter) -> None:
     """Viewsets of this app join the project's single API router here."""
     router.register(r"surveys/responses", SurveyResponseViewSet, basename="survey-response")
     router.register(r"metrics/summary", MetricsSummaryViewSet, basename="metrics-summary")
+    router.register(r"metrics/breakdown", MetricsBreakdownViewSet, basename="metrics-breakdown")
+    router.register(r"metrics/trend", MetricsTrendViewSet, basename="metrics-trend")

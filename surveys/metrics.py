@@ -1,8 +1,6 @@
 """The director's numbers, computed in one place and in SQL.
 
-`summary()` answers /api/metrics/summary/ (and the dashboard): one aggregate
-query over tickets (joined one-to-one to their invitation and answer), plus one
-query per median on SQLite only. Semantics, from API.md:
+Semantics, from API.md:
 
 - the range is `date_from`..`date_to` inclusive, as dates in the district's time
   zone, i.e. [local midnight of date_from, local midnight after date_to);
@@ -11,18 +9,39 @@ query per median on SQLite only. Semantics, from API.md:
   before the end of the range and not yet resolved at its end (by timestamps, so a
   past range is answered as it was then, not as statuses stand now);
 - times are wall-clock minutes; percentages 0-100 with one decimal; no data -> null.
+
+Every additive figure is a *counter* defined once in COUNTERS (which timestamp puts a
+ticket on a day, and which tickets count). `summary()` aggregates the counters over raw
+tickets in one query (the API); the dashboard sums the same counters from the daily
+rollup (surveys.models.DailyTicketStats, built from COUNTERS by `rebuild_daily_stats`),
+and `derive()` turns either into the published figures. Medians and the backlog are
+not additive: they always come from raw tickets.
 """
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, Count, DurationField, ExpressionWrapper, F, FloatField, Func, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from surveys.models import Goal, school_year_bounds
+from surveys.models import DailyStatsState, DailyTicketStats, Goal, school_year_bounds
 from tickets.models import Ticket
 
 
@@ -52,20 +71,37 @@ class Filters:
     category: int | None = None
 
 
-def default_range(today: date | None = None) -> tuple[date, date]:
-    """The current school year to date."""
-    today = today or timezone.localdate()
-    goal = Goal.objects.filter(start_date__lte=today, end_date__gte=today).order_by("-start_date").first()
-    start = goal.start_date if goal else school_year_bounds(today)[0]
-    return start, today
+# --- the counters: one definition each ------------------------------------------------------
+
+HAS_DUE = Q(response_due_at__isnull=False, resolution_due_at__isnull=False)
+MET = Q(first_response_at__lte=F("response_due_at"), resolved_at__lte=F("resolution_due_at"))
+ANSWERED = Q(survey_response__isnull=False)
 
 
-def local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    """[start, end) as aware datetimes: district-local midnights, read at call time."""
-    zone = timezone.get_default_timezone()
-    start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
-    return start, end
+@dataclass(frozen=True)
+class Counter:
+    placed_by: str  # the timestamp that puts a ticket on a day
+    condition: Q
+    summed: str | None = None  # a field to add up; None counts tickets
+
+
+COUNTERS: dict[str, Counter] = {
+    "opened": Counter("created_at", Q()),
+    "closed": Counter("closed_at", Q()),
+    "sla_due": Counter("closed_at", HAS_DUE),
+    "sla_met": Counter("closed_at", HAS_DUE & MET),
+    "with_mode": Counter("closed_at", Q(service_mode__isnull=False)),
+    "remote": Counter("closed_at", Q(service_mode=Ticket.ServiceMode.REMOTE)),
+    "surveys_sent": Counter("closed_at", Q(survey_invitation__sent_at__isnull=False)),
+    "surveys_answered": Counter("closed_at", ANSWERED),
+    "quality_sum": Counter("closed_at", ANSWERED, summed="survey_response__quality"),
+    "quality_satisfied": Counter("closed_at", Q(survey_response__quality__gte=4)),
+    "timeliness_sum": Counter("closed_at", ANSWERED, summed="survey_response__timeliness"),
+    "timeliness_satisfied": Counter("closed_at", Q(survey_response__timeliness__gte=4)),
+    "learned_answered": Counter("closed_at", Q(survey_response__learned__isnull=False)),
+    "learned_yes": Counter("closed_at", Q(survey_response__learned=True)),
+}
+PLACEMENTS = ("created_at", "closed_at")
 
 
 def _pct(part: int | None, whole: int | None) -> float | None:
@@ -76,6 +112,47 @@ def _pct(part: int | None, whole: int | None) -> float | None:
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(float(value), digits)
+
+
+def _mean(total: int | None, count: int | None) -> float | None:
+    return None if not count else round((total or 0) / count, 2)
+
+
+def derive(c: dict[str, int]) -> dict[str, Any]:
+    """The published figures from counter totals (raw or rollup: the same arithmetic)."""
+    return {
+        "tickets_opened": c["opened"],
+        "tickets_closed": c["closed"],
+        "sla_met_pct": _pct(c["sla_met"], c["sla_due"]),
+        "surveys_sent": c["surveys_sent"],
+        "surveys_answered": c["surveys_answered"],
+        "response_rate_pct": _pct(c["surveys_answered"], c["surveys_sent"]),
+        "quality_mean": _mean(c["quality_sum"], c["surveys_answered"]),
+        "quality_satisfaction_pct": _pct(c["quality_satisfied"], c["surveys_answered"]),
+        "timeliness_mean": _mean(c["timeliness_sum"], c["surveys_answered"]),
+        "timeliness_satisfaction_pct": _pct(c["timeliness_satisfied"], c["surveys_answered"]),
+        "remote_pct": _pct(c["remote"], c["with_mode"]),
+        "learned_pct": _pct(c["learned_yes"], c["learned_answered"]),
+    }
+
+
+# --- ranges -----------------------------------------------------------------------------------
+
+
+def default_range(today: date | None = None) -> tuple[date, date]:
+    """The current school year to date."""
+    today = today or timezone.localdate()
+    goal = goal_for(today)
+    start = goal.start_date if goal else school_year_bounds(today)[0]
+    return start, today
+
+
+def local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """[start, end) as aware datetimes: district-local midnights, read at call time."""
+    zone = timezone.get_default_timezone()
+    start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
+    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
+    return start, end
 
 
 def _scoped(filters: Filters) -> QuerySet[Ticket]:
@@ -89,61 +166,64 @@ def _scoped(filters: Filters) -> QuerySet[Ticket]:
     return tickets
 
 
+def _raw_counter(counter: Counter, start: datetime, end: datetime) -> Aggregate:
+    window = Q(**{f"{counter.placed_by}__gte": start, f"{counter.placed_by}__lt": end}) & counter.condition
+    if counter.summed:
+        return Coalesce(Sum(counter.summed, filter=window), 0)
+    return Count("pk", filter=window)
+
+
+# --- the API summary: one query over raw tickets ----------------------------------------------
+
+
 def summary(filters: Filters) -> dict[str, Any]:
     start, end = local_bounds(filters.date_from, filters.date_to)
     # Every figure concerns tickets created before the end of the range, which
     # lets the one scan use the created_at index.
     tickets = _scoped(filters).filter(created_at__lt=end)
+    aggregates: dict[str, Any] = {name: _raw_counter(c, start, end) for name, c in COUNTERS.items()}
+    aggregates["backlog"] = Count("pk", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
     closed = Q(closed_at__gte=start, closed_at__lt=end)
-    has_due = Q(response_due_at__isnull=False, resolution_due_at__isnull=False)
-    met = Q(first_response_at__lte=F("response_due_at"), resolved_at__lte=F("resolution_due_at"))
-    answered = closed & Q(survey_response__isnull=False)
-
-    aggregates: dict[str, Any] = {
-        "tickets_opened": Count("pk", filter=Q(created_at__gte=start)),
-        "tickets_closed": Count("pk", filter=closed),
-        "backlog": Count("pk", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)),
-        "sla_due": Count("pk", filter=closed & has_due),
-        "sla_met": Count("pk", filter=closed & has_due & met),
-        "with_mode": Count("pk", filter=closed & Q(service_mode__isnull=False)),
-        "remote": Count("pk", filter=closed & Q(service_mode=Ticket.ServiceMode.REMOTE)),
-        "surveys_sent": Count("pk", filter=closed & Q(survey_invitation__sent_at__isnull=False)),
-        "surveys_answered": Count("pk", filter=answered),
-        "quality_mean": Avg("survey_response__quality", filter=answered),
-        "quality_satisfied": Count("pk", filter=answered & Q(survey_response__quality__gte=4)),
-        "timeliness_mean": Avg("survey_response__timeliness", filter=answered),
-        "timeliness_satisfied": Count("pk", filter=answered & Q(survey_response__timeliness__gte=4)),
-    }
-    first_response = closed & Q(first_response_at__isnull=False)
-    resolution = closed & Q(resolved_at__isnull=False)
     if connection.vendor == "postgresql":
-        aggregates["median_first_response"] = Median(
-            EpochMinutes(F("first_response_at") - F("created_at")), filter=first_response
-        )
-        aggregates["median_resolution"] = Median(EpochMinutes(F("resolved_at") - F("created_at")), filter=resolution)
+        aggregates.update(_median_aggregates(closed))
     row = tickets.aggregate(**aggregates)
     if connection.vendor != "postgresql":
-        row["median_first_response"] = _python_median(tickets.filter(first_response), "first_response_at")
-        row["median_resolution"] = _python_median(tickets.filter(resolution), "resolved_at")
+        row.update(_python_medians(tickets.filter(closed)))
+    return _publish(filters, row, row["backlog"], goal_for(filters.date_to))
 
+
+def _publish(filters: Filters, counters: dict[str, Any], backlog: int, goal: Goal | None) -> dict[str, Any]:
+    figures = derive(counters)
     return {
         "date_from": filters.date_from.isoformat(),
         "date_to": filters.date_to.isoformat(),
-        "tickets_opened": row["tickets_opened"],
-        "tickets_closed": row["tickets_closed"],
-        "backlog": row["backlog"],
-        "median_first_response_minutes": _round(row["median_first_response"], 1),
-        "median_resolution_minutes": _round(row["median_resolution"], 1),
-        "sla_met_pct": _pct(row["sla_met"], row["sla_due"]),
-        "surveys_sent": row["surveys_sent"],
-        "surveys_answered": row["surveys_answered"],
-        "response_rate_pct": _pct(row["surveys_answered"], row["surveys_sent"]),
-        "quality_mean": _round(row["quality_mean"], 2),
-        "quality_satisfaction_pct": _pct(row["quality_satisfied"], row["surveys_answered"]),
-        "timeliness_mean": _round(row["timeliness_mean"], 2),
-        "timeliness_satisfaction_pct": _pct(row["timeliness_satisfied"], row["surveys_answered"]),
-        "remote_pct": _pct(row["remote"], row["with_mode"]),
-        "goal_quality_satisfaction_pct": goal_quality_satisfaction_pct(filters.date_to),
+        "tickets_opened": figures["tickets_opened"],
+        "tickets_closed": figures["tickets_closed"],
+        "backlog": backlog,
+        "median_first_response_minutes": _round(counters["median_first_response"], 1),
+        "median_resolution_minutes": _round(counters["median_resolution"], 1),
+        **{key: value for key, value in figures.items() if key not in ("tickets_opened", "tickets_closed")},
+        "goal_quality_satisfaction_pct": None if goal is None else float(goal.quality_satisfaction_pct),
+    }
+
+
+def _median_aggregates(closed: Q) -> dict[str, Aggregate]:
+    return {
+        "median_first_response": Median(
+            EpochMinutes(F("first_response_at") - F("created_at")), filter=closed & Q(first_response_at__isnull=False)
+        ),
+        "median_resolution": Median(
+            EpochMinutes(F("resolved_at") - F("created_at")), filter=closed & Q(resolved_at__isnull=False)
+        ),
+    }
+
+
+def _python_medians(closed_tickets: QuerySet[Ticket]) -> dict[str, float | None]:
+    return {
+        "median_first_response": _python_median(
+            closed_tickets.filter(first_response_at__isnull=False), "first_response_at"
+        ),
+        "median_resolution": _python_median(closed_tickets.filter(resolved_at__isnull=False), "resolved_at"),
     }
 
 
@@ -156,7 +236,203 @@ def _python_median(tickets: QuerySet[Ticket], field: str) -> float | None:
     return statistics.median(minutes) if minutes else None
 
 
-def goal_quality_satisfaction_pct(day: date) -> float | None:
+def goal_for(day: date) -> Goal | None:
     """The goal of the school year containing `day`."""
-    goal = Goal.objects.filter(start_date__lte=day, end_date__gte=day).order_by("-start_date").first()
+    return Goal.objects.filter(start_date__lte=day, end_date__gte=day).order_by("-start_date").first()
+
+
+def goal_quality_satisfaction_pct(day: date) -> float | None:
+    goal = goal_for(day)
     return None if goal is None else float(goal.quality_satisfaction_pct)
+
+
+# --- the dashboard: the same counters, summed from the daily rollup ---------------------------
+
+BREAKDOWNS = {
+    "school": ("school_id", ("school__name",)),
+    "technician": (
+        "technician_id",
+        ("technician__first_name", "technician__last_name", "technician__username"),
+    ),
+    "category": ("category_id", ("category__name",)),
+}
+INTERVALS = ("week", "month")
+# Backlog age buckets in whole days since filed: (key, from day, to day exclusive or None).
+AGE_BUCKETS = (("days_0_2", 0, 3), ("days_3_7", 3, 8), ("days_8_30", 8, 31), ("older", 31, None))
+
+
+def _rollup_sums() -> dict[str, Aggregate]:
+    return {name: Coalesce(Sum(name), Value(0)) for name in COUNTERS}
+
+
+# The rollup holds each day at several grains (grouping sets): "full" has every key; the
+# others sum it over the keys they leave out, so an unfiltered view reads a few thousand
+# rows a year instead of one per ticket-ish. A read uses the smallest grain that has the
+# keys it filters or groups on.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "total": (),
+    "priority": ("priority",),
+    "category": ("category_id",),
+    "technician": ("technician_id",),
+    "school": ("school_id",),
+    "school_category": ("school_id", "category_id"),
+    "full": ("school_id", "technician_id", "category_id", "priority"),
+}
+
+
+def level_for(keys: set[str]) -> str:
+    return next(level for level, has in LEVELS.items() if keys <= set(has))
+
+
+def _rollup(filters: Filters, *grouped_by: str) -> QuerySet[DailyTicketStats]:
+    keys = set(grouped_by)
+    keys |= {k for k, v in (("school_id", filters.school), ("technician_id", filters.technician)) if v is not None}
+    if filters.category is not None:
+        keys.add("category_id")
+    rows = DailyTicketStats.objects.filter(level=level_for(keys), day__gte=filters.date_from, day__lte=filters.date_to)
+    if filters.school is not None:
+        rows = rows.filter(school_id=filters.school)
+    if filters.technician is not None:
+        rows = rows.filter(technician_id=filters.technician)
+    if filters.category is not None:
+        rows = rows.filter(category_id=filters.category)
+    return rows
+
+
+def rollup_counters(filters: Filters) -> dict[str, int]:
+    return _rollup(filters).aggregate(**_rollup_sums())
+
+
+_NOT_GIVEN: Any = object()
+
+
+def _no_memo(name: str, compute: Callable[[], Any]) -> Any:
+    return compute()
+
+
+def dashboard_summary(
+    filters: Filters, *, goal: Goal | None = _NOT_GIVEN, memo: Callable[[str, Callable[[], Any]], Any] = _no_memo
+) -> dict[str, Any]:
+    """summary()'s figures with the additive ones from the rollup (queries: rollup, medians, backlog, goal).
+
+    `memo(name, compute)` may keep the two raw-ticket figures (medians, backlog by age)
+    for as long as the rollup they sit beside is unchanged (see surveys.dashboard.selectors).
+    """
+    counters: dict[str, Any] = rollup_counters(filters)
+    counters.update(memo("medians", lambda: medians(filters)))
+    ages = memo("backlog_by_age", lambda: backlog_by_age(filters))
+    goal = goal_for(filters.date_to) if goal is _NOT_GIVEN else goal
+    result = _publish(filters, counters, sum(ages.values()), goal)
+    result["learned_pct"] = derive(counters)["learned_pct"]
+    result["backlog_by_age"] = ages
+    return result
+
+
+def medians(filters: Filters) -> dict[str, float | None]:
+    """Median first response and resolution (wall-clock minutes) of the tickets closed in the range."""
+    start, end = local_bounds(filters.date_from, filters.date_to)
+    closed = _scoped(filters).filter(closed_at__gte=start, closed_at__lt=end)
+    if connection.vendor == "postgresql":
+        return closed.aggregate(**_median_aggregates(Q()))
+    return _python_medians(closed)
+
+
+def backlog_by_age(filters: Filters) -> dict[str, int]:
+    """Tickets not resolved at the end of the range, by whole days since they were filed then."""
+    _start, end = local_bounds(filters.date_from, filters.date_to)
+    as_of = min(end, timezone.now())
+    waiting = _scoped(filters).filter(created_at__lt=end).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
+    buckets = {}
+    for key, low, high in AGE_BUCKETS:
+        window = Q(created_at__lte=as_of - timedelta(days=low))
+        if high is not None:
+            window &= Q(created_at__gt=as_of - timedelta(days=high))
+        buckets[key] = Count("pk", filter=window)
+    # Filed after `as_of` (only when the range ends in the future) counts as the youngest.
+    buckets["_future"] = Count("pk", filter=Q(created_at__gt=as_of))
+    row = waiting.aggregate(**buckets)
+    row["days_0_2"] += row.pop("_future")
+    return row
+
+
+def _name(row: dict[str, Any], by: str) -> str:
+    if by == "technician":
+        full = f"{row['technician__first_name'] or ''} {row['technician__last_name'] or ''}".strip()
+        return full or row["technician__username"] or ""
+    return row[BREAKDOWNS[by][1][0]] or ""
+
+
+def breakdown(filters: Filters, by: str) -> list[dict[str, Any]]:
+    """One row per school, technician or category with tickets in the range, busiest first."""
+    key, names = BREAKDOWNS[by]
+    rows = _rollup(filters, key).values(key, *names).annotate(**_rollup_sums()).order_by(key)
+    result = []
+    for row in rows:
+        result.append({"id": row[key], "name": _name(row, by), **derive(row)})
+    result.sort(key=lambda r: (-r["tickets_closed"], -r["tickets_opened"], r["name"]))
+    return result
+
+
+def trend(filters: Filters, interval: str) -> list[dict[str, Any]]:
+    """Figures per week (starting Monday) or calendar month, each with its school year's goals."""
+    from django.db.models.functions import TruncMonth, TruncWeek
+
+    trunc = {"week": TruncWeek, "month": TruncMonth}[interval]
+    rows = _rollup(filters).annotate(period=trunc("day")).values("period").annotate(**_rollup_sums()).order_by("period")
+    goals = list(Goal.objects.filter(end_date__gte=filters.date_from, start_date__lte=filters.date_to))
+    points = []
+    for row in rows:
+        period = row["period"].date() if isinstance(row["period"], datetime) else row["period"]
+        goal = next((g for g in goals if g.start_date <= period <= g.end_date), None)
+        points.append(
+            {
+                "period": period.isoformat(),
+                **derive(row),
+                "goal_quality_satisfaction_pct": _goal_value(goal, "quality_satisfaction_pct"),
+                "goal_timeliness_satisfaction_pct": _goal_value(goal, "timeliness_satisfaction_pct"),
+            }
+        )
+    return points
+
+
+def _goal_value(goal: Goal | None, field: str) -> float | None:
+    value = getattr(goal, field, None) if goal else None
+    return None if value is None else float(value)
+
+
+def sla_by_priority(filters: Filters) -> list[dict[str, Any]]:
+    rows = _rollup(filters, "priority").values("priority").annotate(sla_due=Sum("sla_due"), sla_met=Sum("sla_met"))
+    by_priority = {row["priority"]: row for row in rows}
+    result = []
+    for priority in ("critical", "high", "normal", "low"):
+        row = by_priority.get(priority, {"sla_due": 0, "sla_met": 0})
+        result.append(
+            {
+                "priority": priority,
+                "sla_due": row["sla_due"],
+                "sla_met": row["sla_met"],
+                "sla_met_pct": _pct(row["sla_met"], row["sla_due"]),
+            }
+        )
+    return result
+
+
+def recurring_categories(filters: Filters, *, per_school: int = 3) -> dict[int, list[dict[str, Any]]]:
+    """Per school, the categories filed most often in the range (from the rollup)."""
+    rows = (
+        _rollup(filters, "school_id", "category_id")
+        .values("school_id", "category_id", "category__name")
+        .annotate(opened=Sum("opened"))
+        .filter(opened__gt=0)
+        .order_by("school_id", "-opened", "category__name")
+    )
+    result: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        top = result.setdefault(row["school_id"], [])
+        if len(top) < per_school:
+            top.append({"id": row["category_id"], "name": row["category__name"], "opened": row["opened"]})
+    return result
+
+
+def rollup_refreshed_at() -> datetime | None:
+    return DailyStatsState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()

@@ -178,3 +178,62 @@ def _first_year(label: str) -> int | None:
         return None
     first, second = int(parts[0]), int(parts[1])
     return first if second == first + 1 else None
+
+
+class DailyTicketStats(models.Model):
+    """The dashboard's rollup: additive counts per district day, school, technician, category and priority.
+
+    Each count sits on the day that places it: `opened` on the day the ticket was
+    filed, every other count on the day it closed (see surveys.metrics.COUNTERS).
+    Rebuilt from tickets by surveys.metrics.rebuild_daily_stats (Celery task
+    `refresh_daily_stats`); a key may have two rows (one from each placement), readers sum.
+    """
+
+    # The grain (see surveys.metrics.LEVELS): "full" rows have every key; coarser ones
+    # leave the keys they sum over empty.
+    level = models.CharField(max_length=16, default="full", db_default="full")
+    day = models.DateField()
+    school = models.ForeignKey("schools.School", null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    category = models.ForeignKey(
+        "tickets.Category", null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    priority = models.CharField(max_length=10, null=True)
+    opened = models.PositiveIntegerField(default=0, db_default=0)
+    closed = models.PositiveIntegerField(default=0, db_default=0)
+    sla_due = models.PositiveIntegerField(default=0, db_default=0)
+    sla_met = models.PositiveIntegerField(default=0, db_default=0)
+    with_mode = models.PositiveIntegerField(default=0, db_default=0)
+    remote = models.PositiveIntegerField(default=0, db_default=0)
+    surveys_sent = models.PositiveIntegerField(default=0, db_default=0)
+    surveys_answered = models.PositiveIntegerField(default=0, db_default=0)
+    quality_sum = models.PositiveIntegerField(default=0, db_default=0)
+    quality_satisfied = models.PositiveIntegerField(default=0, db_default=0)
+    timeliness_sum = models.PositiveIntegerField(default=0, db_default=0)
+    timeliness_satisfied = models.PositiveIntegerField(default=0, db_default=0)
+    learned_answered = models.PositiveIntegerField(default=0, db_default=0)
+    learned_yes = models.PositiveIntegerField(default=0, db_default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["level", "day"], name="daily_stats_level_day"),
+            # The filtered views read "full" rows of one school, technician or category.
+            models.Index(fields=["school", "day"], name="daily_stats_school", condition=Q(level="full")),
+            models.Index(fields=["technician", "day"], name="daily_stats_technician", condition=Q(level="full")),
+            models.Index(fields=["category", "day"], name="daily_stats_category", condition=Q(level="full")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} school {self.school_id}"
+
+
+class DailyStatsState(models.Model):
+    """When the rollup was last rebuilt, and from which day (a singleton, pk 1)."""
+
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    rebuilt_from = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Daily stats refreshed {self.refreshed_at}"

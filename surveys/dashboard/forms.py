@@ -1,0 +1,106 @@
+"""Shapes only: the dashboard's period and filters, and the goals of a school year."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+from schools.roles import DIRECTOR, TECHNICIAN
+from surveys import metrics
+from surveys.models import Goal
+from tickets.models import Category
+
+# Years of data fit in one view; anything longer is a typo, not a question.
+MAX_RANGE_DAYS = 366 * 5
+
+
+def staff_users() -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=[TECHNICIAN, DIRECTOR]))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class DashboardFilterForm(forms.Form):
+    PERIODS = [
+        ("school_year", _("This school year")),
+        ("last_30", _("Last 30 days")),
+        ("custom", _("Custom range")),
+    ]
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.order_by("name"), required=False, empty_label=_("All schools")
+    )
+    technician = StaffChoiceField(
+        label=_("Technician"), queryset=get_user_model().objects.none(), required=False, empty_label=_("Everyone")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=Category.objects.order_by("name"), required=False, empty_label=_("All categories")
+    )
+    interval = forms.ChoiceField(
+        label=_("Trend by"), choices=[("week", _("Week")), ("month", _("Month"))], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["technician"].queryset = staff_users()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        today = timezone.localdate()
+        period = data.get("period") or ("custom" if data.get("date_from") or data.get("date_to") else "school_year")
+        data["period"] = period
+        if period == "last_30":
+            data["date_from"], data["date_to"] = today - timedelta(days=29), today
+        elif period == "school_year":
+            data["date_from"], data["date_to"] = metrics.default_range(today)
+        else:
+            date_to = data.get("date_to") or today
+            date_from = data.get("date_from") or metrics.default_range(date_to)[0]
+            if date_from > date_to:
+                self.add_error("date_from", _("The start must be on or before the end."))
+            elif (date_to - date_from).days > MAX_RANGE_DAYS:
+                self.add_error("date_from", _("Choose a range of five years or less."))
+            data["date_from"], data["date_to"] = date_from, date_to
+        data["interval"] = data.get("interval") or default_interval(data["date_from"], data["date_to"])
+        return data
+
+    def to_filters(self) -> metrics.Filters:
+        data = self.cleaned_data
+        return metrics.Filters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            school=data["school"].pk if data.get("school") else None,
+            technician=data["technician"].pk if data.get("technician") else None,
+            category=data["category"].pk if data.get("category") else None,
+        )
+
+
+def default_interval(date_from: date, date_to: date) -> str:
+    return "week" if (date_to - date_from).days <= 120 else "month"
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["school_year", "quality_satisfaction_pct", "timeliness_satisfaction_pct", "first_response_hours"]
+        labels = {
+            "school_year": _("School year"),
+            "quality_satisfaction_pct": _("Quality satisfaction goal (%)"),
+            "timeliness_satisfaction_pct": _("Timeliness satisfaction goal (%)"),
+            "first_response_hours": _("First response goal (hours)"),
+        }

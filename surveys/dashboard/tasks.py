@@ -1,0 +1,40 @@
+"""Keeps the dashboard's daily rollup fresh. Beat runs both (see the report for CELERY_BEAT_SCHEDULE)."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from surveys import metrics
+from surveys.dashboard import rollup, selectors
+from surveys.dashboard.forms import default_interval
+from tickets.models import Ticket
+
+# Survey answers arrive up to SURVEY_EXPIRY_DAYS (30) after a close and land on the
+# close's day, so the frequent refresh rewrites that window; the nightly one rewrites all.
+RECENT_DAYS = 35
+
+
+@shared_task(acks_late=True)
+def refresh_recent_daily_stats() -> int:
+    today = timezone.localdate()
+    written = rollup.rebuild_daily_stats(today - timedelta(days=RECENT_DAYS), today)
+    warm_default_view()
+    return written
+
+
+def warm_default_view() -> None:
+    """Computes the director's landing view once, so the first visit after a refresh is fast too."""
+    start, end = metrics.default_range()
+    filters = metrics.Filters(date_from=start, date_to=end)
+    selectors.dashboard_context(filters, interval=default_interval(start, end))
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+def rebuild_all_daily_stats() -> int:
+    """Catches what the frequent refresh cannot see: e.g. a ticket closed months ago and reopened."""
+    first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    today = timezone.localdate()
+    written = rollup.rebuild_daily_stats(timezone.localdate(first) if first else today, today)
+    warm_default_view()
+    return written
