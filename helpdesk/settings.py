@@ -8,6 +8,7 @@ printed to the console.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,7 +166,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TIMEZONE = TIME_ZONE
 # Task modules autodiscovery (`<app>.tasks`) would not find.
-CELERY_IMPORTS = ["tickets.sla.tasks"]
+CELERY_IMPORTS = ["tickets.sla.tasks", "surveys.dashboard.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "tickets.tasks.sweep_outbox", "schedule": 120.0},
     "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
@@ -174,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
     "auto-close-resolved-tickets": {"task": "surveys.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
+    "refresh-dashboard-stats": {"task": "surveys.dashboard.tasks.refresh_recent_daily_stats", "schedule": 600.0},
+    "rebuild-dashboard-stats": {
+        "task": "surveys.dashboard.tasks.rebuild_all_daily_stats",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=30)
 SURVEY_SWEEP_AFTER_SECONDS = env.int("SURVEY_SWEEP_AFTER_SECONDS", default=180)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from schools.demo import seed_rotations
 from schools.models import School
+from surveys.dashboard.rollup import rebuild_daily_stats
 from surveys.demo import district as people
 from surveys.demo.answers import seed_survey_answers
 from surveys.demo.tickets import seed_tickets
@@ -112,6 +113,10 @@ def seed_district(
     closed = list(Ticket.objects.filter(status=Ticket.Status.CLOSED).values_list("pk", flat=True))
     seed_survey_answers(ticket_ids=closed, rng=rng, now=now)
     progress(f"survey answers for {len(closed)} closed tickets ({time.monotonic() - started:.1f}s)")
+    first_day = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    if first_day is not None:
+        rebuild_daily_stats(timezone.localdate(first_day), timezone.localdate(now))
+        progress(f"dashboard figures ({time.monotonic() - started:.1f}s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics, or the first page loads plan their queries for an empty table.

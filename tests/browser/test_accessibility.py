@@ -220,6 +220,7 @@ REQUESTER = [
     PageVisit("kb:index", "self-help", goto("/kb/")),
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
+    PageVisit("profile", "about me", goto("/profile/")),
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
@@ -251,6 +252,10 @@ DIRECTOR = [
     PageVisit("calendar_settings", "district calendar", goto("/calendar/")),
     PageVisit("survey-follow-up", "survey follow-up", goto("/surveys/follow-up/")),
     PageVisit("kb:stats", "article statistics", goto("/kb/stats/")),
+    PageVisit("dashboard", "dashboard", goto("/dashboard/")),
+    PageVisit("dashboard-goals", "goals", goto("/dashboard/goals/")),
+    PageVisit("vendors", "vendors", goto("/vendors/")),
+    PageVisit("sla_targets", "response and fix targets", goto("/calendar/targets/")),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
@@ -289,6 +294,11 @@ EXEMPT = {
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
     "kb/<int:pk>/vote/": "POST-only action, redirects",
     "kb/<int:pk>/solved/": "POST-only (fetch from kb-suggest.js); its fragment is swept inside ticket-new",
+    "dashboard/export.csv": "CSV export",
+    "dashboard/goals/<int:pk>/": "the goals page (swept) with one goal's form filled in",
+    "tickets/<int:pk>/escalate/": "POST-only action, redirects",
+    "vendor-cases/<int:pk>/returned/": "POST-only action, redirects",
+    "people/<int:user_id>/assessment/": "POST-only action, redirects",
 }
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from schools.roles import is_staff_member
+from schools.roles import is_director, is_staff_member
 from tickets import selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -45,8 +45,11 @@ def queue_url() -> str:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff start on Today (the school visited today, then the rest); everyone else on
-    their own requests, the next visit, and a big "New request" button."""
+    """The director starts on the dashboard, technicians on Today (the school visited
+    today, then the rest); everyone else on their own requests, the next visit, and a
+    big "New request" button."""
+    if is_director(request.user):
+        return redirect("dashboard")
     if is_staff_member(request.user):
         return redirect("today")
     # One row more than shown tells us whether to offer "See all".
