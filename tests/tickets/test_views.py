@@ -133,12 +133,16 @@ def test_campus_contact_home_shows_the_schools_requests(campus_contact, ticket):
     assert ticket.title in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["technician", "director"])
-def test_staff_start_on_today(role, request):
-    user = request.getfixturevalue(role)
-    response = client_for(user).get(reverse("home"))
+def test_technicians_start_on_today(technician):
+    response = client_for(technician).get(reverse("home"))
     assert response.status_code == 302
     assert response.url == reverse("today")
+
+
+def test_the_director_starts_on_the_dashboard(director):
+    response = client_for(director).get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
 
 
 def test_nav_links_by_role(teacher, technician):
