@@ -30,3 +30,7 @@ def outside_school(db):
 @pytest.fixture
 def outside_teacher(outside_school):
     return factories.UserFactory(profile__school=outside_school)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "fuzz: schemathesis against the API schema (bounded, runs in CI)")
