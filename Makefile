@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md; each target runs exactly what the README shows.
-.PHONY: venv demo serve test lint format migrations-check smoke ci up down
+.PHONY: venv demo serve test lint format migrations-check smoke ci up down load
 
 PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
@@ -39,3 +39,9 @@ up:
 
 down:
 	docker-compose down
+
+# Scripted load on 127.0.0.1: gunicorn, Celery, Redis and an SMTP sink against a throwaway
+# PostgreSQL database (recreated), 50 users for 2 minutes; see README "Reliability".
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_load
+load: venv
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) loadtest/run.py

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from schools.api import register as register_schools
 from surveys.api import register as register_surveys
 from tickets.api import register as register_tickets
+from tickets.api.attachments import register as register_attachments
 from tickets.kb.api import register as register_kb
 from tickets.sla_api import register as register_sla
 
@@ -13,4 +14,5 @@ register_schools(router)
 register_tickets(router)
 register_sla(router)
 register_kb(router)
+register_attachments(router)
 register_surveys(router)

@@ -211,7 +211,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets shared by several fields, named once.
     "ENUM_NAME_OVERRIDES": {
-        "LevelEnum": "tickets.models.Impact",
+        "ImpactEnum": "tickets.models.Impact",
         "TimeUnitEnum": "tickets.models.SlaTarget.Unit",
     },
 }
@@ -234,3 +234,71 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Security: attachments and uploads (issue 9) ----------------------------------
+# Teachers send screenshots. Each file is checked by its first bytes and its name
+# (tickets/attachments.py); SVG and HTML are never accepted.
+HELPDESK_ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+HELPDESK_ATTACHMENTS_PER_UPLOAD = env.int("HELPDESK_ATTACHMENTS_PER_UPLOAD", default=5)
+# Uploads above this many bytes go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A form may carry a few files; anything past that is refused before a view runs.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# --- Security: login throttling (django-axes) --------------------------------------
+# Ten failures for one username from one address lock that pair out for 15 minutes.
+# The login form's message is the same for an unknown user and a wrong password.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "schools.auth_backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the TLS proxy every request comes from the proxy: read the address it appended.
+AXES_CLIENT_IP_CALLABLE = "schools.auth_backends.client_ip"
+HELPDESK_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_TLS_PROXY", default=False)
+
+# --- Security: password reset ------------------------------------------------------
+# Django's reset views (schools/account_urls.py) behind a cache-based throttle.
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+HELPDESK_PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env.int("HELPDESK_PASSWORD_RESET_PER_ADDRESS_PER_HOUR", default=3)
+HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR = env.int("HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR", default=20)
+
+# --- Security: Content-Security-Policy (django-csp) --------------------------------
+# No inline script or style anywhere: every page's JS and CSS are files under /static/.
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Security: production transport and cookies ------------------------------------
+# The values above come from the environment; these have one right answer everywhere.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading commits the district's whole domain to HTTPS in every browser for good:
+# the district's decision, not the help desk's, so its absence is not a warning here.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"

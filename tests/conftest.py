@@ -22,14 +22,26 @@ def restore_reference_data() -> None:
         getattr(importlib.import_module(module), function)(apps, None)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _reference_data_at_start(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        restore_reference_data()
+_restored_this_session = {"done": False}
+
+
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    names = set(request.fixturenames)
+    return bool(request.node.get_closest_marker("django_db")) or bool(
+        names & {"db", "transactional_db", "live_server", "django_db_setup"}
+    )
 
 
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request, django_db_blocker):
+def _reference_data(request, django_db_blocker):
+    """Restore the reference rows once per session (a --reuse-db database may lack them)
+    and again after every transactional test's flush. Only for tests that use the
+    database: pytest-django sets up the test database for those alone."""
+    if _uses_database(request) and not _restored_this_session["done"]:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            restore_reference_data()
+        _restored_this_session["done"] = True
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames

@@ -419,3 +419,60 @@ class VendorCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vendor} case {self.case_number}"
+
+
+# --- attachments and idempotent filing -----------------------------------------
+# Behaviour in tickets/attachments.py (checks, storage, visibility) and
+# tickets/idempotency.py (the API's Idempotency-Key).
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    """A random stored name: the uploader's file name never reaches the file system."""
+    import uuid
+
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file sent with a ticket or a comment (mostly screenshots).
+
+    Stored under MEDIA_ROOT with a random name and served only through a view that
+    checks the ticket's visibility, always as a download. `content_type` is what the
+    bytes are (sniffed on upload), never what the browser claimed.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class IdempotencyKey(models.Model):
+    """`Idempotency-Key` of an API create: the same key from the same user files one ticket.
+
+    The unique constraint is the lock: of two racing requests with one key, the
+    second insert fails and that request answers with the first one's ticket.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_hash = models.CharField(max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_ticket_per_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → #{self.ticket_id}"

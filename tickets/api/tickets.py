@@ -5,14 +5,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tickets import selectors, services
+from tickets import idempotency, selectors, services
 from tickets.api.permissions import TicketAccess
 from tickets.api.serializers import (
     AssignSerializer,
@@ -102,14 +102,40 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         summary="File a ticket",
+        description=(
+            "Send an `Idempotency-Key` header (any unique string up to 200 characters) to make a retry safe: "
+            "the same key from the same user answers with the ticket the first request filed."
+        ),
         request=TicketCreateSerializer,
-        responses={201: TicketSerializer, 400: OpenApiResponse(description="Field errors.")},
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False, description="Optional.")
+        ],
+        responses={
+            201: TicketSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            422: OpenApiResponse(description="The Idempotency-Key was already used for a different request."),
+        },
     )
     def create(self, request: Request) -> Response:
         incoming = TicketCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        ticket = services.create_ticket(actor=request.user, **incoming.validated_data)
-        return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            ticket = services.create_ticket(actor=request.user, **incoming.validated_data)
+            return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        try:
+            ticket, created = idempotency.create_once(
+                user=request.user,
+                key=idempotency.check_key(key),
+                data=incoming.initial_data,
+                create=lambda: services.create_ticket(actor=request.user, **incoming.validated_data),
+            )
+        except idempotency.KeyReused as error:
+            return Response(error.as_field_errors(), status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        response = Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
     @extend_schema(
         summary="Triage a ticket (staff)",

@@ -1,0 +1,457 @@
+"""Every route × every role × own and somebody else's object, generated from the URLconf.
+
+`EXPECTED` names each route of the URLconf (walked with get_resolver, format-suffix
+twins folded into their route): a new endpoint without an entry fails
+`test_every_route_has_an_expectation`, naming it. Each entry says how to build the
+URL for an "own" and an "other's" object, which method to use, and what each role
+must get:
+
+  OK      the request is served (2xx, a redirect that is not to sign-in, or a 400/409
+          for a body this matrix does not fill in): the caller was let in
+  LOGIN   sign in first: a redirect to the login page, or 401/403 from the API
+  DENIED  403: the object is within reach but this role may not do this
+  HIDDEN  404: out of reach (the product's rule: never reveal that it exists)
+
+POST routes are sent an empty body inside a savepoint that is rolled back, so one
+role's request never changes what the next role sees.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from tests.conftest import restore_reference_data
+from tests.security.world import (
+    ANONYMOUS,
+    CAMPUS_CONTACT,
+    DIRECTOR,
+    OTHER_REQUESTER,
+    OTHERS,
+    OWN,
+    REQUESTER,
+    ROLES,
+    STAFF_FLAG_ONLY,
+    TECHNICIAN,
+    World,
+    build_world,
+)
+
+OK, LOGIN, DENIED, HIDDEN, NOT_ALLOWED = "ok", "login", "403", "404", "405"
+STAFF = {TECHNICIAN, DIRECTOR}
+# Who reaches a ticket: its requester and their school's campus contact, and staff.
+TICKET_REACH = {OWN: {REQUESTER, CAMPUS_CONTACT, *STAFF}, OTHERS: STAFF}
+
+Expect = Callable[[str, str], str]
+Build = Callable[[World, str], str]
+
+
+def everyone(outcome: str) -> Expect:
+    return lambda role, which: outcome
+
+
+def signed_in(role: str, which: str) -> str:
+    return LOGIN if role == ANONYMOUS else OK
+
+
+def staff_only(refused: str = DENIED) -> Expect:
+    """Staff pages hide themselves from requesters (HIDDEN); the staff API refuses (DENIED)."""
+    return lambda role, which: LOGIN if role == ANONYMOUS else OK if role in STAFF else refused
+
+
+def director_only(refused: str = DENIED) -> Expect:
+    return lambda role, which: LOGIN if role == ANONYMOUS else OK if role == DIRECTOR else refused
+
+
+def directors_write_signed_in_read(method: str) -> Expect:
+    return signed_in if method == "get" else director_only()
+
+
+def ticket(*, staff_action: bool = False, refused: str = DENIED) -> Expect:
+    """Out of reach: 404. Within reach: served, or `refused` for a staff-only action."""
+
+    def expect(role: str, which: str) -> str:
+        if role == ANONYMOUS:
+            return LOGIN
+        if role not in TICKET_REACH[which]:
+            return HIDDEN
+        return refused if staff_action and role not in STAFF else OK
+
+    return expect
+
+
+def attachment(role: str, which: str) -> str:
+    return ticket()(role, which)
+
+
+def pk(kind: str, fmt: str) -> Build:
+    return lambda world, which: fmt.format(world.obj(kind, which).pk)
+
+
+def fixed(path: str) -> Build:
+    return lambda world, which: path
+
+
+def att_path(suffix: str = "") -> Build:
+    def build(world: World, which: str) -> str:
+        att = world.obj("attachment", which)
+        return f"/tickets/{att.ticket_id}/attachments/{att.pk}/{suffix}"
+
+    return build
+
+
+def api_att_path(suffix: str = "") -> Build:
+    def build(world: World, which: str) -> str:
+        att = world.obj("attachment", which)
+        return f"/api/tickets/{att.ticket_id}/attachments/{att.pk}/{suffix}"
+
+    return build
+
+
+def token(kind: str, fmt: str, attr: str = "token") -> Build:
+    return lambda world, which: fmt.format(getattr(world.obj(kind, which), attr))
+
+
+# The HTML action views answer a refused action with a message on the ticket page
+# (a redirect, so OK here); that the service refuses is tested in tests/tickets/test_views.py.
+TICKET_ACTIONS = ["assign", "start", "wait", "resolve", "close", "reopen"]
+
+# route -> list of (method, url builder, expectation)
+EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
+    "accounts/login/": [("get", fixed("/accounts/login/"), everyone(OK))],
+    # Signing out lands on the sign-in page for everyone.
+    "accounts/logout/": [("post", fixed("/accounts/logout/"), everyone(LOGIN))],
+    "accounts/password-reset/": [("get", fixed("/accounts/password-reset/"), everyone(OK))],
+    "accounts/password-reset/sent/": [("get", fixed("/accounts/password-reset/sent/"), everyone(OK))],
+    "accounts/password-reset/<uidb64>/<token>/": [("get", fixed("/accounts/password-reset/MQ/x-y/"), everyone(OK))],
+    "accounts/password-reset/done/": [("get", fixed("/accounts/password-reset/done/"), everyone(OK))],
+    "api/auth/token/": [("post", fixed("/api/auth/token/"), everyone(OK))],
+    "api/schema/": [("get", fixed("/api/schema/"), everyone(OK))],
+    "api/docs/": [("get", fixed("/api/docs/"), everyone(OK))],
+    "api/": [("get", fixed("/api/"), signed_in)],
+    "api/^schools/$": [("get", fixed("/api/schools/"), signed_in), ("post", fixed("/api/schools/"), director_only())],
+    "api/^schools/(?P<pk>[^/.]+)/$": [
+        ("get", pk("school", "/api/schools/{}/"), signed_in),
+        ("patch", pk("school", "/api/schools/{}/"), director_only()),
+    ],
+    "api/^rotations/$": [
+        ("get", fixed("/api/rotations/"), staff_only()),
+        ("post", fixed("/api/rotations/"), director_only()),
+    ],
+    "api/^rotations/(?P<pk>[^/.]+)/$": [
+        ("get", pk("rotation", "/api/rotations/{}/"), staff_only()),
+        ("patch", pk("rotation", "/api/rotations/{}/"), director_only()),
+    ],
+    "api/^visits/$": [("get", fixed("/api/visits/"), staff_only())],
+    "api/^visits/(?P<pk>[^/.]+)/$": [("get", pk("visit", "/api/visits/{}/"), staff_only())],
+    "api/^calendar/$": [("get", fixed("/api/calendar/"), staff_only())],
+    "api/^calendar/(?P<pk>[^/.]+)/$": [
+        ("get", pk("calendar", "/api/calendar/{}/"), staff_only()),
+        ("patch", pk("calendar", "/api/calendar/{}/"), director_only()),
+    ],
+    "api/^closures/$": [
+        ("get", fixed("/api/closures/"), staff_only()),
+        ("post", fixed("/api/closures/"), director_only()),
+    ],
+    "api/^closures/federal-holidays/$": [("post", fixed("/api/closures/federal-holidays/"), director_only())],
+    "api/^closures/(?P<pk>[^/.]+)/$": [
+        ("get", pk("closure", "/api/closures/{}/"), staff_only()),
+        ("delete", pk("closure", "/api/closures/{}/"), director_only()),
+    ],
+    "api/^queues/$": [("get", fixed("/api/queues/"), signed_in), ("post", fixed("/api/queues/"), director_only())],
+    "api/^queues/(?P<pk>[^/.]+)/$": [
+        ("get", pk("queue", "/api/queues/{}/"), signed_in),
+        ("patch", pk("queue", "/api/queues/{}/"), director_only()),
+    ],
+    "api/^categories/$": [
+        ("get", fixed("/api/categories/"), signed_in),
+        ("post", fixed("/api/categories/"), director_only()),
+    ],
+    "api/^categories/(?P<pk>[^/.]+)/$": [
+        ("get", pk("category", "/api/categories/{}/"), signed_in),
+        ("patch", pk("category", "/api/categories/{}/"), director_only()),
+    ],
+    "api/^tickets/$": [("get", fixed("/api/tickets/"), signed_in), ("post", fixed("/api/tickets/"), signed_in)],
+    "api/^tickets/(?P<pk>[^/.]+)/$": [
+        ("get", pk("ticket", "/api/tickets/{}/"), ticket()),
+        ("patch", pk("ticket", "/api/tickets/{}/"), ticket(staff_action=True)),
+    ],
+    **{
+        f"api/^tickets/(?P<pk>[^/.]+)/{action}/$": [
+            # Requesters may close and reopen their own (the status then decides: 409).
+            (
+                "post",
+                pk("ticket", f"/api/tickets/{{}}/{action}/"),
+                ticket(staff_action=action not in ("close", "reopen")),
+            )
+        ]
+        for action in TICKET_ACTIONS
+    },
+    "api/^tickets/(?P<pk>[^/.]+)/comments/$": [
+        ("get", pk("ticket", "/api/tickets/{}/comments/"), ticket()),
+        ("post", pk("ticket", "/api/tickets/{}/comments/"), ticket()),
+    ],
+    "api/^tickets/(?P<pk>[^/.]+)/events/$": [("get", pk("ticket", "/api/tickets/{}/events/"), ticket())],
+    "api/^tickets/(?P<ticket_pk>[^/.]+)/attachments/$": [
+        ("get", pk("ticket", "/api/tickets/{}/attachments/"), ticket()),
+        ("post", pk("ticket", "/api/tickets/{}/attachments/"), ticket()),
+    ],
+    "api/^tickets/(?P<ticket_pk>[^/.]+)/attachments/(?P<pk>[^/.]+)/$": [("get", api_att_path(), attachment)],
+    "api/^tickets/(?P<ticket_pk>[^/.]+)/attachments/(?P<pk>[^/.]+)/download/$": [
+        ("get", api_att_path("download/"), attachment)
+    ],
+    # The targets are public in words on /support/; the API's figures are the desk's.
+    "api/^sla-targets/$": [("get", fixed("/api/sla-targets/"), staff_only())],
+    "api/^sla-targets/(?P<pk>[^/.]+)/$": [
+        ("get", pk("sla_target", "/api/sla-targets/{}/"), staff_only()),
+        ("patch", pk("sla_target", "/api/sla-targets/{}/"), director_only()),
+    ],
+    "api/^articles/$": [("get", fixed("/api/articles/"), signed_in), ("post", fixed("/api/articles/"), staff_only())],
+    "api/^articles/(?P<pk>[^/.]+)/$": [
+        # "own" is an article for everyone, "other's" a staff-only one.
+        (
+            "get",
+            pk("article", "/api/articles/{}/"),
+            lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w),
+        ),
+        ("patch", pk("article", "/api/articles/{}/"), lambda r, w: staff_only(DENIED if w == OWN else HIDDEN)(r, w)),
+    ],
+    "api/^surveys/responses/$": [("get", fixed("/api/surveys/responses/"), director_only())],
+    "api/^surveys/responses/(?P<pk>[^/.]+)/$": [
+        ("get", pk("response", "/api/surveys/responses/{}/"), director_only(DENIED))
+    ],
+    "api/^metrics/summary/$": [("get", fixed("/api/metrics/summary/"), director_only())],
+    "rotations/": [("get", fixed("/rotations/"), staff_only(HIDDEN))],
+    "rotations/coverage/": [("get", fixed("/rotations/coverage/"), staff_only(HIDDEN))],
+    "rotations/<int:pk>/edit/": [("get", pk("rotation", "/rotations/{}/edit/"), director_only(HIDDEN))],
+    "rotations/<int:pk>/delete/": [("post", pk("rotation", "/rotations/{}/delete/"), director_only(HIDDEN))],
+    "calendar/": [("get", fixed("/calendar/"), director_only(HIDDEN))],
+    "calendar/closures/<int:pk>/delete/": [
+        ("post", pk("closure", "/calendar/closures/{}/delete/"), director_only(HIDDEN))
+    ],
+    "calendar/feed/reset/": [("post", fixed("/calendar/feed/reset/"), staff_only(HIDDEN))],
+    # The secret token is the key: anyone holding it reads the feed; a wrong one is 404.
+    "calendar/<str:token>.ics": [
+        ("get", token("feed", "/calendar/{}.ics"), everyone(OK)),
+        ("get", fixed("/calendar/not-a-real-token.ics"), everyone(HIDDEN)),
+    ],
+    "surveys/follow-up/": [("get", fixed("/surveys/follow-up/"), director_only())],
+    "dashboard/": [("get", fixed("/dashboard/"), director_only())],
+    "dashboard/export.csv": [("get", fixed("/dashboard/export.csv?breakdown=school"), director_only())],
+    "dashboard/goals/": [("get", fixed("/dashboard/goals/"), director_only())],
+    "dashboard/goals/<int:pk>/": [("get", pk("goal", "/dashboard/goals/{}/"), director_only())],
+    "api/^metrics/breakdown/$": [("get", fixed("/api/metrics/breakdown/?by=school"), director_only())],
+    "api/^metrics/trend/$": [("get", fixed("/api/metrics/trend/?interval=month"), director_only())],
+    "vendors/": [("get", fixed("/vendors/"), director_only())],
+    "calendar/targets/": [("get", fixed("/calendar/targets/"), director_only())],
+    # Staff pages hide themselves from requesters; each POST then redirects back with a message.
+    "tickets/<int:pk>/escalate/": [("post", pk("ticket", "/tickets/{}/escalate/"), staff_only(HIDDEN))],
+    "vendor-cases/<int:pk>/returned/": [("post", pk("vendor_case", "/vendor-cases/{}/returned/"), staff_only(HIDDEN))],
+    "people/<int:user_id>/assessment/": [("post", pk("person", "/people/{}/assessment/"), staff_only(HIDDEN))],
+    "profile/": [("get", fixed("/profile/"), signed_in)],
+    "i18n/setlang/": [("post", fixed("/i18n/setlang/"), everyone(OK))],
+    "surveys/follow-up/<int:pk>/": [("post", pk("response", "/surveys/follow-up/{}/"), director_only())],
+    "surveys/responses.csv": [("get", fixed("/surveys/responses.csv"), director_only())],
+    # The survey link works without signing in (one click from the email); a wrong token is 404.
+    "surveys/<str:token>/": [
+        # ...except the technician who did the work: nobody rates their own job.
+        ("get", token("invitation", "/surveys/{}/"), lambda r, w: DENIED if r == TECHNICIAN else OK),
+        ("get", fixed("/surveys/not-a-real-token/"), everyone(HIDDEN)),
+    ],
+    "surveys/<str:token>/thanks/": [("get", token("invitation", "/surveys/{}/thanks/"), everyone(OK))],
+    "": [("get", fixed("/"), signed_in)],
+    "support/": [("get", fixed("/support/"), everyone(OK))],
+    "tickets/": [("get", fixed("/tickets/"), signed_in)],
+    "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
+    "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
+    "tickets/<int:pk>/comment/": [("post", pk("ticket", "/tickets/{}/comment/"), ticket())],
+    "tickets/<int:pk>/update/": [("post", pk("ticket", "/tickets/{}/update/"), ticket())],
+    **{
+        f"tickets/<int:pk>/{action}/": [("post", pk("ticket", f"/tickets/{{}}/{action}/"), ticket())]
+        for action in TICKET_ACTIONS
+    },
+    "tickets/<int:pk>/attachments/": [("post", pk("ticket", "/tickets/{}/attachments/"), ticket())],
+    "tickets/<int:pk>/attachments/<int:attachment_pk>/": [
+        ("get", att_path(), attachment),
+        # A requester never reaches a file on an internal note, even on their own ticket.
+        (
+            "get",
+            lambda world, which: f"/tickets/{world.obj('attachment', 'internal').ticket_id}/attachments/"
+            f"{world.obj('attachment', 'internal').pk}/",
+            staff_only(HIDDEN),
+        ),
+    ],
+    "today/": [("get", fixed("/today/"), staff_only(HIDDEN))],
+    "today/tickets/<int:pk>/start/": [("post", pk("ticket", "/today/tickets/{}/start/"), staff_only(HIDDEN))],
+    "today/tickets/<int:pk>/resolve/": [("post", pk("ticket", "/today/tickets/{}/resolve/"), staff_only(HIDDEN))],
+    "today/visits/<int:pk>/check-in/": [("post", pk("visit", "/today/visits/{}/check-in/"), staff_only(HIDDEN))],
+    "today/visits/<int:pk>/complete/": [("post", pk("visit", "/today/visits/{}/complete/"), staff_only(HIDDEN))],
+    "kb/": [("get", fixed("/kb/"), signed_in)],
+    "kb/new/": [("get", fixed("/kb/new/"), staff_only())],
+    "kb/stats/": [("get", fixed("/kb/stats/"), director_only())],
+    # A fragment fetched by kb-suggest.js: no sign-in page to send it to, so 403.
+    "kb/suggest/": [("get", fixed("/kb/suggest/?q=wifi"), lambda r, w: DENIED if r == ANONYMOUS else OK)],
+    "kb/from-ticket/<int:ticket_id>/": [("post", pk("ticket", "/kb/from-ticket/{}/"), staff_only(DENIED))],
+    "kb/<int:pk>/": [
+        ("get", pk("article", "/kb/{}/"), lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w))
+    ],
+    "kb/<int:pk>/edit/": [("get", pk("article", "/kb/{}/edit/"), staff_only())],
+    "kb/<int:pk>/vote/": [
+        ("post", pk("article", "/kb/{}/vote/"), lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w))
+    ],
+    "kb/<int:pk>/solved/": [
+        (
+            "post",
+            pk("article", "/kb/{}/solved/"),
+            lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w),
+        )
+    ],
+}
+
+FORMAT_SUFFIX = r"\.(?P<format>[a-z0-9]+)/?$"
+
+
+def all_routes() -> list[str]:
+    """Every route of the URLconf except the admin's (tested below), format twins folded."""
+    routes: list[str] = []
+
+    def walk(patterns: list, prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                route = prefix + str(pattern.pattern)
+                if route.startswith("admin/"):
+                    continue
+                if "<drf_format_suffix" in route:
+                    continue
+                if route.endswith(FORMAT_SUFFIX):
+                    continue  # `.json` twin of a route listed on its own
+                routes.append(route)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(routes))
+
+
+def test_every_route_has_an_expectation():
+    missing = [route for route in all_routes() if route not in EXPECTED]
+    assert missing == [], f"Add these routes to EXPECTED in {__name__}: {missing}"
+
+
+def test_no_expectation_is_left_for_a_route_that_is_gone():
+    assert sorted(set(EXPECTED) - set(all_routes())) == []
+
+
+def classify(response: Any, *, api: bool) -> str:
+    code = response.status_code
+    assert code < 500, f"{code} from {response.request['PATH_INFO']}"
+    if code in (301, 302, 303):
+        location = urlparse(response["Location"]).path
+        return LOGIN if location.startswith(("/accounts/login/", "/admin/login/")) else OK
+    if api and code == 401:
+        return LOGIN
+    if code == 403:
+        return DENIED
+    if code == 404:
+        return HIDDEN
+    if code == 405:
+        return NOT_ALLOWED
+    return OK
+
+
+class Rollback(Exception):
+    pass
+
+
+def call(client: APIClient, method: str, path: str) -> Any:
+    try:
+        with transaction.atomic():
+            response = getattr(client, method)(path, {}, format="json") if method != "get" else client.get(path)
+            raise Rollback
+    except Rollback:
+        return response
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction rolled back at its end (like
+    TestCase.setUpTestData); each test's own transaction nests inside it."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            restore_reference_data()  # a module fixture runs before the per-test restore
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def _media_root():
+    """The module's world keeps its files in its own directory (see _module_world)."""
+
+
+@pytest.fixture
+def world(_module_world, db):
+    return _module_world
+
+
+def _clients(world: World) -> dict[str, APIClient]:
+    clients = {ANONYMOUS: APIClient()}
+    for role, user in world.users.items():
+        client = APIClient()
+        client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+@pytest.mark.parametrize("route", sorted(EXPECTED))
+def test_route_answers_each_role_as_expected(route, world):
+    clients = _clients(world)
+    wrong = []
+    for method, build, expect in EXPECTED[route]:
+        for which in (OWN, OTHERS):
+            path = build(world, which)
+            for role in ROLES:
+                # Django's is_staff flag alone makes a plain requester (with no tickets here).
+                expected = expect(OTHER_REQUESTER if role == STAFF_FLAG_ONLY else role, which)
+                api = path.startswith("/api/")
+                actual = classify(call(clients[role], method, path), api=api)
+                if api and role == ANONYMOUS and actual == DENIED:
+                    actual = LOGIN  # DRF answers 403 to a caller with no credentials (session auth first)
+                if actual != expected:
+                    wrong.append(f"{method.upper()} {path} as {role} ({which}): {actual}, expected {expected}")
+    assert wrong == []
+
+
+ADMIN_PATHS = ["/admin/", "/admin/tickets/ticket/", "/admin/tickets/ticketevent/", "/admin/auth/user/"]
+
+
+@pytest.mark.parametrize("path", ADMIN_PATHS)
+def test_admin_is_closed_to_everyone_without_the_staff_flag(path, world):
+    clients = _clients(world)
+    for role in (ANONYMOUS, REQUESTER, CAMPUS_CONTACT, TECHNICIAN, DIRECTOR):
+        assert classify(clients[role].get(path), api=False) == LOGIN, role
+
+
+@pytest.mark.parametrize("path", ADMIN_PATHS[1:])
+def test_is_staff_without_permissions_sees_no_admin_data(path, world):
+    client = _clients(world)[STAFF_FLAG_ONLY]
+    assert client.get(path).status_code == 403
+
+
+def test_is_staff_flag_grants_no_technician_powers(world):
+    client = _clients(world)[STAFF_FLAG_ONLY]
+    own = world.obj("ticket", OWN)
+    assert client.get("/api/tickets/").json()["count"] == 0
+    assert client.get(f"/api/tickets/{own.pk}/").status_code == 404
+    assert client.get("/tickets/").status_code == 200
+    assert own.title not in client.get("/tickets/?search=Own").content.decode()
+    assert client.get("/today/").status_code == 404
+    assert client.post("/api/articles/", {"title": "x", "body": "y"}, format="json").status_code == 403

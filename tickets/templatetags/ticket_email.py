@@ -1,0 +1,18 @@
+"""`{% failed_emails ticket as failures %}`: emails the desk gave up on, for staff eyes only."""
+
+from typing import Any
+
+from django import template
+
+from schools.roles import is_staff_member
+from tickets.models import OutboundEmail, Ticket
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def failed_emails(context: dict[str, Any], ticket: Ticket) -> list[OutboundEmail]:
+    # Checked here as well as by the partial's caller: an address and an SMTP error are staff business.
+    if not is_staff_member(context["request"].user):
+        return []
+    return list(ticket.emails.filter(failed_permanently=True).order_by("-created_at")[:20])
