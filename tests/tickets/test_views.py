@@ -818,3 +818,34 @@ def test_admin_lists_tickets_and_events_are_read_only(ticket):
     assert client.post(f"/admin/tickets/ticketevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert TicketEvent.objects.filter(pk=event.pk).exists()
     assert client.get("/admin/tickets/outboundemail/").status_code == 200
+
+
+# --- files with a new request ------------------------------------------------------------
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_request_can_bring_a_screenshot(teacher, category, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(teacher)
+    data = filing_data(category, form_token=new_form_token(client))
+    data["files"] = [SimpleUploadedFile("screen.png", PNG_BYTES, content_type="image/png")]
+    response = client.post(reverse("ticket-new"), data)
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert [a.original_name for a in ticket.attachments.all()] == ["screen.png"]
+
+
+def test_a_bad_file_refuses_the_request_with_a_message_and_saves_nothing(teacher, category, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(teacher)
+    data = filing_data(category, form_token=new_form_token(client))
+    data["files"] = [SimpleUploadedFile("evil.svg", b"<svg onload=alert(1)>", content_type="image/svg+xml")]
+    response = client.post(reverse("ticket-new"), data)
+    assert response.status_code == 200
+    assert "PNG" in response.content.decode()
+    assert not Ticket.objects.exists()

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from schools.roles import is_director, is_staff_member
-from tickets import selectors, services
+from tickets import attachments, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
 from tickets.forms import (
@@ -151,25 +152,39 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("This form was already sent. Check your requests before sending it again."))
         return _render_new(request, form, fresh_token=True)
     data = form.cleaned_data
+    files = request.FILES.getlist("files")
     try:
-        ticket = services.create_ticket(
-            actor=request.user,
-            title=data["title"],
-            description=data["description"],
-            category=data["category"],
-            impact=data["impact"],
-            urgency=data["urgency"],
-            school=data.get("school"),
-            requester=data.get("requester"),
-            asset_tag=data["asset_tag"],
-            needed_by=data["needed_by"],
-        )
+        for upload in files:  # refuse a bad file before anything is saved
+            attachments.check_upload(upload)
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return _render_new(request, form, fresh_token=True)
+    try:
+        with transaction.atomic():  # the request and its files arrive together or not at all
+            ticket = _file_ticket(request, data)
+            if files:
+                attachments.add_attachments(actor=request.user, ticket=ticket, uploads=files)
     except DomainError as error:
         _add_domain_error(form, error)
         return _render_new(request, form, fresh_token=True)
     _remember_filed(request, token, ticket)
     messages.success(request, _("We got it — request #%(id)s.") % {"id": ticket.pk})
     return redirect("ticket-detail", pk=ticket.pk)
+
+
+def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
+    return services.create_ticket(
+        actor=request.user,
+        title=data["title"],
+        description=data["description"],
+        category=data["category"],
+        impact=data["impact"],
+        urgency=data["urgency"],
+        school=data.get("school"),
+        requester=data.get("requester"),
+        asset_tag=data["asset_tag"],
+        needed_by=data["needed_by"],
+    )
 
 
 def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bool = False) -> HttpResponse:
