@@ -88,13 +88,20 @@ def _dsn() -> dict[str, Any]:
     }
 
 
-def time_raw(sql: str, runs: int) -> float:
-    """Median seconds of `sql` on a plain psycopg2 connection, each run rolled back."""
+def time_raw(sql: str, runs: int, budget: float = 20.0) -> float:
+    """Median seconds of `sql` on a plain psycopg2 connection, each run rolled back.
+
+    `runs` timed runs after 3 warm-ups, but no more than `budget` seconds once 5 are in,
+    so a slow query cannot stretch the benchmark without bound.
+    """
     connection = psycopg2.connect(**_dsn())
     try:
-        seconds = []
+        seconds: list[float] = []
+        deadline = time.monotonic() + budget
         with connection.cursor() as cursor:
-            for _ in range(runs + 3):
+            for n in range(runs + 3):
+                if n >= 8 and time.monotonic() > deadline:
+                    break
                 started = time.perf_counter()
                 cursor.execute(sql)
                 if cursor.description is not None:

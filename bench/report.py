@@ -86,8 +86,12 @@ def write_report(result: dict[str, Any], results: Path) -> Path:
             if n < 1_000_000
             else (" (target ≤ 600 s: " + ("met" if result["seed_seconds"] <= MAX_SEED_SECONDS else "**missed**") + ")")
         )
+        when = (
+            f" (seeded by the run of {result['seed_date']}; this run used --no-seed)" if "seed_date" in result else ""
+        )
         lines.append(
-            f"- `seed_demo --tickets {n}`: {result['seed_seconds']:.0f} s{verdict}; then VACUUM ANALYZE {result['vacuum_seconds']:.0f} s"
+            f"- `seed_demo --tickets {n}`: {result['seed_seconds']:.0f} s{verdict}{when}; "
+            f"then VACUUM ANALYZE {result['vacuum_seconds']:.0f} s"
         )
     lines += [
         "",

@@ -43,6 +43,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         counted = self.object_list[: self.cap + 1]
+        # The page's order is kept: walking the sort index and stopping at the cap measured
+        # faster on a million tickets than letting the planner count from a sequential scan.
         return counted.count() if isinstance(counted, QuerySet) else len(counted)
 
     @property
