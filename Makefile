@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md; each target runs exactly what the README shows.
-.PHONY: venv demo serve test lint format migrations-check smoke ci up down load
+.PHONY: venv demo serve test lint format migrations-check smoke ci up down load bench
 
 PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
@@ -45,3 +45,9 @@ down:
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk_load
 load: venv
 	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) loadtest/run.py
+
+# The performance benchmark (bench/): seeds helpdesk_bench (or BENCH_DATABASE_URL) with N
+# tickets, serves it with gunicorn on 127.0.0.1 and writes bench/results/N<N>.md.
+N ?= 100000
+bench: venv
+	$(PY) -m bench --tickets $(N)

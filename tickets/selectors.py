@@ -4,6 +4,7 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
+from schools.models import School
 from schools.roles import is_staff_member
 from tickets.models import Comment, Ticket, TicketEvent
 
@@ -17,7 +18,10 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
         return tickets.none()
     if is_staff_member(user):
         return tickets
-    return tickets.filter(Q(requester=user) | Q(school__campus_contact=user))
+    # `school IN (schools this user is the contact of)` rather than a join on school: the
+    # planner can then combine the requester and school indexes instead of walking every ticket.
+    contact_of = School.objects.filter(campus_contact=user).values("pk")
+    return tickets.filter(Q(requester=user) | Q(school__in=contact_of))
 
 
 def ticket_list(user: User) -> QuerySet[Ticket]:

@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from helpdesk.pagination import CappedPaginator, requested_page
 from schools.roles import is_director, is_staff_member
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
@@ -81,12 +81,15 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     tickets = filterset.qs
     # A stable tiebreak, so a row never shows on two pages.
     tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops a thousand rows past this page: "1,000+" instead of counting a million.
+    paginator = CappedPaginator(tickets, PAGE_SIZE, page_hint=requested_page(request.GET.get("page")))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/queue.html" if staff else "tickets/my_list.html",
         {
             "page": page,
+            "count_is_exact": paginator.count_is_exact,
             "tickets": page.object_list,
             "filter_form": filterset.form,
             "mine": staff and data.get("mine", "").lower() in TRUE_VALUES,

@@ -1,0 +1,202 @@
+"""Queries per request must not grow with the data (issue 8).
+
+Every list and detail page and every API endpoint is requested twice: once when
+the district holds one of everything (one ticket, one comment, one answer, one
+article, one rotation), and again after many more rows of each were added. The two
+counts must be equal, and at most MAX_QUERIES. Counts are compared, not hard-coded,
+so a page may change what it shows without touching this file; an N+1 cannot hide.
+No timing is asserted here: timing is the benchmark's job (bench/).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AbstractUser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from schools import services as school_services
+from surveys import services as survey_services
+from tests import factories
+from tickets import services
+from tickets.kb import services as kb_services
+
+MAX_QUERIES = 15
+GROWTH = 8
+
+
+@dataclass
+class District:
+    school: object
+    teacher: AbstractUser
+    technician: AbstractUser
+    director: AbstractUser
+    category: object
+    ticket: object
+    article: object
+    response: object
+
+
+def _closed_and_answered(ticket, technician) -> object:
+    services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
+    services.resolve_ticket(actor=technician, ticket=ticket, resolution="Replaced the lamp.", self_help="")
+    ticket = services.close_ticket(actor=technician, ticket=ticket)
+    invitation = ticket.survey_invitation
+    # Quality 2 puts the answer on the directors' follow-up list, so that list has rows too.
+    return survey_services.record_answer(
+        invitation=invitation, user=ticket.requester, timeliness=4, quality=2, comment="Slow"
+    )
+
+
+def _rotation(director, technician, school) -> None:
+    school_services.create_rotation(
+        actor=director,
+        technician=technician,
+        school=school,
+        weekdays=[1, 3],
+        start_date=timezone.localdate() - timedelta(days=7),
+    )
+
+
+@pytest.fixture
+def district(db, school, teacher, technician, director, category, django_capture_on_commit_callbacks) -> District:
+    """One of everything: the "1 row" state."""
+    school.campus_contact = teacher
+    school.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = factories.TicketFactory(requester=teacher, category=category)
+        services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
+        services.add_comment(actor=technician, ticket=ticket, body="On my way.")
+        answered = _closed_and_answered(factories.TicketFactory(requester=teacher, category=category), technician)
+    article = kb_services.create_article(actor=technician, title="Projector shows no picture", body="Press *Input*.")
+    _rotation(director, technician, school)
+    return District(school, teacher, technician, director, category, ticket, article, answered)
+
+
+def grow(d: District, capture: Callable) -> None:
+    """Many more rows of everything the pages list, touching other people, schools and categories."""
+    with capture(execute=True):
+        for n in range(GROWTH):
+            other_school = factories.SchoolFactory()
+            requester = factories.UserFactory(profile__school=d.school if n % 2 else other_school)
+            helper = factories.TechnicianFactory()
+            category = factories.CategoryFactory()
+            ticket = factories.TicketFactory(requester=requester, category=category)
+            services.assign_ticket(actor=d.technician, ticket=ticket, assignee=helper)
+            services.add_comment(actor=helper, ticket=ticket, body="Looking at it.")
+            services.add_comment(actor=requester, ticket=ticket, body="Thanks.")
+            # The teacher's own list and the campus contact's school list grow too.
+            own = factories.TicketFactory(requester=d.teacher, category=category)
+            services.add_comment(actor=helper, ticket=d.ticket, body=f"Update {n}", internal=n % 3 == 0)
+            services.add_comment(actor=d.teacher, ticket=d.ticket, body=f"Reply {n}")
+            if n % 3 == 0:
+                _closed_and_answered(own, helper)
+            kb_services.create_article(actor=helper, title=f"Projector tip {n}", body="Check the projector input.")
+            _rotation(d.director, helper, other_school)
+
+
+def _client(user: AbstractUser, api: bool) -> Client:
+    client = APIClient() if api else Client()
+    client.force_login(user)
+    return client
+
+
+def _count(client: Client, path: str) -> tuple[int, int]:
+    """Queries of a warm request: the first one may fill caches (the district calendar), as in production."""
+    client.get(path)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return response.status_code, len(captured.captured_queries)
+
+
+# (id, role, path from the district, API?). Every list and detail page and API endpoint.
+ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
+    ("requester-start", "teacher", lambda d: "/", False),
+    ("requester-list", "teacher", lambda d: "/tickets/", False),
+    ("requester-ticket", "teacher", lambda d: f"/tickets/{d.ticket.pk}/", False),
+    ("new-ticket-form", "teacher", lambda d: "/tickets/new/", False),
+    ("support", "teacher", lambda d: "/support/", False),
+    ("today", "technician", lambda d: "/today/", False),
+    ("queue", "technician", lambda d: "/tickets/", False),
+    (
+        "queue-open-by-priority",
+        "technician",
+        lambda d: f"/tickets/?school={d.school.pk}&open=true&ordering=-priority",
+        False,
+    ),
+    ("queue-search", "technician", lambda d: "/tickets/?search=projector", False),
+    ("technician-ticket", "technician", lambda d: f"/tickets/{d.ticket.pk}/", False),
+    ("kb-list", "teacher", lambda d: "/kb/", False),
+    ("kb-search", "teacher", lambda d: "/kb/?q=projector", False),
+    ("kb-article", "teacher", lambda d: f"/kb/{d.article.pk}/", False),
+    ("kb-stats", "director", lambda d: "/kb/stats/", False),
+    ("rotations", "director", lambda d: "/rotations/", False),
+    ("coverage", "director", lambda d: "/rotations/coverage/", False),
+    ("calendar", "director", lambda d: "/calendar/", False),
+    ("survey-follow-up", "director", lambda d: "/surveys/follow-up/", False),
+    ("survey-csv", "director", lambda d: "/surveys/responses.csv", False),
+    ("api-tickets-requester", "teacher", lambda d: "/api/tickets/", True),
+    ("api-tickets-staff", "technician", lambda d: "/api/tickets/?page_size=100", True),
+    (
+        "api-tickets-filtered",
+        "technician",
+        lambda d: f"/api/tickets/?school={d.school.pk}&status=assigned&ordering=-priority",
+        True,
+    ),
+    ("api-tickets-search", "technician", lambda d: "/api/tickets/?search=projector", True),
+    ("api-ticket", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/", True),
+    ("api-ticket-comments", "technician", lambda d: f"/api/tickets/{d.ticket.pk}/comments/", True),
+    ("api-ticket-events", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/events/", True),
+    ("api-schools", "teacher", lambda d: "/api/schools/", True),
+    ("api-school", "teacher", lambda d: f"/api/schools/{d.school.pk}/", True),
+    ("api-queues", "technician", lambda d: "/api/queues/", True),
+    ("api-categories", "teacher", lambda d: "/api/categories/", True),
+    ("api-rotations", "technician", lambda d: "/api/rotations/", True),
+    ("api-visits", "technician", lambda d: "/api/visits/", True),
+    ("api-closures", "technician", lambda d: "/api/closures/", True),
+    ("api-sla-targets", "technician", lambda d: "/api/sla-targets/", True),
+    ("api-articles", "teacher", lambda d: "/api/articles/", True),
+    ("api-article", "teacher", lambda d: f"/api/articles/{d.article.pk}/", True),
+    ("api-survey-responses", "director", lambda d: "/api/surveys/responses/", True),
+    ("api-survey-response", "director", lambda d: f"/api/surveys/responses/{d.response.pk}/", True),
+    ("api-metrics", "director", lambda d: "/api/metrics/summary/", True),
+]
+
+
+@pytest.mark.parametrize(("role", "path", "api"), [e[1:] for e in ENDPOINTS], ids=[e[0] for e in ENDPOINTS])
+def test_queries_per_request_do_not_grow_with_rows(district, role, path, api, django_capture_on_commit_callbacks):
+    user = getattr(district, role)
+    url = path(district)
+    # A fresh client each time: nothing cached on a client object carries over.
+    status, with_one = _count(_client(user, api), url)
+    assert status == 200, f"{url} answered {status}"
+    grow(district, django_capture_on_commit_callbacks)
+    status, with_many = _count(_client(user, api), url)
+    assert status == 200
+    assert with_many == with_one, f"{url}: {with_one} queries with one row, {with_many} with many"
+    assert with_one <= MAX_QUERIES
+
+
+def test_ticket_list_count_stops_past_the_requested_page(district, django_capture_on_commit_callbacks, monkeypatch):
+    """The API list counts up to the page asked for plus COUNT_AHEAD rows, and says when it stopped."""
+    from helpdesk import pagination
+
+    grow(district, django_capture_on_commit_callbacks)
+    client = _client(district.technician, api=True)
+    exact = client.get("/api/tickets/", {"page_size": 5})
+    assert exact["X-Count-Is-Exact"] == "true" and exact.json()["count"] > 10
+
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 3)
+    capped = client.get("/api/tickets/", {"page_size": 5})
+    second = client.get("/api/tickets/", {"page_size": 5, "page": 2})
+    assert capped["X-Count-Is-Exact"] == "false"
+    assert capped.json()["count"] == 5 + 3 + 1  # at least one row past the cap
+    assert capped.json()["next"] is not None
+    assert second.json()["count"] == 10 + 3 + 1 and len(second.json()["results"]) == 5
