@@ -73,6 +73,17 @@ class TicketCreateForm(forms.Form):
         required=False,
         help_text=_("Optional: the number on the sticker, if there is one."),
     )
+    device_owner = forms.ChoiceField(
+        label=_("Whose device is it?"),
+        choices=[
+            ("district", _("The district's")),
+            ("personal", _("My own (personal)")),
+            ("", _("Not about a device")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("For personal devices we help with district Wi-Fi, accounts and apps; repairs are up to you."),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
@@ -159,6 +170,9 @@ class TriageForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     service_mode = forms.ChoiceField(label=_("Service mode"), choices=SERVICE_MODE_CHOICES, required=False)
     asset_tag = forms.CharField(label=_("Asset tag"), max_length=50, required=False)
+    device_owner = forms.ChoiceField(
+        label=_("Device owner"), choices=[("", "—"), *Ticket.DeviceOwner.choices], required=False
+    )
     needed_by = forms.DateField(
         label=_("Needed by"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -174,6 +188,7 @@ class TriageForm(forms.Form):
                 "urgency": ticket.urgency,
                 "service_mode": ticket.service_mode or "",
                 "asset_tag": ticket.asset_tag,
+                "device_owner": ticket.device_owner,
                 "needed_by": ticket.needed_by,
                 "school": ticket.school_id,
                 "version": ticket.version,

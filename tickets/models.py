@@ -102,6 +102,10 @@ class Ticket(models.Model):
         REMOTE = "remote", _("Remote")
         ON_SITE = "on_site", _("On site")
 
+    class DeviceOwner(models.TextChoices):
+        DISTRICT = "district", _("The district's")
+        PERSONAL = "personal", _("My own (personal)")
+
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
 
     title = models.CharField(max_length=200)
@@ -120,6 +124,8 @@ class Ticket(models.Model):
     )
     service_mode = models.CharField(max_length=10, choices=ServiceMode.choices, null=True, blank=True)
     asset_tag = models.CharField(max_length=50, blank=True)
+    # Personal devices get help with district Wi-Fi, accounts and apps only (see /support/).
+    device_owner = models.CharField(max_length=10, choices=DeviceOwner.choices, blank=True)
     needed_by = models.DateField(null=True, blank=True)
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     resolution = models.TextField(blank=True)

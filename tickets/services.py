@@ -44,7 +44,7 @@ REQUESTER_TRANSITIONS: dict[str, set[str]] = {
     "reopen": {Status.RESOLVED},
 }
 
-EDITABLE_FIELDS = ("category", "impact", "urgency", "service_mode", "asset_tag", "needed_by", "school")
+EDITABLE_FIELDS = ("category", "impact", "urgency", "service_mode", "asset_tag", "needed_by", "school", "device_owner")
 
 
 # --- helpers -----------------------------------------------------------------
@@ -155,6 +155,7 @@ def create_ticket(
     requester: User | None = None,
     service_mode: str | None = None,
     asset_tag: str = "",
+    device_owner: str = "",
     needed_by: date | None = None,
 ) -> Ticket:
     """File a ticket. The requester is the actor unless staff file on someone's behalf."""
@@ -187,6 +188,7 @@ def create_ticket(
             requester=requester,
             service_mode=service_mode,
             asset_tag=asset_tag.strip(),
+            device_owner=device_owner or "",
             needed_by=needed_by,
         )
         sla.apply_due_dates(ticket)

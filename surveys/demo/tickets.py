@@ -36,7 +36,7 @@ TICKET_COLUMNS = (
     "id", "title", "description", "school_id", "queue_id", "category_id", "impact", "urgency", "priority",
     "priority_rank", "status", "requester_id", "assignee_id", "service_mode", "asset_tag", "needed_by",
     "visit_id", "resolution", "self_help", "version", "created_at", "updated_at", "first_response_at",
-    "resolved_at", "closed_at", "response_due_at", "resolution_due_at",
+    "resolved_at", "closed_at", "response_due_at", "resolution_due_at", "device_owner",
 )  # fmt: skip
 COMMENT_COLUMNS = ("ticket_id", "author_id", "body", "internal", "created_at")
 EVENT_COLUMNS = ("ticket_id", "actor_id", "kind", "data", "created_at")
@@ -278,6 +278,7 @@ class TicketGenerator:
                     line.closed,
                     response_due,
                     resolution_due,
+                    "district" if asset_tag else "",
                 )  # fmt: skip
             )
             out.events.append(

@@ -785,3 +785,11 @@ def test_list_filters_do_not_apply_to_a_tickets_own_routes(ticket, technician):
     assert client.get(detail(ticket), {"status": "closed"}).status_code == 200
     assert client.get(detail(ticket), {"school": "abc"}).status_code == 200
     assert client.post(detail(ticket, "start") + "?status=closed").status_code == 200
+
+
+def test_device_owner_through_the_api(teacher, category):
+    client = api_as(teacher)
+    body = {"title": "Laptop", "description": "x", "category": category.pk, "impact": "low", "urgency": "low"}
+    response = client.post("/api/tickets/", {**body, "device_owner": "personal"}, format="json")
+    assert response.status_code == 201 and response.json()["device_owner"] == "personal"
+    assert client.post("/api/tickets/", {**body, "device_owner": "neighbour's"}, format="json").status_code == 400

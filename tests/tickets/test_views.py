@@ -849,3 +849,26 @@ def test_a_bad_file_refuses_the_request_with_a_message_and_saves_nothing(teacher
     assert response.status_code == 200
     assert "PNG" in response.content.decode()
     assert not Ticket.objects.exists()
+
+
+def test_a_request_says_whose_device_it_is(teacher, category):
+    client = client_for(teacher)
+    data = filing_data(category, form_token=new_form_token(client), device_owner="personal")
+    assert client.post(reverse("ticket-new"), data).status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.device_owner == "personal"
+    page = client.get(reverse("ticket-detail", args=[ticket.pk])).content.decode()
+    assert "what we help with on personal devices" in page
+
+
+def test_staff_can_correct_the_device_owner(ticket, technician):
+    client = client_for(technician)
+    data = {
+        "category": ticket.category_id, "impact": ticket.impact, "urgency": ticket.urgency, "service_mode": "",
+        "asset_tag": "", "device_owner": "district", "needed_by": "", "school": ticket.school_id,
+        "version": ticket.version,
+    }  # fmt: skip
+    assert client.post(reverse("ticket-update", args=[ticket.pk]), data).status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.device_owner == "district"
+    assert ticket.events.filter(kind="updated", data__changes__device_owner=["", "district"]).exists()

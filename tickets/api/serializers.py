@@ -26,6 +26,7 @@ TICKET_FIELDS = [
     "assignee",
     "service_mode",
     "asset_tag",
+    "device_owner",
     "needed_by",
     "visit",
     "created_at",
@@ -73,6 +74,7 @@ class TicketCreateSerializer(serializers.Serializer):
     asset_tag = serializers.CharField(
         max_length=Ticket._meta.get_field("asset_tag").max_length, required=False, allow_blank=True
     )
+    device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, required=False, allow_blank=True)
     needed_by = serializers.DateField(required=False, allow_null=True)
 
 
@@ -98,6 +100,7 @@ class TicketUpdateSerializer(StrictKeysMixin, serializers.Serializer):
     asset_tag = serializers.CharField(
         max_length=Ticket._meta.get_field("asset_tag").max_length, required=False, allow_blank=True
     )
+    device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, required=False, allow_blank=True)
     needed_by = serializers.DateField(required=False, allow_null=True)
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
     version = serializers.IntegerField(

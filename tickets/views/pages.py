@@ -186,6 +186,7 @@ def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
         school=data.get("school"),
         requester=data.get("requester"),
         asset_tag=data["asset_tag"],
+        device_owner=data.get("device_owner", ""),
         needed_by=data["needed_by"],
     )
 
