@@ -64,14 +64,7 @@ class SummaryParams(serializers.Serializer):
         return attrs
 
     def to_filters(self) -> metrics.Filters:
-        data = self.validated_data
-        return metrics.Filters(
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            school=data["school"].pk if data.get("school") else None,
-            technician=data["technician"].pk if data.get("technician") else None,
-            category=data["category"].pk if data.get("category") else None,
-        )
+        return metrics.Filters.from_cleaned(self.validated_data)
 
 
 class SummarySerializer(serializers.Serializer):

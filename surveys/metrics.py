@@ -70,6 +70,21 @@ class Filters:
     technician: int | None = None
     category: int | None = None
 
+    @classmethod
+    def from_cleaned(cls, data: dict) -> "Filters":
+        """From a validated form or serializer: dates, and school/technician/category objects."""
+
+        def pk(name: str) -> int | None:
+            return data[name].pk if data.get(name) else None
+
+        return cls(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            school=pk("school"),
+            technician=pk("technician"),
+            category=pk("category"),
+        )
+
 
 # --- the counters: one definition each ------------------------------------------------------
 

@@ -80,14 +80,7 @@ class DashboardFilterForm(forms.Form):
         return data
 
     def to_filters(self) -> metrics.Filters:
-        data = self.cleaned_data
-        return metrics.Filters(
-            date_from=data["date_from"],
-            date_to=data["date_to"],
-            school=data["school"].pk if data.get("school") else None,
-            technician=data["technician"].pk if data.get("technician") else None,
-            category=data["category"].pk if data.get("category") else None,
-        )
+        return metrics.Filters.from_cleaned(self.cleaned_data)
 
 
 def default_interval(date_from: date, date_to: date) -> str:
