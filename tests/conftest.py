@@ -22,26 +22,28 @@ def restore_reference_data() -> None:
         getattr(importlib.import_module(module), function)(apps, None)
 
 
-_restored_this_session = {"done": False}
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 
-def _uses_database(request: pytest.FixtureRequest) -> bool:
-    names = set(request.fixturenames)
-    return bool(request.node.get_closest_marker("django_db")) or bool(
-        names & {"db", "transactional_db", "live_server", "django_db_setup"}
-    )
+def _uses_database(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("django_db")) or bool(DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_at_start(request, django_db_blocker):
+    """A --reuse-db database may lack the reference rows: restore them once, outside any
+    test's transaction. pytest-django sets up the test database only when a collected
+    test uses it, so do nothing otherwise (the connection would be the real database)."""
+    if not any(_uses_database(item) for item in request.session.items):
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():
+        restore_reference_data()
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(request, django_db_blocker):
-    """Restore the reference rows once per session (a --reuse-db database may lack them)
-    and again after every transactional test's flush. Only for tests that use the
-    database: pytest-django sets up the test database for those alone."""
-    if _uses_database(request) and not _restored_this_session["done"]:
-        request.getfixturevalue("django_db_setup")
-        with django_db_blocker.unblock():
-            restore_reference_data()
-        _restored_this_session["done"] = True
+def _reference_data_after_flush(request, django_db_blocker):
+    """A transactional test ends by flushing every table: put the reference rows back."""
     yield
     marker = request.node.get_closest_marker("django_db")
     transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames

@@ -40,6 +40,14 @@ class Category(models.Model):
         help_text="A district-wide queue this category routes to; empty means the school's own queue.",
     )
     responsible_party = models.CharField(max_length=200, blank=True)
+    vendor = models.ForeignKey(
+        "Vendor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="categories",
+        help_text="The outside company responsible for this kind of problem, if any (contact, contract, turnaround).",
+    )
     guidance = models.TextField(
         blank=True, help_text="Shown to the requester instead of the form when the category is out of scope."
     )

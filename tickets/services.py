@@ -19,7 +19,7 @@ from schools.models import School
 from schools.roles import is_staff_member
 from tickets import outbox, sla
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
-from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, priority_for
+from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, Vendor, priority_for
 from tickets.signals import ticket_closed
 
 Status = Ticket.Status
@@ -483,6 +483,7 @@ def create_category(
     queue: Queue | None = None,
     responsible_party: str = "",
     guidance: str = "",
+    vendor: Vendor | None = None,
 ) -> Category:
     """A new kind of request. The slug comes from the name when none is given."""
     name = name.strip()
@@ -502,14 +503,15 @@ def create_category(
                 slug=slug or _unique_category_slug(name),
                 in_scope=in_scope,
                 queue=queue,
-                responsible_party=responsible_party.strip(),
+                responsible_party=responsible_party.strip() or (vendor.name if vendor else ""),
                 guidance=guidance.strip(),
+                vendor=vendor,
             )
     except IntegrityError as exc:
         raise DomainError(gettext("Another category already uses this slug."), field="slug") from exc
 
 
-CATEGORY_FIELDS = ("name", "slug", "in_scope", "queue", "responsible_party", "guidance")
+CATEGORY_FIELDS = ("name", "slug", "in_scope", "queue", "responsible_party", "guidance", "vendor")
 
 
 def update_category(*, category: Category, changes: dict[str, Any]) -> Category:

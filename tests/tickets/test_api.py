@@ -737,6 +737,7 @@ def test_director_creates_a_category_with_only_a_name(director):
         "queue": None,
         "responsible_party": "",
         "guidance": "",
+        "vendor": None,
     }
     again = client.post("/api/categories/", {"name": "Smart boards!"}, format="json")
     assert again.status_code == 201 and again.json()["slug"] == "smart-boards-2"

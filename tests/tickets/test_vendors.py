@@ -143,3 +143,15 @@ def test_director_edits_sla_targets_on_a_page(client, director, technician):
     bad = {**data, "high-response_value": "0"}
     assert client.post(reverse("sla_targets"), bad).status_code == 200
     assert SlaTarget.objects.get(priority="high").response_value == 2
+
+
+def test_a_category_names_its_vendor_and_the_support_page_says_how_to_reach_them(client, director, vendor):
+    from tests.conftest import api_as
+
+    response = api_as(director).post(
+        "/api/categories/", {"name": "Chromebook repair", "vendor": vendor.pk}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["vendor"] == vendor.pk and response.json()["responsible_party"] == "Acme Repair"
+    page = client.get(reverse("support")).content.decode()
+    assert "800-555-0100" in page and "Usually back within 5 days" in page

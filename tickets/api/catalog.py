@@ -62,7 +62,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "in_scope", "queue", "responsible_party", "guidance"]
+        fields = ["id", "name", "slug", "in_scope", "queue", "responsible_party", "guidance", "vendor"]
         extra_kwargs = {"slug": {"help_text": "Derived from the name when left blank."}}
 
     def create(self, validated_data: dict[str, Any]) -> Category:

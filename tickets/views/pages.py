@@ -240,4 +240,4 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
 
 def support(request: HttpRequest) -> HttpResponse:
     """Public: hours, scope, who is responsible for what, and the priority targets."""
-    return render(request, "support.html", {"categories": Category.objects.select_related("queue")})
+    return render(request, "support.html", {"categories": Category.objects.select_related("queue", "vendor")})
