@@ -1,6 +1,7 @@
 """Forms for the ticket pages. They check shape only; the rules live in tickets.services."""
 
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from schools.roles import DIRECTOR, TECHNICIAN
-from tickets.models import Category, Impact, Ticket, Urgency
+from tickets.models import Article, Category, Impact, Ticket, Urgency
 
 # The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
 IMPACT_CHOICES = [
@@ -137,6 +138,13 @@ class CommentForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = StaffChoiceField(label=_("Technician"), queryset=staff_users(), empty_label=None)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The rendered select walks its choices more than once; list them once (validation
+        # still looks the posted id up in the queryset).
+        field = self.fields["assignee"]
+        field.choices = [(user.pk, field.label_from_instance(user)) for user in field.queryset]
+
 
 class WaitForm(forms.Form):
     reason = forms.CharField(label=_("What is it waiting for?"), max_length=2000)
@@ -151,6 +159,11 @@ class ResolveForm(forms.Form):
         max_length=20000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    self_help_article = forms.ModelChoiceField(
+        label=_("Self-help article to send with it (optional)"),
+        queryset=Article.objects.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE),
+        required=False,
     )
 
 

@@ -138,6 +138,14 @@ class Ticket(models.Model):
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     resolution = models.TextField(blank=True)
     self_help = models.TextField(blank=True, help_text="How the requester can handle it next time.")
+    self_help_article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A self-help article that teaches the fix, sent with the resolution.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)

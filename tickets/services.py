@@ -19,7 +19,17 @@ from schools.models import School
 from schools.roles import is_staff_member
 from tickets import outbox, sla
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
-from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, Vendor, priority_for
+from tickets.models import (
+    PRIORITY_RANK,
+    Article,
+    Category,
+    Comment,
+    Queue,
+    Ticket,
+    TicketEvent,
+    Vendor,
+    priority_for,
+)
 from tickets.signals import ticket_closed
 
 Status = Ticket.Status
@@ -317,17 +327,25 @@ def wait_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
     return ticket
 
 
-def resolve_ticket(*, actor: User, ticket: Ticket, resolution: str, self_help: str = "") -> Ticket:
-    """Record how it was solved and how the requester can handle it next time, and tell them."""
+def resolve_ticket(
+    *, actor: User, ticket: Ticket, resolution: str, self_help: str = "", self_help_article: Article | None = None
+) -> Ticket:
+    """Record how it was solved and how the requester can handle it next time (a tip, and
+    optionally a self-help article), and tell them."""
     resolution = (resolution or "").strip()
     if not resolution:
         raise DomainError(gettext("Describe how the problem was solved."), field="resolution")
+    if self_help_article is not None and not (
+        self_help_article.is_published and self_help_article.audience == Article.Audience.EVERYONE
+    ):
+        raise DomainError(gettext("Link an article the requester can read."), field="self_help_article")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("resolve", actor=actor, ticket=ticket)
         now = timezone.now()
         ticket.resolution = resolution
         ticket.self_help = (self_help or "").strip()
+        ticket.self_help_article = self_help_article
         ticket.resolved_at = now
         if ticket.assignee_id is None:
             ticket.assignee = actor

@@ -794,3 +794,20 @@ def test_device_owner_through_the_api(teacher, category):
     response = client.post("/api/tickets/", {**body, "device_owner": "personal"}, format="json")
     assert response.status_code == 201 and response.json()["device_owner"] == "personal"
     assert client.post("/api/tickets/", {**body, "device_owner": "neighbour's"}, format="json").status_code == 400
+
+
+def test_resolve_through_the_api_links_an_article(ticket, technician):
+    from tickets.kb import services as kb_services
+
+    article = kb_services.create_article(actor=technician, title="Reconnect Wi-Fi", body="Open settings.")
+    client = api_as(technician)
+    response = client.post(
+        f"/api/tickets/{ticket.pk}/resolve/", {"resolution": "Rejoined", "self_help_article": article.pk}, format="json"
+    )
+    assert response.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.self_help_article == article
+    bad = client.post(
+        f"/api/tickets/{ticket.pk}/resolve/", {"resolution": "x", "self_help_article": 10**9}, format="json"
+    )
+    assert bad.status_code in (400, 409)

@@ -105,3 +105,31 @@ def test_events_are_append_only(ticket):
     with pytest.raises(ValueError):
         event.delete()
     assert TicketEvent.objects.get(pk=event.pk).kind == "created"
+
+
+def test_a_resolution_can_send_a_self_help_article(ticket, technician, django_capture_on_commit_callbacks):
+    from tickets.kb import services as kb_services
+
+    article = kb_services.create_article(actor=technician, title="Reset the projector lamp", body="Hold *Menu*.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resolve_ticket(
+            actor=technician,
+            ticket=ticket,
+            resolution="New lamp",
+            self_help="Watch the light",
+            self_help_article=article,
+        )
+    ticket.refresh_from_db()
+    assert ticket.self_help_article == article
+    body = mail.outbox[-1].body
+    assert "Reset the projector lamp" in body and f"/kb/{article.pk}/" in body
+
+
+def test_a_staff_only_article_cannot_be_sent_to_a_requester(ticket, technician):
+    from tickets.kb import services as kb_services
+
+    secret = kb_services.create_article(actor=technician, title="Service menu", body="x", audience="staff")
+    with pytest.raises(DomainError):
+        services.resolve_ticket(actor=technician, ticket=ticket, resolution="Fixed", self_help_article=secret)
+    ticket.refresh_from_db()
+    assert ticket.status == "new"

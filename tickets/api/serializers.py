@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from schools.models import School
-from tickets.models import Category, Comment, Impact, Ticket, TicketEvent, Urgency
+from tickets.models import Article, Category, Comment, Impact, Ticket, TicketEvent, Urgency
 
 User = get_user_model()
 
@@ -124,6 +124,12 @@ class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=20000)
     self_help = serializers.CharField(
         max_length=20000, required=False, allow_blank=True, help_text="How the requester can handle it next time."
+    )
+    self_help_article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="A self-help article to send with it.",
     )
 
 

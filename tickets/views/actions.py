@@ -60,7 +60,11 @@ ACTIONS: dict[str, Action] = {
         ResolveForm,
         "resolve_form",
         lambda actor, ticket, data: services.resolve_ticket(
-            actor=actor, ticket=ticket, resolution=data["resolution"], self_help=data["self_help"]
+            actor=actor,
+            ticket=ticket,
+            resolution=data["resolution"],
+            self_help=data["self_help"],
+            self_help_article=data.get("self_help_article"),
         ),
         lambda actor, ticket, staff: _("Marked as fixed. The requester has been asked to confirm."),
     ),
