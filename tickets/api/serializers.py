@@ -37,7 +37,15 @@ TICKET_FIELDS = [
     "resolution_due_at",
 ]
 # Beyond the contract: what a client needs to show and edit a ticket safely.
-TICKET_EXTRAS = ["priority_display", "status_display", "resolution", "self_help", "version", "updated_at"]
+TICKET_EXTRAS = [
+    "priority_display",
+    "status_display",
+    "resolution",
+    "self_help",
+    "self_help_article",
+    "version",
+    "updated_at",
+]
 
 
 class TicketSerializer(serializers.ModelSerializer):
@@ -48,6 +56,9 @@ class TicketSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back with a PATCH to refuse the change if someone edited the ticket since."
     )
+    # Declared so the schema says "" (not about a device) is a possible value.
+    device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, allow_blank=True, read_only=True)
+    self_help_article = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Ticket
