@@ -193,9 +193,16 @@ def _raw_counter(counter: Counter, start: datetime, end: datetime) -> Aggregate:
 
 def summary(filters: Filters) -> dict[str, Any]:
     start, end = local_bounds(filters.date_from, filters.date_to)
-    # Every figure concerns tickets created before the end of the range, which
-    # lets the one scan use the created_at index.
-    tickets = _scoped(filters).filter(created_at__lt=end)
+    # Every figure concerns tickets created before the end of the range and, of those,
+    # only the ones opened or closed in it, or still unresolved at its end: bounding the
+    # scan to them (indexes on created_at, closed_at, resolved_at) changes no figure.
+    relevant = (
+        Q(created_at__gte=start)
+        | Q(closed_at__gte=start, closed_at__lt=end)
+        | Q(resolved_at__isnull=True)
+        | Q(resolved_at__gte=end)
+    )
+    tickets = _scoped(filters).filter(relevant, created_at__lt=end)
     aggregates: dict[str, Any] = {name: _raw_counter(c, start, end) for name, c in COUNTERS.items()}
     aggregates["backlog"] = Count("pk", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
     closed = Q(closed_at__gte=start, closed_at__lt=end)
