@@ -9,6 +9,6 @@ class TicketsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from schools.models import School
-        from tickets.services import school_created
+        from tickets.catalog import school_created
 
         post_save.connect(school_created, sender=School, dispatch_uid="tickets.school_created")

@@ -6,7 +6,7 @@ import django_filters
 from rest_framework import serializers, viewsets
 
 from schools.models import School
-from tickets import services
+from tickets import catalog
 from tickets.api.permissions import SignedInReadsDirectorWrites
 from tickets.models import Category, Queue
 
@@ -24,10 +24,10 @@ class QueueSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "school", "description"]
 
     def create(self, validated_data: dict[str, Any]) -> Queue:
-        return services.create_queue(**validated_data)
+        return catalog.create_queue(**validated_data)
 
     def update(self, instance: Queue, validated_data: dict[str, Any]) -> Queue:
-        return services.update_queue(queue=instance, changes=validated_data)
+        return catalog.update_queue(queue=instance, changes=validated_data)
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -48,7 +48,7 @@ class QueueViewSet(viewsets.ModelViewSet):
     filterset_class = QueueFilter
 
     def perform_destroy(self, instance: Queue) -> None:
-        services.delete_queue(queue=instance)
+        catalog.delete_queue(queue=instance)
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -66,10 +66,10 @@ class CategorySerializer(serializers.ModelSerializer):
         extra_kwargs = {"slug": {"help_text": "Derived from the name when left blank."}}
 
     def create(self, validated_data: dict[str, Any]) -> Category:
-        return services.create_category(**validated_data)
+        return catalog.create_category(**validated_data)
 
     def update(self, instance: Category, validated_data: dict[str, Any]) -> Category:
-        return services.update_category(category=instance, changes=validated_data)
+        return catalog.update_category(category=instance, changes=validated_data)
 
 
 class CategoryViewSet(viewsets.ModelViewSet):
@@ -80,4 +80,4 @@ class CategoryViewSet(viewsets.ModelViewSet):
     permission_classes = [SignedInReadsDirectorWrites]
 
     def perform_destroy(self, instance: Category) -> None:
-        services.delete_category(category=instance)
+        catalog.delete_category(category=instance)
