@@ -149,48 +149,58 @@ class TrendSerializer(serializers.Serializer):
     results = TrendPointSerializer(many=True)
 
 
-class MetricsBreakdownViewSet(viewsets.ViewSet):
-    """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
+class _RolledUpMetricsViewSet(viewsets.ViewSet):
+    """Shared by breakdown and timeseries: validate, make sure the rollup exists, answer one shape."""
 
     permission_classes = [permissions.IsAuthenticated, IsDirector]
+    params_class: type[SummaryParams]
+    option: str  # the parameter that picks the grouping ("by" or "interval"), echoed in the answer
+
+    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def list(self, request: Request) -> Response:
+        params = self.params_class(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        ensure_rollup()
+        filters = params.to_filters()
+        option = params.validated_data[self.option]
+        return Response(
+            {
+                "date_from": filters.date_from.isoformat(),
+                "date_to": filters.date_to.isoformat(),
+                self.option: option,
+                "results": self.compute(filters, option),
+            }
+        )
+
+
+class MetricsBreakdownViewSet(_RolledUpMetricsViewSet):
+    """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
+
+    params_class = BreakdownParams
+    option = "by"
+
+    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
+        return metrics.breakdown(filters, option)
 
     @extend_schema(parameters=[BreakdownParams], responses=BreakdownSerializer)
     def list(self, request: Request) -> Response:
-        params = BreakdownParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        ensure_rollup()
-        filters = params.to_filters()
-        by = params.validated_data["by"]
-        return Response(
-            {
-                "date_from": filters.date_from.isoformat(),
-                "date_to": filters.date_to.isoformat(),
-                "by": by,
-                "results": metrics.breakdown(filters, by),
-            }
-        )
+        return super().list(request)
 
 
-class MetricsTrendViewSet(viewsets.ViewSet):
+class MetricsTimeseriesViewSet(_RolledUpMetricsViewSet):
     """Figures per week (from Monday) or month, each with its school year's goals."""
 
-    permission_classes = [permissions.IsAuthenticated, IsDirector]
+    params_class = TrendParams
+    option = "interval"
+
+    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
+        return metrics.trend(filters, option)
 
     @extend_schema(parameters=[TrendParams], responses=TrendSerializer)
     def list(self, request: Request) -> Response:
-        params = TrendParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        ensure_rollup()
-        filters = params.to_filters()
-        interval = params.validated_data["interval"]
-        return Response(
-            {
-                "date_from": filters.date_from.isoformat(),
-                "date_to": filters.date_to.isoformat(),
-                "interval": interval,
-                "results": metrics.trend(filters, interval),
-            }
-        )
+        return super().list(request)
 
 
 def register(router: DefaultRouter) -> None:
@@ -198,4 +208,6 @@ def register(router: DefaultRouter) -> None:
     router.register(r"surveys/responses", SurveyResponseViewSet, basename="survey-response")
     router.register(r"metrics/summary", MetricsSummaryViewSet, basename="metrics-summary")
     router.register(r"metrics/breakdown", MetricsBreakdownViewSet, basename="metrics-breakdown")
-    router.register(r"metrics/trend", MetricsTrendViewSet, basename="metrics-trend")
+    router.register(r"metrics/timeseries", MetricsTimeseriesViewSet, basename="metrics-timeseries")
+    # The dashboard's first name for the same figures; kept so scripts written against it still work.
+    router.register(r"metrics/trend", MetricsTimeseriesViewSet, basename="metrics-trend")

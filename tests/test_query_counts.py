@@ -167,6 +167,8 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
     ("api-survey-responses", "director", lambda d: "/api/surveys/responses/", True),
     ("api-survey-response", "director", lambda d: f"/api/surveys/responses/{d.response.pk}/", True),
     ("api-metrics", "director", lambda d: "/api/metrics/summary/", True),
+    ("api-metrics-breakdown", "director", lambda d: "/api/metrics/breakdown/?by=school", True),
+    ("api-metrics-timeseries", "director", lambda d: "/api/metrics/timeseries/?interval=week", True),
 ]
 
 

@@ -247,6 +247,7 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "dashboard/goals/<int:pk>/": [("get", pk("goal", "/dashboard/goals/{}/"), director_only())],
     "api/^metrics/breakdown/$": [("get", fixed("/api/metrics/breakdown/?by=school"), director_only())],
     "api/^metrics/trend/$": [("get", fixed("/api/metrics/trend/?interval=month"), director_only())],
+    "api/^metrics/timeseries/$": [("get", fixed("/api/metrics/timeseries/?interval=week"), director_only())],
     "vendors/": [("get", fixed("/vendors/"), director_only())],
     "calendar/targets/": [("get", fixed("/calendar/targets/"), director_only())],
     # Staff pages hide themselves from requesters; each POST then redirects back with a message.

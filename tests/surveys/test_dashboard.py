@@ -55,7 +55,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("path", ["/api/metrics/breakdown/?by=school", "/api/metrics/trend/"])
+@pytest.mark.parametrize(
+    "path", ["/api/metrics/breakdown/?by=school", "/api/metrics/timeseries/", "/api/metrics/trend/"]
+)
 def test_metrics_endpoints_are_for_the_director_only(technician, teacher, path):
     for user in (technician, teacher):
         assert api_as(user).get(path).status_code == 403
@@ -270,12 +272,21 @@ def test_breakdown_endpoint(director, closed_week, school):
     assert (row["id"], row["tickets_closed"], row["quality_satisfaction_pct"]) == (school.pk, 3, 50.0)
 
 
-def test_trend_endpoint(director, closed_week):
+@pytest.mark.parametrize("path", ["/api/metrics/timeseries/", "/api/metrics/trend/"])
+def test_timeseries_endpoint_and_its_older_name(director, closed_week, path):
     response = api_as(director).get(
-        "/api/metrics/trend/", {"interval": "week", "date_from": MONDAY.isoformat(), "date_to": FRIDAY.isoformat()}
+        path, {"interval": "week", "date_from": MONDAY.isoformat(), "date_to": FRIDAY.isoformat()}
     )
     assert response.status_code == 200
-    assert [(p["period"], p["tickets_closed"]) for p in response.json()["results"]] == [(MONDAY.isoformat(), 3)]
+    body = response.json()
+    assert body["interval"] == "week"
+    assert [(p["period"], p["tickets_closed"]) for p in body["results"]] == [(MONDAY.isoformat(), 3)]
+
+
+def test_timeseries_defaults_to_months(director, closed_week):
+    body = api_as(director).get("/api/metrics/timeseries/", {"date_from": MONDAY.isoformat()}).json()
+    assert body["interval"] == "month"
+    assert body["results"][0]["period"] == MONDAY.replace(day=1).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -284,6 +295,8 @@ def test_trend_endpoint(director, closed_week):
         "/api/metrics/breakdown/",
         "/api/metrics/breakdown/?by=requester",
         "/api/metrics/trend/?interval=day",
+        "/api/metrics/timeseries/?interval=year",
+        "/api/metrics/timeseries/?school=999999",
         "/api/metrics/trend/?date_from=2026-03-09&date_to=2026-03-01",
     ],
 )
