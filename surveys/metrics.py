@@ -46,9 +46,13 @@ from tickets.models import Ticket
 
 
 class EpochMinutes(Func):
-    """Minutes in an interval (PostgreSQL): EXTRACT(EPOCH FROM a - b) / 60."""
+    """Minutes in an interval (PostgreSQL), as double precision.
 
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 60.0)"
+    date_part() rather than EXTRACT(): since PostgreSQL 14 EXTRACT returns numeric, and
+    sorting 157,000 numerics for a median took 1.1 s where doubles take 0.66 s.
+    """
+
+    template = "(date_part('epoch', %(expressions)s) / 60.0)"
     output_field = FloatField()
 
 
@@ -98,6 +102,15 @@ class Counter:
     placed_by: str  # the timestamp that puts a ticket on a day
     condition: Q
     summed: str | None = None  # a field to add up; None counts tickets
+
+    @property
+    def reads_surveys(self) -> bool:
+        """Whether counting needs the survey tables joined (summary() counts those separately)."""
+
+        def names(q: Q) -> list[str]:
+            return [n for child in q.children for n in (names(child) if isinstance(child, Q) else [child[0]])]
+
+        return any(name.startswith("survey_") for name in [self.summed or "", *names(self.condition)])
 
 
 COUNTERS: dict[str, Counter] = {
@@ -181,37 +194,39 @@ def _scoped(filters: Filters) -> QuerySet[Ticket]:
     return tickets
 
 
-def _raw_counter(counter: Counter, start: datetime, end: datetime) -> Aggregate:
-    window = Q(**{f"{counter.placed_by}__gte": start, f"{counter.placed_by}__lt": end}) & counter.condition
-    if counter.summed:
-        return Coalesce(Sum(counter.summed, filter=window), 0)
-    return Count("pk", filter=window)
-
-
 # --- the API summary: one query over raw tickets ----------------------------------------------
 
 
 def summary(filters: Filters) -> dict[str, Any]:
+    """The API's figures over raw tickets, exact at the moment of asking.
+
+    Four queries, each served by an index (ticket_created, ticket_closed_metrics,
+    resolved_at): tickets opened; the closed tickets' own figures and medians; their
+    survey figures (the one join); the backlog. One query joining everything scanned
+    every survey for every ticket: 2.4 s at a million tickets against 0.5 s.
+    """
     start, end = local_bounds(filters.date_from, filters.date_to)
-    # Every figure concerns tickets created before the end of the range and, of those,
-    # only the ones opened or closed in it, or still unresolved at its end: bounding the
-    # scan to them (indexes on created_at, closed_at, resolved_at) changes no figure.
-    relevant = (
-        Q(created_at__gte=start)
-        | Q(closed_at__gte=start, closed_at__lt=end)
-        | Q(resolved_at__isnull=True)
-        | Q(resolved_at__gte=end)
-    )
-    tickets = _scoped(filters).filter(relevant, created_at__lt=end)
-    aggregates: dict[str, Any] = {name: _raw_counter(c, start, end) for name, c in COUNTERS.items()}
-    aggregates["backlog"] = Count("pk", filter=Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
-    closed = Q(closed_at__gte=start, closed_at__lt=end)
+    scoped = _scoped(filters)
+    closed = scoped.filter(closed_at__gte=start, closed_at__lt=end)
+    row: dict[str, Any] = {"opened": scoped.filter(created_at__gte=start, created_at__lt=end).count()}
+    own = {name: c for name, c in COUNTERS.items() if c.placed_by == "closed_at" and not c.reads_surveys}
+    aggregates = {name: _closed_counter(c) for name, c in own.items()}
     if connection.vendor == "postgresql":
-        aggregates.update(_median_aggregates(closed))
-    row = tickets.aggregate(**aggregates)
+        aggregates.update(_median_aggregates(Q()))
+    row.update(closed.aggregate(**aggregates))
     if connection.vendor != "postgresql":
-        row.update(_python_medians(tickets.filter(closed)))
-    return _publish(filters, row, row["backlog"], goal_for(filters.date_to))
+        row.update(_python_medians(closed))
+    surveyed = {name: _closed_counter(c) for name, c in COUNTERS.items() if c.reads_surveys}
+    row.update(closed.filter(survey_invitation__isnull=False).aggregate(**surveyed))
+    backlog = scoped.filter(created_at__lt=end).filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)).count()
+    return _publish(filters, row, backlog, goal_for(filters.date_to))
+
+
+def _closed_counter(counter: Counter) -> Aggregate:
+    """A counter over tickets already narrowed to the range (no date window of its own)."""
+    if counter.summed:
+        return Coalesce(Sum(counter.summed, filter=counter.condition), 0)
+    return Count("pk", filter=counter.condition) if counter.condition else Count("pk")
 
 
 def _publish(filters: Filters, counters: dict[str, Any], backlog: int, goal: Goal | None) -> dict[str, Any]:

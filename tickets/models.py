@@ -148,11 +148,11 @@ class Ticket(models.Model):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)  # indexed in Meta, with the metrics' filters
     updated_at = models.DateTimeField(auto_now=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)  # indexed in Meta (ticket_closed_metrics)
     response_due_at = models.DateTimeField(null=True, blank=True)
     resolution_due_at = models.DateTimeField(null=True, blank=True)
     # The SLA clock: stopped while waiting; `sla_paused_minutes` is the business time
@@ -172,6 +172,29 @@ class Ticket(models.Model):
             models.Index(fields=["queue", "status", "-priority_rank", "-created_at"], name="ticket_queue_status"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+            # The director's figures (surveys.metrics) count tickets opened or closed in a range,
+            # optionally for one school, technician or category. Carrying those columns (and, for
+            # closed tickets, the timestamps the medians and SLA need) lets PostgreSQL answer from
+            # the index alone instead of visiting a heap page per ticket: at a million tickets,
+            # the school year's medians went from 1,136 ms to 301 ms (EXPLAIN ANALYZE, loaded machine).
+            models.Index(fields=["created_at"], include=["school", "assignee", "category"], name="ticket_created"),
+            models.Index(
+                fields=["closed_at"],
+                include=[
+                    "id",
+                    "created_at",
+                    "first_response_at",
+                    "resolved_at",
+                    "response_due_at",
+                    "resolution_due_at",
+                    "service_mode",
+                    "school",
+                    "assignee",
+                    "category",
+                ],
+                condition=Q(closed_at__isnull=False),
+                name="ticket_closed_metrics",
+            ),
             models.Index(
                 fields=["-priority_rank", "-created_at"],
                 name="ticket_open_by_priority",
