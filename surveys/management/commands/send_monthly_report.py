@@ -41,4 +41,6 @@ class Command(BaseCommand):
         elif not force and not SurveySettings.load().monthly_report_enabled:
             self.stdout.write("The monthly report is switched off in the survey settings; use --force to send it.")
         else:
-            self.stdout.write("Nothing to send: every director with an email address already has that report (use --force to resend it).")
+            self.stdout.write(
+                "Nothing to send: every director with an email address already has that report (use --force to resend it)."
+            )
