@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.dashboard.tasks.rebuild_all_daily_stats",
         "schedule": crontab(hour=2, minute=30),
     },
+    # District time (CELERY_TIMEZONE), after the nightly rebuild; idempotent per director and month.
+    "send-monthly-report": {
+        "task": "surveys.dashboard.tasks.send_monthly_report",
+        "schedule": crontab(day_of_month="1", hour=6, minute=15),
+    },
 }
 SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=30)
 SURVEY_SWEEP_AFTER_SECONDS = env.int("SURVEY_SWEEP_AFTER_SECONDS", default=180)

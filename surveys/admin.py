@@ -1,4 +1,4 @@
-"""Directors edit goals and the survey sample here; invitations and answers are read-only records.
+"""Directors edit goals, the survey sample and the monthly report switch here; the rest are read-only records.
 
 Django admin only lets `is_staff` users in; a director needs `is_staff` set to reach
 it, and then these models grant them access without per-model permissions.
@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from schools.roles import is_director
-from surveys.models import Goal, SurveyInvitation, SurveyResponse, SurveySettings
+from surveys.models import Goal, MonthlyReport, SurveyInvitation, SurveyResponse, SurveySettings
 
 
 class DirectorEditable:
@@ -44,7 +44,7 @@ class GoalAdmin(DirectorEditable, admin.ModelAdmin):
 
 @admin.register(SurveySettings)
 class SurveySettingsAdmin(DirectorEditable, admin.ModelAdmin):
-    list_display = ["__str__", "sample_percent"]
+    list_display = ["__str__", "sample_percent", "monthly_report_enabled"]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return is_director(request.user) and not SurveySettings.objects.exists()
@@ -78,3 +78,10 @@ class SurveyResponseAdmin(ReadOnlyForDirectors, admin.ModelAdmin):
     list_display = ["ticket", "quality", "timeliness", "learned", "answered_at", "needs_follow_up", "followed_up_at"]
     list_filter = ["quality", "timeliness", "needs_follow_up"]
     raw_id_fields = ["ticket", "invitation", "followed_up_by"]
+
+
+@admin.register(MonthlyReport)
+class MonthlyReportAdmin(ReadOnlyForDirectors, admin.ModelAdmin):
+    list_display = ["month", "recipient", "created_at", "forced", "email"]
+    list_filter = ["month", "forced"]
+    raw_id_fields = ["recipient", "email"]

@@ -13,7 +13,7 @@ RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class SurveySettings(models.Model):
-    """The director's one survey setting: survey every closed ticket, or a sample.
+    """The director's survey settings: survey every closed ticket or a sample; the monthly report.
 
     A singleton (always pk 1); read it with `SurveySettings.load()`.
     """
@@ -22,6 +22,10 @@ class SurveySettings(models.Model):
         default=100,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of closed tickets that get a survey. 100 surveys every closed ticket."),
+    )
+    monthly_report_enabled = models.BooleanField(
+        default=True,
+        help_text=_("Email the directors last month's figures against the goals on the 1st of each month."),
     )
 
     class Meta:
@@ -237,3 +241,32 @@ class DailyStatsState(models.Model):
 
     def __str__(self) -> str:
         return f"Daily stats refreshed {self.refreshed_at}"
+
+
+class MonthlyReport(models.Model):
+    """One monthly report emailed to one director: the ledger that makes sending it idempotent.
+
+    The unique constraint lets one unforced row exist per month and recipient, so the
+    beat task running twice (or two workers at once) queues one email; the second
+    insert fails on the constraint and sends nothing. A re-run asked for with
+    `--force` adds a row marked `forced`, outside the constraint.
+    """
+
+    month = models.DateField(help_text=_("The first day of the month reported on."))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    email = models.ForeignKey(
+        "tickets.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    forced = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "recipient"], condition=Q(forced=False), name="monthly_report_once_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report for {self.month:%Y-%m} to user {self.recipient_id}"

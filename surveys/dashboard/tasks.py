@@ -1,4 +1,4 @@
-"""Keeps the dashboard's daily rollup fresh. Beat runs both (see the report for CELERY_BEAT_SCHEDULE)."""
+"""Keeps the dashboard's daily rollup fresh, and sends the monthly report (beat: CELERY_BEAT_SCHEDULE)."""
 
 from datetime import timedelta
 
@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from surveys import metrics
-from surveys.dashboard import rollup, selectors
+from surveys.dashboard import report, rollup, selectors
 from surveys.dashboard.forms import default_interval
 from tickets.models import Ticket
 
@@ -38,3 +38,9 @@ def rebuild_all_daily_stats() -> int:
     written = rollup.rebuild_daily_stats(timezone.localdate(first) if first else today, today)
     warm_default_view()
     return written
+
+
+@shared_task(acks_late=True, time_limit=600, soft_time_limit=540)
+def send_monthly_report() -> int:
+    """Last month's report to each director who has not had it; safe to run again (see report.py)."""
+    return len(report.send_monthly_report())
