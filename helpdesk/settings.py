@@ -180,10 +180,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.dashboard.tasks.rebuild_all_daily_stats",
         "schedule": crontab(hour=2, minute=30),
     },
-    # District time (CELERY_TIMEZONE), after the nightly rebuild; idempotent per director and month.
+    # District time (CELERY_TIMEZONE), after the nightly rebuild. Daily, not only on the 1st:
+    # the ledger makes it once per director and month, so a beat or broker outage on the 1st
+    # delays the report by a day instead of losing it, and a director added mid-month gets it.
     "send-monthly-report": {
         "task": "surveys.dashboard.tasks.send_monthly_report",
-        "schedule": crontab(day_of_month="1", hour=6, minute=15),
+        "schedule": crontab(hour=6, minute=15),
     },
 }
 SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=30)
