@@ -389,14 +389,19 @@ def _no_memo(name: str, compute: Callable[[], Any]) -> Any:
 
 
 def dashboard_summary(
-    filters: Filters, *, goal: Goal | None = _NOT_GIVEN, memo: Callable[[str, Callable[[], Any]], Any] = _no_memo
+    filters: Filters,
+    *,
+    goal: Goal | None = _NOT_GIVEN,
+    memo: Callable[[str, Callable[[], Any]], Any] = _no_memo,
+    counters: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """summary()'s figures with the additive ones from the rollup (queries: rollup, medians, backlog, goal).
 
     `memo(name, compute)` may keep the two raw-ticket figures (medians, backlog by age)
     for as long as the rollup they sit beside is unchanged (see surveys.dashboard.selectors).
+    `counters`: the rollup totals when the caller already has them (see `total_of`).
     """
-    counters: dict[str, Any] = rollup_counters(filters)
+    counters = dict(rollup_counters(filters) if counters is None else counters)
     counters.update(memo("medians", lambda: medians(filters)))
     ages = memo("backlog_by_age", lambda: backlog_by_age(filters))
     goal = goal_for(filters.date_to) if goal is _NOT_GIVEN else goal
@@ -440,28 +445,48 @@ def _name(row: dict[str, Any], by: str) -> str:
     return row[BREAKDOWNS[by][1][0]] or ""
 
 
-def breakdown(filters: Filters, by: str) -> list[dict[str, Any]]:
-    """One row per school, technician or category with tickets in the range, busiest first."""
+def breakdown_counters(filters: Filters, by: str) -> list[dict[str, Any]]:
+    """The rollup's counter totals per school, technician or category (NULL keys included)."""
     key, names = BREAKDOWNS[by]
-    rows = _rollup(filters, key).values(key, *names).annotate(**_rollup_sums()).order_by(key)
-    result = []
-    for row in rows:
-        result.append({"id": row[key], "name": _name(row, by), **derive(row)})
+    return list(_rollup(filters, key).values(key, *names).annotate(**_rollup_sums()).order_by(key))
+
+
+def total_of(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """The counters of every row of one breakdown added up: the range's totals, as rollup_counters()."""
+    return {name: sum(row[name] for row in rows) for name in COUNTERS}
+
+
+def breakdown(filters: Filters, by: str, *, counted: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One row per school, technician or category with tickets in the range, busiest first."""
+    key = BREAKDOWNS[by][0]
+    rows = breakdown_counters(filters, by) if counted is None else counted
+    result = [{"id": row[key], "name": _name(row, by), **derive(row)} for row in rows]
     result.sort(key=lambda r: (-r["tickets_closed"], -r["tickets_opened"], r["name"]))
     return result
 
 
-def trend(filters: Filters, interval: str) -> list[dict[str, Any]]:
+def goals_within(filters: Filters) -> list[Goal]:
+    """The goals of the school years the range touches, latest start first (as goal_for picks)."""
+    return list(
+        Goal.objects.filter(end_date__gte=filters.date_from, start_date__lte=filters.date_to).order_by("-start_date")
+    )
+
+
+def goal_among(goals: list[Goal], day: date) -> Goal | None:
+    return next((g for g in goals if g.start_date <= day <= g.end_date), None)
+
+
+def trend(filters: Filters, interval: str, *, goals: list[Goal] | None = None) -> list[dict[str, Any]]:
     """Figures per week (starting Monday) or calendar month, each with its school year's goals."""
     from django.db.models.functions import TruncMonth, TruncWeek
 
     trunc = {"week": TruncWeek, "month": TruncMonth}[interval]
     rows = _rollup(filters).annotate(period=trunc("day")).values("period").annotate(**_rollup_sums()).order_by("period")
-    goals = list(Goal.objects.filter(end_date__gte=filters.date_from, start_date__lte=filters.date_to))
+    goals = goals_within(filters) if goals is None else goals
     points = []
     for row in rows:
         period = row["period"].date() if isinstance(row["period"], datetime) else row["period"]
-        goal = next((g for g in goals if g.start_date <= period <= g.end_date), None)
+        goal = goal_among(goals, period)
         points.append(
             {
                 "period": period.isoformat(),

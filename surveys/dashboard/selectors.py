@@ -1,8 +1,9 @@
 """What the dashboard page shows, assembled from surveys.metrics (which owns every figure).
 
-A fixed number of queries whatever the data size: the rollup aggregate, medians,
-backlog by age, goal; trend; three breakdowns; SLA by priority; recurring
-categories; common title words for a handful of schools; the follow-up list.
+A fixed number of queries whatever the data size: the goals; three breakdowns (the
+headline adds up the school rows); medians and backlog by age (kept in the cache
+until the rollup changes); trend; SLA by priority; recurring categories; common
+title words for a handful of schools (cached too).
 """
 
 import re
@@ -28,7 +29,7 @@ MIN_ANSWERS_FOR_RANKING = 5
 LOWEST_SCHOOLS = 5
 WORDS_PER_SCHOOL = 5
 STOP_WORDS = frozenset(
-    """a an and are as at be but by can cant can't does doesnt doesn't dont don't for from has have i in is isnt
+    """a an and are as at be but by can cannot cant can't does doesnt doesn't dont don't for from has have i in is isnt
     isn't it its it's my no not of on or our please room the this to too wont won't with working work after again
     when will get gets still new all any some need needs up out""".split()
 )
@@ -87,11 +88,14 @@ def drill_url(filters: metrics.Filters, by: str, pk: int | None) -> str:
 def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, Any]:
     refreshed_at = ensure_rollup()
     memo = memo_for(filters, refreshed_at)
-    goal = metrics.goal_for(filters.date_to)
-    headline = metrics.dashboard_summary(filters, goal=goal, memo=memo)
+    goals = metrics.goals_within(filters)
+    goal = metrics.goal_among(goals, filters.date_to)
+    by_school = metrics.breakdown_counters(filters, "school")
+    # The school rows add up to the range's totals: no separate query for the headline.
+    headline = metrics.dashboard_summary(filters, goal=goal, memo=memo, counters=metrics.total_of(by_school))
     breakdowns = {}
     for by in metrics.BREAKDOWNS:
-        rows = metrics.breakdown(filters, by)
+        rows = metrics.breakdown(filters, by, counted=by_school if by == "school" else None)
         for row in rows:
             row["drill_url"] = drill_url(filters, by, row["id"])
             if by == "technician" and row["id"] is None:
@@ -119,7 +123,7 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
         {"school_id": pk, "school": names.get(pk, ""), "categories": categories.get(pk, []), "words": words.get(pk, [])}
         for pk in focus
     ]
-    trend = metrics.trend(filters, interval)
+    trend = metrics.trend(filters, interval, goals=goals)
     sla = metrics.sla_by_priority(filters)
     return {
         "filters": filters,
