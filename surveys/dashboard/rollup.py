@@ -15,6 +15,10 @@ from surveys.metrics import COUNTERS, LEVELS, PLACEMENTS, local_bounds
 from surveys.models import DailyStatsState, DailyTicketStats
 from tickets.models import Ticket
 
+# Survey answers arrive up to SURVEY_EXPIRY_DAYS (30) after a close and land on the
+# close's day, so the frequent refresh rewrites that window; the nightly one rewrites all.
+RECENT_DAYS = 35
+
 
 def _grouped(placement: str, start: datetime, end: datetime) -> QuerySet[Ticket]:
     """The rollup rows for one placement: COUNTERS placed by `placement`, grouped per day and key."""

@@ -8,7 +8,7 @@ title words for a handful of schools (cached too).
 
 import re
 from collections import Counter as WordCounter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +22,8 @@ from surveys.dashboard import rollup
 from tickets.models import Ticket
 
 MEMO_VERSION = 1
+# Twice beat's refresh interval (CELERY_BEAT_SCHEDULE "refresh-dashboard-stats").
+STALE_AFTER = timedelta(minutes=20)
 # Longer than the refresh interval: a new refresh changes the key anyway.
 MEMO_SECONDS = 3600
 # A school needs this many answers before it can be called one of the lowest scoring.
@@ -36,13 +38,23 @@ STOP_WORDS = frozenset(
 
 
 def ensure_rollup() -> datetime | None:
-    """When the rollup was refreshed; a fresh install has none yet: build it once, so the first visit is right."""
+    """When the rollup was refreshed, refreshing it here if beat has not.
+
+    A fresh install has none yet: build it once, so the first visit is right. Beat
+    refreshes the recent days every 10 minutes; a rollup much older than that means no
+    beat is running (the SQLite demo, a stopped scheduler), so the page refreshes the
+    recent days itself rather than show figures that never move.
+    """
     refreshed_at = metrics.rollup_refreshed_at()
+    today = timezone.localdate()
     if refreshed_at is None:
         first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
         if first is not None:
-            rollup.rebuild_daily_stats(timezone.localdate(first), timezone.localdate())
+            rollup.rebuild_daily_stats(timezone.localdate(first), today)
             refreshed_at = metrics.rollup_refreshed_at()
+    elif refreshed_at < timezone.now() - STALE_AFTER:
+        rollup.rebuild_daily_stats(today - timedelta(days=rollup.RECENT_DAYS), today)
+        refreshed_at = metrics.rollup_refreshed_at()
     return refreshed_at
 
 

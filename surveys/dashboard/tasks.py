@@ -10,15 +10,11 @@ from surveys.dashboard import report, rollup, selectors
 from surveys.dashboard.forms import default_interval
 from tickets.models import Ticket
 
-# Survey answers arrive up to SURVEY_EXPIRY_DAYS (30) after a close and land on the
-# close's day, so the frequent refresh rewrites that window; the nightly one rewrites all.
-RECENT_DAYS = 35
-
 
 @shared_task(acks_late=True)
 def refresh_recent_daily_stats() -> int:
     today = timezone.localdate()
-    written = rollup.rebuild_daily_stats(today - timedelta(days=RECENT_DAYS), today)
+    written = rollup.rebuild_daily_stats(today - timedelta(days=rollup.RECENT_DAYS), today)
     warm_default_view()
     return written
 

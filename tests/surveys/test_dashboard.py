@@ -9,10 +9,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from surveys import metrics
-from surveys.dashboard import rollup
-from surveys.models import DailyTicketStats, Goal
+from surveys.dashboard import rollup, selectors
+from surveys.models import DailyStatsState, DailyTicketStats, Goal
 from tests import factories
 from tests.conftest import api_as
 from tests.surveys.test_metrics import FRIDAY, MONDAY, at, make, survey  # noqa: F401 - fixtures
@@ -336,6 +337,22 @@ def test_raw_figures_are_kept_until_the_rollup_is_refreshed(client, director, ma
     rollup.rebuild_daily_stats(MONDAY, FRIDAY)
     headline = client.get(reverse("dashboard"), WEEK_QUERY).context["headline"]
     assert (headline["tickets_closed"], headline["median_resolution_minutes"]) == (3, 180.0)
+
+
+def test_the_page_refreshes_a_rollup_that_beat_left_stale(client, director, make):
+    """No beat (the SQLite demo, a stopped scheduler): the page refreshes the recent days itself."""
+    client = signed_in(client, director)
+    day = timezone.localdate() - timedelta(days=2)
+    query = {"period": "custom", "date_from": day.isoformat(), "date_to": day.isoformat()}
+    make(created=at(day), resolved=at(day, 10), closed=at(day, 11))
+    assert client.get(reverse("dashboard"), query).context["headline"]["tickets_closed"] == 1
+    make(created=at(day), resolved=at(day, 10), closed=at(day, 11))
+    # Refreshed minutes ago: the page shows the rollup as it stands, with its time.
+    assert client.get(reverse("dashboard"), query).context["headline"]["tickets_closed"] == 1
+    DailyStatsState.objects.update(refreshed_at=timezone.now() - selectors.STALE_AFTER - timedelta(minutes=1))
+    response = client.get(reverse("dashboard"), query)
+    assert response.context["headline"]["tickets_closed"] == 2
+    assert response.context["refreshed_at"] > timezone.now() - timedelta(minutes=1)
 
 
 def test_lowest_scoring_schools_and_their_recurring_problems(client, director, make):
