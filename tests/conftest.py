@@ -5,6 +5,7 @@ from django.apps import apps
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
+from schools.calendar import forget_district_reference
 from tests import factories
 
 # Rows the data migrations create. A transactional test ends by flushing every table
@@ -50,6 +51,14 @@ def _reference_data_after_flush(request, django_db_blocker):
     if transactional or (marker is not None and marker.kwargs.get("transaction")):
         with django_db_blocker.unblock():
             restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _district_reference_from_the_database():
+    """Each test starts without this process's copy of the calendar and SLA targets
+    (schools.calendar.district_reference), so a write that skips the version (a test's
+    bulk_create or raw SQL) can only affect the test that made it."""
+    forget_district_reference()
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,15 @@ A package because each part is small but different; import from `tickets.sla`.
 """
 
 from tickets.sla.breaches import check_sla_deadlines, sla_met
-from tickets.sla.clock import apply_due_dates, due_dates, pause_clock, resume_clock, target_for, update_sla_target
+from tickets.sla.clock import (
+    apply_due_dates,
+    current_targets,
+    due_dates,
+    pause_clock,
+    resume_clock,
+    target_for,
+    update_sla_target,
+)
 from tickets.sla.dispatch import (
     auto_assign,
     complete_visit,
@@ -22,6 +30,7 @@ __all__ = [
     "check_sla_deadlines",
     "check_sla_deadlines_task",
     "complete_visit",
+    "current_targets",
     "due_dates",
     "is_dispatched",
     "on_duty_technicians",
