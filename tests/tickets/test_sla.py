@@ -193,6 +193,42 @@ def test_new_ticket_goes_to_the_school_rotation_technician(
     assert technician.email in [m.to[0] for m in mail.outbox]
 
 
+def test_a_new_ticket_is_written_once_with_its_technician_and_its_history_in_order(
+    director, technician, school, teacher, category
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rotate(director, technician, school, weekdays=[2])
+    with CaptureQueriesContext(connection) as captured:
+        ticket = services.create_ticket(
+            actor=teacher,
+            title="Projector",
+            description="x",
+            category=category,
+            impact="medium",
+            urgency="low",
+            service_mode="on_site",
+        )
+    writes = [
+        q["sql"].split(" (")[0] for q in captured.captured_queries if '"tickets_ticket"' in q["sql"].split(" (")[0]
+    ]
+    assert writes == ['INSERT INTO "tickets_ticket"']  # no UPDATE after it
+    ticket.refresh_from_db()
+    assert (ticket.assignee, ticket.status, ticket.visit) == (
+        technician,
+        Ticket.Status.ASSIGNED,
+        next_visit_for(school),
+    )
+    history = list(ticket.events.order_by("created_at", "id").values_list("kind", "actor", "data"))
+    assert [(kind, actor) for kind, actor, _ in history] == [
+        ("created", teacher.pk),
+        ("assigned", None),
+        ("scheduled", teacher.pk),
+    ]
+    assert history[1][2] == {"from": "new", "to": "assigned", "assignee": technician.username, "automatic": "rotation"}
+
+
 def test_without_a_rotation_the_ticket_waits_for_triage(ticket):
     assert ticket.assignee is None and ticket.status == Ticket.Status.NEW
 

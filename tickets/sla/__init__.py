@@ -17,6 +17,7 @@ from tickets.sla.clock import (
 from tickets.sla.dispatch import (
     auto_assign,
     complete_visit,
+    email_auto_assignee,
     is_dispatched,
     on_duty_technicians,
     place_on_site,
@@ -32,6 +33,7 @@ __all__ = [
     "complete_visit",
     "current_targets",
     "due_dates",
+    "email_auto_assignee",
     "is_dispatched",
     "on_duty_technicians",
     "pause_clock",
