@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from schools import services as school_services
@@ -37,10 +37,9 @@ def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> Abs
     if ticket.pk is not None:
         served = served.exclude(pk=ticket.pk)
     served = served.filter(school=ticket.school) if same_school else served.filter(requester=ticket.requester)
-    last = served.order_by("-created_at").values_list("assignee", flat=True).first()
-    if last is None:
-        return None
-    return technicians().filter(pk=last).first()
+    # One query: the last assignee, kept only if still an active technician.
+    last = served.order_by("-created_at").values("assignee")[:1]
+    return technicians().filter(pk=Subquery(last)).first()
 
 
 def choose_assignee(ticket: Ticket, *, reference: DistrictReference | None = None) -> tuple[AbstractUser | None, str]:
