@@ -13,6 +13,15 @@ class SchoolsConfig(AppConfig):
 
         post_save.connect(ensure_profile, sender=settings.AUTH_USER_MODEL, dispatch_uid="schools.ensure_profile")
 
+        from django.db.models.signals import post_delete
+
+        from schools.calendar import reference_data_changed
+        from schools.models import Closure
+
+        # Any save or delete (services, admin, API, shell) makes every process reload the calendar.
+        post_save.connect(reference_data_changed, sender=Closure, dispatch_uid="schools.closure_saved")
+        post_delete.connect(reference_data_changed, sender=Closure, dispatch_uid="schools.closure_deleted")
+
         from django.contrib.auth.signals import user_logged_in
 
         from helpdesk.middleware import remember_profile_language

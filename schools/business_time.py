@@ -222,11 +222,12 @@ def business_days_in(first: date, last: date, calendar: CalendarSpec) -> list[da
 
 
 def district_calendar() -> CalendarSpec:
-    """The district's calendar as stored by the director (two queries).
+    """The district's calendar as stored by the director.
 
-    Not cached across calls on purpose: the director's edits apply at once in every
-    process. Code that needs it many times (a task over many tickets) loads it once.
+    One query while nothing changed (`schools.calendar.district_reference` checks the
+    version on every call, so the director's edits apply at once in every process).
+    Code that needs it many times (a task over many tickets) still loads it once.
     """
-    from schools.calendar import load_calendar_spec
+    from schools.calendar import district_reference
 
-    return load_calendar_spec()
+    return district_reference().calendar

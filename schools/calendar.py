@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import holidays
 from django.conf import settings
@@ -65,8 +68,9 @@ def closed_dates(closures: list[Closure]) -> set[date]:
     return dates
 
 
-def load_calendar_spec() -> CalendarSpec:
-    row = get_calendar()
+def load_calendar_spec(row: DistrictCalendar | None = None) -> CalendarSpec:
+    """The calendar as stored now: the row (read unless given) and every closure."""
+    row = row or get_calendar()
     return CalendarSpec.build(
         time_zone=settings.TIME_ZONE,
         weekly_hours=parse_hours(row.weekly_hours, field="weekly_hours"),
@@ -75,6 +79,80 @@ def load_calendar_spec() -> CalendarSpec:
         summer_end=row.summer_end if row.summer_start else None,
         summer_hours=parse_hours(row.summer_hours, field="summer_hours"),
     )
+
+
+# --- the reference data every new ticket reads ---------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    key: tuple[uuid.UUID, str]
+    calendar: CalendarSpec
+    derived: dict[str, Any] = field(default_factory=dict)
+
+
+# This process's copy; a gunicorn or Celery worker each keep their own. Always replaced
+# whole, never changed in place, so a thread reading it sees one consistent version.
+_loaded: _Loaded | None = None
+
+
+@dataclass(frozen=True)
+class DistrictReference:
+    """The calendar row as read just now, and what its `reference_version` vouches for.
+
+    `settings` is fresh from the database. `calendar` (the row's hours with every
+    closure) and what `derived` returns (the SLA targets) are reused by this process
+    for as long as the version is unchanged. Read-only: edit through the services.
+    """
+
+    settings: DistrictCalendar
+    calendar: CalendarSpec
+    _derived: dict[str, Any] | None
+
+    def derived(self, name: str, load: Callable[[], T]) -> T:
+        """`load()`, run once per version and process. For data that changes only with
+        the version: another app's rows whose edits call `reference_data_changed`."""
+        if self._derived is None:
+            return load()
+        if name not in self._derived:
+            self._derived[name] = load()
+        return self._derived[name]
+
+
+def district_reference() -> DistrictReference:
+    """One query (the calendar row) while nothing changed; more only after an edit.
+
+    Correct across processes without a shared cache: the version is read from the
+    database on every call, in the same transaction as whatever the caller writes,
+    and every edit changes it in its own transaction (`reference_data_changed`).
+    """
+    global _loaded
+    row = get_calendar()
+    if row._state.adding:  # no stored row (before the data migration): nothing to vouch for
+        return DistrictReference(settings=row, calendar=load_calendar_spec(row), _derived=None)
+    key = (row.reference_version, settings.TIME_ZONE)
+    loaded = _loaded
+    if loaded is None or loaded.key != key:
+        # Read after the version: data newer than the version only makes the next call reload.
+        loaded = _Loaded(key=key, calendar=load_calendar_spec(row))
+        _loaded = loaded
+    return DistrictReference(settings=row, calendar=loaded.calendar, _derived=loaded.derived)
+
+
+def reference_data_changed(**kwargs: Any) -> None:
+    """A closure or an SLA target was saved or deleted: every process reloads on its next
+    read. Connected to their post_save and post_delete (SchoolsConfig, TicketsConfig);
+    bulk writes, which send no signals, call it themselves. The calendar row changes its
+    own version when saved."""
+    DistrictCalendar.objects.filter(pk=CALENDAR_PK).update(reference_version=uuid.uuid4())
+
+
+def forget_district_reference() -> None:
+    """Drop this process's copy (tests start each from the database)."""
+    global _loaded
+    _loaded = None
 
 
 def _require_director(actor: User) -> None:
@@ -179,5 +257,6 @@ def load_federal_holidays(*, actor: User | None, school_year: int) -> int:
     with transaction.atomic():
         Closure.objects.bulk_create(new, ignore_conflicts=True)
         if new:
+            reference_data_changed()  # bulk_create sends no post_save
             _replan_after_closure_change()
     return len(new)

@@ -1,5 +1,7 @@
 import secrets
+import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -164,12 +166,23 @@ class DistrictCalendar(models.Model):
     )
     visit_horizon_weeks = models.PositiveSmallIntegerField(default=10)
     updated_at = models.DateTimeField(auto_now=True)
+    # A new value on every change to this row, a closure or an SLA target, written in the
+    # change's own transaction: each process keeps the calendar and targets it loaded
+    # while this holds (schools.calendar.district_reference). A random value, never a
+    # counter, so a rolled-back change cannot leave a number that a later one reuses.
+    reference_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = "district calendar"
 
     def __str__(self) -> str:
         return "District calendar"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.reference_version = uuid.uuid4()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "reference_version"}
+        super().save(*args, **kwargs)
 
 
 class Closure(models.Model):

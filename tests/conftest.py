@@ -2,9 +2,11 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.db.models.signals import post_migrate
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
+from schools.calendar import forget_district_reference
 from tests import factories
 
 # Rows the data migrations create. A transactional test ends by flushing every table
@@ -41,15 +43,25 @@ def _reference_data_at_start(request, django_db_blocker):
         restore_reference_data()
 
 
+def _reference_data_after_flush(sender: object, **kwargs: object) -> None:
+    """A transactional test ends by flushing every table, and Django's flush then sends
+    post_migrate: put the reference rows back there, after the flush. (A fixture's
+    teardown runs too early: with the django_db(transaction=True) marker, pytest-django's
+    own autouse fixture sets up the flushing test case first, so it is torn down last.)"""
+    restore_reference_data()
+
+
+post_migrate.connect(
+    _reference_data_after_flush, sender=apps.get_app_config("tickets"), dispatch_uid="tests.reference_data"
+)
+
+
 @pytest.fixture(autouse=True)
-def _reference_data_after_flush(request, django_db_blocker):
-    """A transactional test ends by flushing every table: put the reference rows back."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
-    if transactional or (marker is not None and marker.kwargs.get("transaction")):
-        with django_db_blocker.unblock():
-            restore_reference_data()
+def _district_reference_from_the_database():
+    """Each test starts without this process's copy of the calendar and SLA targets
+    (schools.calendar.district_reference), so a write that skips the version (a test's
+    bulk_create or raw SQL) can only affect the test that made it."""
+    forget_district_reference()
 
 
 @pytest.fixture(autouse=True)

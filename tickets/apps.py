@@ -12,3 +12,12 @@ class TicketsConfig(AppConfig):
         from tickets.catalog import school_created
 
         post_save.connect(school_created, sender=School, dispatch_uid="tickets.school_created")
+
+        from django.db.models.signals import post_delete
+
+        from schools.calendar import reference_data_changed
+        from tickets.models import SlaTarget
+
+        # The targets are cached with the calendar (tickets.sla.clock.current_targets).
+        post_save.connect(reference_data_changed, sender=SlaTarget, dispatch_uid="tickets.sla_target_saved")
+        post_delete.connect(reference_data_changed, sender=SlaTarget, dispatch_uid="tickets.sla_target_deleted")

@@ -23,6 +23,9 @@ def route(*, school: School, category: Category) -> Queue:
 
 
 def ensure_school_queue(school: School) -> Queue:
+    # A school read with select_related("queue") (filing for one's own school) costs no query.
+    if School.queue.is_cached(school) and (queue := getattr(school, "queue", None)) is not None:
+        return queue
     queue, _ = Queue.objects.get_or_create(school=school, defaults={"name": school.name})
     return queue
 

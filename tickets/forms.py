@@ -1,5 +1,6 @@
 """Forms for the ticket pages. They check shape only; the rules live in tickets.services."""
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -89,10 +90,11 @@ class TicketCreateForm(forms.Form):
 
     def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
-            ("", _("Choose one")),
-            *((c.pk, c.name) for c in Category.objects.filter(in_scope=True)),
-        ]
+        # Listed only if the form is shown (once, however often the select is drawn): a
+        # valid POST costs one category query, the field's own lookup of the posted id.
+        self.fields["category"].choices = functools.cache(
+            lambda: [("", _("Choose one")), *((c.pk, c.name) for c in Category.objects.filter(in_scope=True))]
+        )
         # Only the help desk team files on someone's behalf or for another school.
         self.staff = staff
         if staff:

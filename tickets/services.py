@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from schools.models import School
+from schools.calendar import district_reference
+from schools.models import Profile, School
 from schools.roles import is_staff_member
 from tickets import outbox, sla
 from tickets.catalog import route
@@ -159,13 +160,15 @@ def create_ticket(
             field="category",
         )
     if school is None:
-        school = getattr(getattr(requester, "profile", None), "school", None)
+        school = _home_school(requester)
         if school is None:
             raise DomainError(gettext("Choose the school this is for."), field="school")
     elif not staff and not _may_file_for(actor, school):
         raise DomainError(gettext("You can file requests only for your own school."), field="school")
     priority = priority_for(impact, urgency)
     with transaction.atomic():
+        # The calendar row; the calendar, targets and desk settings come with it (one query).
+        reference = district_reference()
         ticket = Ticket(
             title=title.strip(),
             description=description.strip(),
@@ -182,14 +185,34 @@ def create_ticket(
             device_owner=device_owner or "",
             needed_by=needed_by,
         )
-        sla.apply_due_dates(ticket)
+        sla.apply_due_dates(ticket, reference=reference)
+        # Everything is decided before the one INSERT; the history follows in one more.
+        events = [
+            TicketEvent(
+                ticket=ticket,
+                actor=actor,
+                kind=TicketEvent.Kind.CREATED,
+                data={"priority": priority, "queue": ticket.queue.name},
+            )
+        ]
+        assigned_because = sla.auto_assign(ticket, events=events, reference=reference)
+        sla.place_on_site(ticket, actor=actor, events=events)
         ticket.save()
-        _event(ticket, actor, TicketEvent.Kind.CREATED, priority=priority, queue=ticket.queue.name)
-        sla.auto_assign(ticket)
-        if sla.place_on_site(ticket, actor=actor):
-            ticket.save(update_fields=["visit", "updated_at"])
+        TicketEvent.objects.bulk_create(events)
+        if assigned_because:
+            sla.email_auto_assignee(ticket, assigned_because)
         _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
     return ticket
+
+
+def _home_school(user: User) -> School | None:
+    """The user's school and its queue, with the profile in the same query. The profile
+    stays on the user, so the acknowledgement finds their language without another."""
+    profile = Profile.objects.select_related("school__queue").filter(user=user).first()
+    if profile is None:
+        return None
+    user.profile = profile
+    return profile.school
 
 
 def _may_file_for(user: User, school: School) -> bool:
@@ -239,11 +262,13 @@ def update_ticket(
                 ticket.queue = queue
         if "priority" in diff:
             sla.apply_due_dates(ticket)
+        events: list[TicketEvent] = []
         if {"service_mode", "priority", "school"} & set(diff):
-            diff.update(sla.place_on_site(ticket, actor=actor, was_dispatched=was_dispatched))
+            diff.update(sla.place_on_site(ticket, actor=actor, events=events, was_dispatched=was_dispatched))
         ticket.version += 1
         ticket.save()
-        _event(ticket, actor, TicketEvent.Kind.UPDATED, changes=diff)
+        events.append(TicketEvent(ticket=ticket, actor=actor, kind=TicketEvent.Kind.UPDATED, data={"changes": diff}))
+        TicketEvent.objects.bulk_create(events)
     return ticket
 
 

@@ -5,10 +5,19 @@ A package because each part is small but different; import from `tickets.sla`.
 """
 
 from tickets.sla.breaches import check_sla_deadlines, sla_met
-from tickets.sla.clock import apply_due_dates, due_dates, pause_clock, resume_clock, target_for, update_sla_target
+from tickets.sla.clock import (
+    apply_due_dates,
+    current_targets,
+    due_dates,
+    pause_clock,
+    resume_clock,
+    target_for,
+    update_sla_target,
+)
 from tickets.sla.dispatch import (
     auto_assign,
     complete_visit,
+    email_auto_assignee,
     is_dispatched,
     on_duty_technicians,
     place_on_site,
@@ -22,7 +31,9 @@ __all__ = [
     "check_sla_deadlines",
     "check_sla_deadlines_task",
     "complete_visit",
+    "current_targets",
     "due_dates",
+    "email_auto_assignee",
     "is_dispatched",
     "on_duty_technicians",
     "pause_clock",

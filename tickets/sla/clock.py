@@ -1,8 +1,11 @@
 """Due dates from the SLA targets, and the clock that stops while a ticket waits."""
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
+from django.db import transaction
 from django.utils import timezone
 
 from schools.business_time import (
@@ -13,6 +16,7 @@ from schools.business_time import (
     district_calendar,
     next_open_moment,
 )
+from schools.calendar import DistrictReference, district_reference
 from schools.roles import is_director
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import SlaTarget, Ticket
@@ -20,8 +24,32 @@ from tickets.models import SlaTarget, Ticket
 MINUTES_PER_UNIT = {SlaTarget.Unit.MINUTES: 1, SlaTarget.Unit.HOURS: 60}
 
 
-def target_for(priority: str) -> SlaTarget | None:
-    return SlaTarget.objects.filter(priority=priority).first()
+class Target(NamedTuple):
+    """A priority's targets as read (immutable: one copy serves every request of a process)."""
+
+    response_value: int
+    response_unit: str
+    resolution_value: int
+    resolution_unit: str
+
+
+def _load_targets() -> Mapping[str, Target]:
+    return MappingProxyType(
+        {
+            row.priority: Target(row.response_value, row.response_unit, row.resolution_value, row.resolution_unit)
+            for row in SlaTarget.objects.all()
+        }
+    )
+
+
+def current_targets(reference: DistrictReference | None = None) -> Mapping[str, Target]:
+    """Every priority's targets, reused while the district reference version holds
+    (an SLA target's save or delete changes it: TicketsConfig connects the signals)."""
+    return (reference or district_reference()).derived("sla_targets", _load_targets)
+
+
+def target_for(priority: str) -> Target | None:
+    return current_targets().get(priority)
 
 
 def add_target(start: datetime, value: int, unit: str, calendar: CalendarSpec) -> datetime:
@@ -33,10 +61,15 @@ def add_target(start: datetime, value: int, unit: str, calendar: CalendarSpec) -
 
 
 def due_dates(
-    *, priority: str, start: datetime, paused_minutes: int = 0, calendar: CalendarSpec
+    *,
+    priority: str,
+    start: datetime,
+    paused_minutes: int = 0,
+    calendar: CalendarSpec,
+    targets: Mapping[str, Target] | None = None,
 ) -> tuple[datetime | None, datetime | None]:
     """(first response due, resolution due); None where the priority has no target."""
-    target = target_for(priority)
+    target = (targets if targets is not None else current_targets()).get(priority)
     if target is None:
         return None, None
     response = add_target(start, target.response_value, target.response_unit, calendar)
@@ -47,20 +80,21 @@ def due_dates(
     return response, resolution
 
 
-def apply_due_dates(ticket: Ticket, *, calendar: CalendarSpec | None = None, now: datetime | None = None) -> None:
+def apply_due_dates(ticket: Ticket, *, reference: DistrictReference | None = None, now: datetime | None = None) -> None:
     """Set (or recompute after a priority change) the ticket's due dates; the caller saves.
 
     Counted from creation plus the business time already spent waiting. A recorded
     warning or breach for a due date that moved into the future is cleared, so the
     new target is watched (and recorded) once in its turn.
     """
-    calendar = calendar or district_calendar()
+    reference = reference or district_reference()
     now = now or timezone.now()
     response, resolution = due_dates(
         priority=ticket.priority,
         start=ticket.created_at,
         paused_minutes=ticket.sla_paused_minutes,
-        calendar=calendar,
+        calendar=reference.calendar,
+        targets=current_targets(reference),
     )
     if response != ticket.response_due_at and (response is None or response > now):
         ticket.response_warned_at = ticket.response_breached_at = None
@@ -111,5 +145,6 @@ def update_sla_target(*, actor: Any, target: SlaTarget, changes: dict[str, Any])
             raise DomainError("Choose minutes, hours or business days.", field=f"{prefix}_unit")
         if int(getattr(target, f"{prefix}_value")) < 1:
             raise DomainError("A target must be at least 1.", field=f"{prefix}_value")
-    target.save()
+    with transaction.atomic():  # the target and the reference version (post_save) change together
+        target.save()
     return target

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from schools import services as school_services
-from schools.calendar import get_calendar
+from schools.calendar import DistrictReference, get_calendar
 from schools.models import Visit
 from schools.selectors import next_visit_for, rotation_technician_for, technicians, visit_after
 from tickets import outbox
@@ -33,15 +33,16 @@ def on_duty_technicians() -> QuerySet:
 def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> AbstractUser | None:
     """Who last worked a ticket for this requester (or, with `same_school`, at this school),
     if they are still a technician: the teacher keeps the person they already know."""
-    served = Ticket.objects.filter(assignee__isnull=False).exclude(pk=ticket.pk)
+    served = Ticket.objects.filter(assignee__isnull=False)
+    if ticket.pk is not None:
+        served = served.exclude(pk=ticket.pk)
     served = served.filter(school=ticket.school) if same_school else served.filter(requester=ticket.requester)
-    last = served.order_by("-created_at").values_list("assignee", flat=True).first()
-    if last is None:
-        return None
-    return technicians().filter(pk=last).first()
+    # One query: the last assignee, kept only if still an active technician.
+    last = served.order_by("-created_at").values("assignee")[:1]
+    return technicians().filter(pk=Subquery(last)).first()
 
 
-def choose_assignee(ticket: Ticket) -> tuple[AbstractUser | None, str]:
+def choose_assignee(ticket: Ticket, *, reference: DistrictReference | None = None) -> tuple[AbstractUser | None, str]:
     """Keep the relationship: the school's rotation technician, else whoever served this
     requester (then this school) before. District-wide queues load-balance when the
     director switches it on, else prefer the requester's previous technician; with
@@ -52,44 +53,57 @@ def choose_assignee(ticket: Ticket) -> tuple[AbstractUser | None, str]:
         if technician := previous_technician_for(ticket):
             return technician, "previous_technician"
         return previous_technician_for(ticket, same_school=True), "school_technician"
-    if get_calendar().load_balanced_assignment:
+    desk = reference.settings if reference is not None else get_calendar()
+    if desk.load_balanced_assignment:
         return on_duty_technicians().first(), "load_balanced"
     return previous_technician_for(ticket), "previous_technician"
 
 
-def auto_assign(ticket: Ticket) -> AbstractUser | None:
-    """On a new, saved ticket: give it to its technician, record it, email them.
+def auto_assign(ticket: Ticket, *, events: list[TicketEvent], reference: DistrictReference | None = None) -> str | None:
+    """On a new ticket, before its INSERT: give it to its technician.
 
-    The assignment is the system's (actor None), not the requester's: a requester may
-    not assign, but the rotation decides for them.
+    Sets the assignee and status on the unsaved ticket (one INSERT, no UPDATE after it)
+    and appends the assignment's event to `events`, which the caller writes once the
+    ticket is saved. Returns why, for `email_auto_assignee`; None leaves the ticket for
+    triage. The assignment is the system's (actor None), not the requester's: a
+    requester may not assign, but the rotation decides for them.
     """
-    assignee, reason = choose_assignee(ticket)
+    assignee, reason = choose_assignee(ticket, reference=reference)
     if assignee is None:
         return None
     ticket.assignee = assignee
     ticket.status = Status.ASSIGNED
-    ticket.save(update_fields=["assignee", "status", "updated_at"])
-    TicketEvent.objects.create(
-        ticket=ticket,
-        kind=TicketEvent.Kind.ASSIGNED,
-        data={"from": Status.NEW, "to": Status.ASSIGNED, "assignee": assignee.get_username(), "automatic": reason},
+    events.append(
+        TicketEvent(
+            ticket=ticket,
+            kind=TicketEvent.Kind.ASSIGNED,
+            data={"from": Status.NEW, "to": Status.ASSIGNED, "assignee": assignee.get_username(), "automatic": reason},
+        )
     )
+    return reason
+
+
+def email_auto_assignee(ticket: Ticket, reason: str) -> None:
+    """Tell the technician `auto_assign` chose; the ticket is saved by now."""
     outbox.queue_email(
         kind="assigned",
-        to=assignee.email,
+        to=ticket.assignee.email,
         template="tickets/email/auto_assigned",
-        context={"recipient": assignee, "reason": reason},
+        context={"recipient": ticket.assignee, "reason": reason},
         ticket=ticket,
     )
-    return assignee
 
 
-def place_on_site(ticket: Ticket, *, actor: AbstractUser | None, was_dispatched: bool = False) -> dict[str, Any]:
-    """Keep `ticket.visit` in line with its service mode, priority and school; the caller saves.
+def place_on_site(
+    ticket: Ticket, *, actor: AbstractUser | None, events: list[TicketEvent], was_dispatched: bool = False
+) -> dict[str, Any]:
+    """Keep `ticket.visit` in line with its service mode, priority and school.
 
     On-site work goes into the school's next planned visit; a critical on-site ticket
-    is dispatched now instead (an event, and the Today page lists it). Returns the
-    field changes for the caller's history (`{"visit": [old, new]}`), possibly empty.
+    is dispatched now instead (an event, and the Today page lists it). The caller saves
+    the ticket, then writes `events`, to which this appends the dispatch or scheduling
+    event (so a new ticket can be placed before its INSERT). Returns the field changes
+    for the caller's history (`{"visit": [old, new]}`), possibly empty.
     """
     old = ticket.visit
     new: Visit | None = old
@@ -101,15 +115,17 @@ def place_on_site(ticket: Ticket, *, actor: AbstractUser | None, was_dispatched:
         new = next_visit_for(ticket.school)
     ticket.visit = new
     if on_site and critical and not was_dispatched:
-        TicketEvent.objects.create(
-            ticket=ticket, actor=actor, kind=TicketEvent.Kind.DISPATCH, data={"school": ticket.school.name}
+        events.append(
+            TicketEvent(ticket=ticket, actor=actor, kind=TicketEvent.Kind.DISPATCH, data={"school": ticket.school.name})
         )
     elif new is not None and new != old:
-        TicketEvent.objects.create(
-            ticket=ticket,
-            actor=actor,
-            kind=TicketEvent.Kind.SCHEDULED,
-            data={"visit": new.pk, "date": new.date.isoformat(), "technician": new.technician.get_username()},
+        events.append(
+            TicketEvent(
+                ticket=ticket,
+                actor=actor,
+                kind=TicketEvent.Kind.SCHEDULED,
+                data={"visit": new.pk, "date": new.date.isoformat(), "technician": new.technician.get_username()},
+            )
         )
     if new != old:
         return {"visit": [old.date.isoformat() if old else None, new.date.isoformat() if new else None]}

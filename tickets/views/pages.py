@@ -1,6 +1,7 @@
 """The pages people read: start page, ticket lists, the new-ticket form, one ticket, support."""
 
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from django import forms
@@ -120,8 +121,9 @@ def _claim_form_token(request: HttpRequest, token: str) -> bool:
     if not cache.add(f"ticket-form-token:{token}", True, timeout=24 * 3600):
         return False
     tokens.remove(token)
+    # Saved with the rest of the session when the response goes out (one write per
+    # request): the cache entry above is what stops a second claim meanwhile.
     request.session[FORM_TOKENS] = tokens
-    request.session.save()
     return True
 
 
@@ -163,7 +165,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         form.add_error(None, str(error))
         return _render_new(request, form, fresh_token=True)
     try:
-        with transaction.atomic():  # the request and its files arrive together or not at all
+        # With files, the request and its files arrive together or not at all; without,
+        # the service's transaction is the whole of it (no savepoint inside another).
+        with transaction.atomic() if files else nullcontext():
             ticket = _file_ticket(request, data)
             if files:
                 attachments.add_attachments(actor=request.user, ticket=ticket, uploads=files)
