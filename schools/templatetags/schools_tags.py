@@ -8,7 +8,10 @@ from datetime import timedelta
 from typing import Any
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from schools.selectors import next_visit_summary
 
@@ -47,6 +50,28 @@ def sla_state(ticket: Any, *, now: Any = None) -> dict[str, Any]:
     return {"state": state, "due": due, "target": target}
 
 
-@register.inclusion_tag("schools/_sla_badge.html")
-def sla_badge(ticket: Any) -> dict[str, Any]:
-    return {"ticket": ticket, **sla_state(ticket)}
+@register.simple_tag
+def sla_badge(ticket: Any) -> SafeString:
+    """The due date as a text badge (never colour alone), with the exact time in its title.
+
+    Written in Python, not a partial: the queue draws one per row, and a template with two
+    date filters per badge cost twice as much. Each date is formatted once.
+    """
+    sla = sla_state(ticket)
+    state = sla["state"]
+    if state is None:
+        return mark_safe("")
+    if state == "paused":
+        return format_html('<span class="badge text-bg-secondary">{}</span>', _("Clock paused"))
+    due = timezone.template_localtime(sla["due"])
+    day, clock = formats.date_format(due, "D j M"), formats.date_format(due, "H:i")
+    title = f"{day}, {clock}"
+    reply = sla["target"] == "response"
+    if state == "overdue":
+        words = _("Reply overdue") if reply else _("Overdue")
+        return format_html('<span class="badge text-bg-danger" title="{}">{}</span>', title, words)
+    if state == "soon":
+        words = _("Reply due") if reply else _("Due")
+        return format_html('<span class="badge text-bg-warning" title="{}">{} {}</span>', title, words, clock)
+    words = _("Reply by") if reply else _("Due")
+    return format_html('<span class="badge text-bg-light border" title="{}">{} {} {}</span>', title, words, day, clock)

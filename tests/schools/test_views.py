@@ -1,10 +1,10 @@
 """Pages: Today, rotations, coverage, the calendar editor, the visits feed, the partials."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.template import Context, Template
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from schools import services
 from schools.models import CalendarFeed, Closure, Rotation, Visit
@@ -312,3 +312,65 @@ def test_sla_badge_states(status, due_in, expected):
     ticket = Ticket(status=status, response_due_at=timezone.now() + due_in)
     html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket})).strip()
     assert (expected in html) if expected else html == ""
+
+
+# 15:30 UTC on Tuesday 24 Nov 2026 is 09:30 in the district (America/Chicago).
+DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("fields", "now", "expected"),
+    [
+        (
+            {"status": "assigned", "response_due_at": DUE},
+            DUE + timedelta(minutes=1),
+            '<span class="badge text-bg-danger" title="Tue 24 Nov, 09:30">Reply overdue</span>',
+        ),
+        (
+            {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
+            DUE + timedelta(minutes=1),
+            '<span class="badge text-bg-danger" title="Tue 24 Nov, 09:30">Overdue</span>',
+        ),
+        (
+            {"status": "assigned", "response_due_at": DUE},
+            DUE - timedelta(hours=1),
+            '<span class="badge text-bg-warning" title="Tue 24 Nov, 09:30">Reply due 09:30</span>',
+        ),
+        (
+            {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
+            DUE - timedelta(hours=1),
+            '<span class="badge text-bg-warning" title="Tue 24 Nov, 09:30">Due 09:30</span>',
+        ),
+        (
+            {"status": "new", "response_due_at": DUE},
+            DUE - timedelta(days=2),
+            '<span class="badge text-bg-light border" title="Tue 24 Nov, 09:30">Reply by Tue 24 Nov 09:30</span>',
+        ),
+        (
+            {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
+            DUE - timedelta(days=2),
+            '<span class="badge text-bg-light border" title="Tue 24 Nov, 09:30">Due Tue 24 Nov 09:30</span>',
+        ),
+        (
+            {"status": "waiting", "response_due_at": DUE},
+            DUE,
+            '<span class="badge text-bg-secondary">Clock paused</span>',
+        ),
+        ({"status": "new"}, DUE, ""),
+    ],
+)
+def test_sla_badge_markup_in_district_time(fields, now, expected, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": Ticket(**fields)}))
+    assert html == expected
+
+
+def test_sla_badge_speaks_spanish(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: DUE - timedelta(days=2))
+    ticket = Ticket(status="new", response_due_at=DUE)
+    with translation.override("es"):
+        html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket}))
+    assert (
+        html
+        == '<span class="badge text-bg-light border" title="mar 24 Nov, 09:30">Responder antes del mar 24 Nov 09:30</span>'
+    )

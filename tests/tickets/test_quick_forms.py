@@ -1,0 +1,189 @@
+"""`{% quick_field %}` / `{% quick_form %}` draw what crispy's bootstrap5 pack draws, faster.
+
+Two kinds of checks: the markup equals crispy's for the forms the pages use (in every
+state: blank, chosen, invalid), and the things that matter on their own (selected
+options, ids tied to labels, error attributes, escaping) hold whatever crispy does.
+"""
+
+import re
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
+from django import forms
+from django.template import Context, Template
+from django.urls import reverse
+
+from tests import factories
+from tickets.forms import AssignForm, ResolveForm, TriageForm
+from tickets.templatetags.quick_forms import quick_field, quick_form
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+FILTERS = ("school", "queue", "assignee", "category", "status", "priority")
+
+
+def _normal(html: str) -> str:
+    """Whitespace between and inside tags does not change the page; crispy's error block
+    misses the space before `class` (`id="x_error"class=`), which browsers forgive."""
+    html = re.sub(r'"class="', '" class="', html)
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r"\s*(<|>)\s*", r"\1", html)
+    return html.strip()
+
+
+def _queue_form(client, user, query: str) -> forms.Form:
+    client.force_login(user)
+    response = client.get(f"{reverse('ticket-list')}?{query}")
+    assert response.status_code == 200
+    return response.context["filter_form"]
+
+
+@pytest.fixture
+def hostile_names(technician):
+    school = factories.SchoolFactory(name=f"School {SCRIPT}")
+    category = factories.CategoryFactory(name=f'Cat "{SCRIPT}')
+    technician.first_name = SCRIPT
+    technician.save(update_fields=["first_name"])
+    return school, category
+
+
+QUEUE_QUERIES = [
+    "",
+    "status=new&status=waiting&priority=high&ordering=-priority",
+    "school={school}&category={category}&assignee={technician}",
+    "school=999999&queue=abc&status=bogus&priority=urgent",
+]
+
+
+@pytest.mark.parametrize("query", QUEUE_QUERIES)
+@pytest.mark.parametrize("name", FILTERS)
+def test_queue_filters_match_crispy(client, technician, hostile_names, query, name):
+    school, category = hostile_names
+    query = query.format(school=school.pk, category=category.pk, technician=technician.pk)
+    # A fresh form for each drawing: crispy writes its classes into the widget's attrs.
+    ours = quick_field(_queue_form(client, technician, query)[name])
+    crispy = as_crispy_field(_queue_form(client, technician, query)[name])
+    assert _normal(ours) == _normal(crispy)
+
+
+def _triage_with_errors(ticket) -> TriageForm:
+    form = TriageForm(
+        data={"category": "", "impact": "huge", "urgency": "high", "school": ticket.school_id, "version": "0"}
+    )
+    form.is_valid()
+    form.add_error(None, f"Someone changed it first {SCRIPT}")
+    return form
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        TriageForm.for_ticket,
+        _triage_with_errors,
+        lambda ticket: ResolveForm(),
+        lambda ticket: ResolveForm(data={"resolution": "", "self_help_article": "12345"}),
+    ],
+    ids=["triage", "triage-invalid", "resolve", "resolve-invalid"],
+)
+def test_ticket_page_forms_match_crispy(ticket, hostile_names, make):
+    assert _normal(quick_form(make(ticket))) == _normal(as_crispy_form(make(ticket)))
+
+
+@pytest.mark.parametrize("data", [None, {"assignee": "0"}])
+def test_assign_select_matches_crispy(technician, director, data):
+    ours = quick_field(AssignForm(data=data, initial={"assignee": director.pk})["assignee"])
+    crispy = as_crispy_field(AssignForm(data=data, initial={"assignee": director.pk})["assignee"])
+    assert _normal(ours) == _normal(crispy)
+
+
+class Everything(forms.Form):
+    """What the pages do not use yet: option groups, help text, radios, widget classes."""
+
+    grouped = forms.ChoiceField(
+        label="Grouped",
+        choices=[("", "Pick one"), ("Fruit", [("apple", "Apple"), ("pear", "Pear")]), ("other", "Other")],
+        help_text="Choose <b>one</b>",
+    )
+    radios = forms.ChoiceField(label="Radios", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
+    styled = forms.ChoiceField(
+        label="", choices=[("x", "X")], required=False, widget=forms.Select(attrs={"class": "form-select-sm"})
+    )
+    grouped_boxes = forms.MultipleChoiceField(
+        label="Boxes", choices=[("G", [("1", "One"), ("2", "Two")])], widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="Note")
+
+
+@pytest.mark.parametrize("data", [None, {"grouped": "pear", "radios": "c", "grouped_boxes": ["2"]}])
+@pytest.mark.parametrize("name", ["grouped", "radios", "styled", "grouped_boxes", "note"])
+def test_other_choice_widgets_match_crispy(data, name):
+    form, other = Everything(data=data), Everything(data=data)
+    assert _normal(quick_field(form[name])) == _normal(as_crispy_field(other[name]))
+
+
+def test_selected_school_and_checked_statuses(client, technician, school):
+    other = factories.SchoolFactory()
+    form = _queue_form(client, technician, f"school={school.pk}&status=new&status=waiting")
+    html = quick_field(form["school"])
+    assert '<label for="id_school" class="form-label">' in html
+    assert '<select name="school" class="select form-select" id="id_school">' in html
+    assert f'<option value="{school.pk}" selected>' in html
+    assert f'<option value="{other.pk}">' in html
+    assert '<option value="">---------</option>' in html
+    boxes = quick_field(form["status"])
+    assert re.findall(r'value="(\w+)" id="id_status_\d" checked', boxes) == ["new", "waiting"]
+    # Every checkbox is named by its own label.
+    ids = re.findall(r'<input [^>]*id="(id_status_\d)"', boxes)
+    assert ids == [f"id_status_{n}" for n in range(6)]
+    assert re.findall(r'<label for="(id_status_\d)"', boxes) == ids
+    assert "<legend" in boxes and "<fieldset>" in boxes
+
+
+def test_nothing_selected_shows_the_empty_choice(client, technician, school):
+    html = quick_field(_queue_form(client, technician, "")["school"])
+    assert '<option value="" selected>---------</option>' in html
+    assert html.count(" selected") == 1
+
+
+def test_invalid_filters_are_marked_for_assistive_technology(client, technician, school):
+    form = _queue_form(client, technician, "school=999999&status=nope")
+    select = quick_field(form["school"])
+    assert 'class="select form-select is-invalid" aria-invalid="true" aria-describedby="id_school_error"' in select
+    assert '<div id="id_school_error" class="invalid-feedback">' in select
+    boxes = quick_field(form["status"])
+    assert '<fieldset aria-describedby="id_status_error">' in boxes
+    assert boxes.count('aria-invalid="true"') == 6
+    # The message follows the last checkbox, where Bootstrap's sibling rule shows it.
+    assert boxes.index('id="id_status_5"') < boxes.index('id="id_status_error"')
+
+
+def test_hostile_names_and_values_are_escaped(client, technician, hostile_names):
+    school, category = hostile_names
+    form = _queue_form(client, technician, "status=%3Cscript%3Ealert(1)%3C/script%3E")
+    html = "".join(quick_field(form[name]) for name in FILTERS)
+    assert "<script>" not in html
+    assert "School &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Cat &quot;&lt;script&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; is not one of the available choices" in html
+
+
+def test_non_field_errors_are_escaped(ticket):
+    html = quick_form(_triage_with_errors(ticket))
+    assert '<div class="alert alert-block alert-danger">' in html
+    assert "<li>Someone changed it first &lt;script&gt;alert(1)&lt;/script&gt;</li>" in html
+
+
+def test_other_widgets_are_left_to_crispy(ticket):
+    form = TriageForm.for_ticket(ticket)
+    assert quick_field(form["asset_tag"]) == as_crispy_field(TriageForm.for_ticket(ticket)["asset_tag"])
+    assert quick_field(form["version"]).strip() == str(form["version"]).strip()
+
+
+def test_tags_load_in_templates(client, technician, school):
+    form = _queue_form(client, technician, f"school={school.pk}")
+    html = Template("{% load quick_forms %}{% quick_field form.school %}|{% quick_form form %}").render(
+        Context({"form": form})
+    )
+    assert html.count('id="id_school"') == 2
+    assert "&lt;option" not in html  # drawn as markup, not escaped twice
