@@ -8,6 +8,7 @@ choose (e.g. `ordering=requester__password`).
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from tickets.models import Category, Priority, Queue, Ticket
@@ -24,16 +25,17 @@ ORDERING_FIELDS = (
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices)
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.all())
-    queue = django_filters.ModelChoiceFilter(queryset=Queue.objects.all())
-    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices)
-    assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
-    requester = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
-    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all())
-    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label="Unassigned")
-    open = django_filters.BooleanFilter(method="filter_open", label="Open only")
-    search = django_filters.CharFilter(method="filter_search", label="Search", max_length=200)
+    # Labels translated here: the queue page shows them to staff who chose Spanish.
+    status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices, label=_("Status"))
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label=_("School"))
+    queue = django_filters.ModelChoiceFilter(queryset=Queue.objects.all(), label=_("Queue"))
+    priority = django_filters.MultipleChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("Assignee"))
+    requester = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all(), label=_("Requester"))
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all(), label=_("Category"))
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull", label=_("Unassigned"))
+    open = django_filters.BooleanFilter(method="filter_open", label=_("Open only"))
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"), max_length=200)
     ordering = django_filters.OrderingFilter(fields=ORDERING_FIELDS)
 
     class Meta:

@@ -148,7 +148,20 @@ class AssignForm(forms.Form):
         field.choices = [(user.pk, field.label_from_instance(user)) for user in field.queryset]
 
 
-class WaitForm(forms.Form):
+class _OwnIds(forms.Form):
+    """Forms drawn side by side on the ticket page each with a `reason` field: ids prefixed
+    per form (id_wait_reason, id_close_reason, ...) so every label points at its own box.
+    The field names, and so what is posted, stay the same."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class WaitForm(_OwnIds):
+    id_prefix = "wait"
     reason = forms.CharField(label=_("What is it waiting for?"), max_length=2000)
 
 
@@ -169,11 +182,13 @@ class ResolveForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(_OwnIds):
+    id_prefix = "close"
     reason = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(_OwnIds):
+    id_prefix = "reopen"
     reason = forms.CharField(label=_("What is still wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
