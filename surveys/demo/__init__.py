@@ -109,10 +109,13 @@ def seed_district(
         if done == tickets or done // step != (done - 1) // step or tickets < 50_000:
             progress(f"{done} tickets ({time.monotonic() - started:.1f}s)")
 
-    seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer_for_connection(), progress=report)
-    closed = list(Ticket.objects.filter(status=Ticket.Status.CLOSED).values_list("pk", flat=True))
-    seed_survey_answers(ticket_ids=closed, rng=rng, now=now)
-    progress(f"survey answers for {len(closed)} closed tickets ({time.monotonic() - started:.1f}s)")
+    writer = writer_for_connection()
+    seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer, progress=report)
+    surveys = seed_survey_answers(rng=rng, now=now, writer=writer)
+    progress(
+        f"survey answers for {surveys.invitations} closed tickets, {surveys.answers} answered "
+        f"({time.monotonic() - started:.1f}s)"
+    )
     first_day = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if first_day is not None:
         rebuild_daily_stats(timezone.localdate(first_day), timezone.localdate(now))
