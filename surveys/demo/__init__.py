@@ -23,8 +23,10 @@ from schools.models import School
 from surveys.dashboard.rollup import rebuild_daily_stats
 from surveys.demo import district as people
 from surveys.demo.answers import seed_survey_answers
+from surveys.demo.bulk import bulk_load
 from surveys.demo.tickets import seed_tickets
 from surveys.demo.writers import writer_for_connection
+from surveys.models import DailyTicketStats, SurveyInvitation, SurveyResponse
 from tickets.models import Category, Comment, Queue, Ticket, TicketEvent
 
 
@@ -110,20 +112,25 @@ def seed_district(
             progress(f"{done} tickets ({time.monotonic() - started:.1f}s)")
 
     writer = writer_for_connection()
-    seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer, progress=report)
-    surveys = seed_survey_answers(rng=rng, now=now, writer=writer)
+    # Each step loads empty tables without their secondary indexes and foreign keys, rebuilt at its end.
+    with bulk_load(Ticket, Comment, TicketEvent):
+        seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer, progress=report)
+    progress(f"ticket indexes and foreign keys in place ({time.monotonic() - started:.1f}s)")
+    with bulk_load(SurveyInvitation, SurveyResponse):
+        surveys = seed_survey_answers(rng=rng, now=now, writer=writer)
     progress(
         f"survey answers for {surveys.invitations} closed tickets, {surveys.answers} answered "
         f"({time.monotonic() - started:.1f}s)"
     )
     first_day = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if first_day is not None:
-        rebuild_daily_stats(timezone.localdate(first_day), timezone.localdate(now))
+        with bulk_load(DailyTicketStats):
+            rebuild_daily_stats(timezone.localdate(first_day), timezone.localdate(now))
         progress(f"dashboard figures ({time.monotonic() - started:.1f}s)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Fresh statistics, or the first page loads plan their queries for an empty table.
-            for model in (Ticket, Comment, TicketEvent):
+            for model in (Ticket, Comment, TicketEvent, SurveyInvitation, SurveyResponse, DailyTicketStats):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     contact = User.objects.get(pk=district.campus_contact[school_rows[0].pk]).username
     return SeedResult(
