@@ -50,17 +50,21 @@ def is_seeded() -> bool:
 
 
 def flush() -> None:
-    """Delete every ticket (and what hangs off it), school, queue, category and demo user."""
+    """Delete every ticket (and what hangs off it, the dashboard rollup too), school, queue, category and demo user."""
     if connection.vendor == "postgresql":
         # TRUNCATE ... CASCADE also empties comments, events, outbox and any table that points at tickets;
         # deleting a million rows through the ORM collector would take longer than seeding them.
+        # The rollup goes too: it only sums tickets, and deleting the demo users below would otherwise check
+        # each one against every rollup row (technician has no index of its own): 27 s at 100k tickets.
+        tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in (Ticket, DailyTicketStats))
         with connection.cursor() as cursor:
             # Inside an outer transaction, deferred foreign-key checks must fire before TRUNCATE may run.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Ticket._meta.db_table)} CASCADE")
+            cursor.execute(f"TRUNCATE {tables} CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     else:
         Ticket.objects.all().delete()
+        DailyTicketStats.objects.all().delete()
     Category.objects.all().delete()
     Queue.objects.all().delete()
     School.objects.all().delete()
