@@ -43,7 +43,7 @@ _FOREIGN_KEYS = """
 
 @contextmanager
 def bulk_load(*targets: type[models.Model]) -> Iterator[None]:
-    """Within the block, the empty tables among `targets` have no secondary indexes and no foreign keys.
+    """Within the block, the empty tables among `targets` keep only their unique and partial indexes, no foreign keys.
 
     On PostgreSQL the block runs in one transaction whenever a table was set aside;
     elsewhere, or when every table already has rows, it changes nothing.
