@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from schools.models import Profile, School
 from schools.roles import is_director, is_staff_member
-from surveys.demo import seed_district
+from surveys.demo import flush, seed_district
 from surveys.demo.district import SIGN_IN, level_mix
 from surveys.demo.tickets import school_year_start
+from surveys.models import DailyTicketStats
 from tickets.models import PRIORITY_RANK, Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent, priority_for
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,13 @@ def test_flush_replaces_the_district(seeded):
     assert Ticket.objects.count() == 40
     assert Queue.objects.count() == 3 + 2
     assert User.objects.filter(username="teacher").count() == 1
+
+
+def test_flush_leaves_no_tickets_and_no_dashboard_rollup(seeded):
+    assert DailyTicketStats.objects.exists()
+    flush()
+    assert not Ticket.objects.exists() and not School.objects.exists()
+    assert not DailyTicketStats.objects.exists()
 
 
 def test_the_same_seed_gives_the_same_district():

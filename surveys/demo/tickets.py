@@ -330,7 +330,7 @@ def seed_tickets(
     writer: Writer,
     progress: Callable[[int], None],
 ) -> int:
-    """Write `count` tickets in chunks, each chunk in its own transaction, so memory stays flat at any size."""
+    """Write `count` tickets in chunks, so memory stays flat at any size; each chunk commits unless the caller holds a transaction."""
     created = creation_times(rng, count, now)
     # The sign-in teacher gets one ticket in every status among the newest ones, so the demo shows them all.
     recent = [i for i, moment in enumerate(created) if now - moment < timedelta(days=7)]
@@ -344,7 +344,8 @@ def seed_tickets(
         ids = writer.reserve_ids(Ticket, stop - start)
         chunk_forced = {p - start: s for p, s in forced.items() if start <= p < stop}
         rows = generator.generate(ids, created[start:stop], chunk_forced)
-        with transaction.atomic():
+        # Its own transaction, or no savepoint inside the caller's (bulk_load): all or nothing there anyway.
+        with transaction.atomic(savepoint=False):
             writer.write(Ticket, TICKET_COLUMNS, rows.tickets)
             writer.write(Comment, COMMENT_COLUMNS, rows.comments)
             writer.write(TicketEvent, EVENT_COLUMNS, rows.events)
