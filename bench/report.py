@@ -95,7 +95,9 @@ def write_report(result: dict[str, Any], results: Path) -> Path:
         )
     lines += [
         "",
-        "Each row: warm-up requests, then the timed ones one after another. Queries per request come from the",
+        "Each row: warm-up requests (at least 5, and until 6 in a row make the same number of queries: each",
+        "gunicorn worker reads the district calendar and SLA targets once, on its first ticket), then the timed",
+        "ones one after another. Queries per request come from the",
         "server's `X-Query-Count` header. Raw SQL is the row's main query (its slowest) run alone through psycopg2;",
         "app ÷ raw is the page's median over that query's median.",
         "",
