@@ -166,11 +166,12 @@ def run_row(row: Any, session: Session, requests: int, warmup: int) -> dict[str,
         if len(set(recent[-SETTLE:])) == 1:
             break
         recent.append(once().queries)
-    seconds, queries, statuses = [], set(), {}
+    seconds, queries, statuses = [], {}, {}
     for _ in range(requests):
         answer = once()
         seconds.append(answer.seconds)
-        queries.add(answer.queries)
+        if answer.queries is not None:
+            queries[answer.queries] = queries.get(answer.queries, 0) + 1
         statuses[answer.status] = statuses.get(answer.status, 0) + 1
     bad = {status: n for status, n in statuses.items() if status not in row.expect}
     return {
@@ -180,7 +181,9 @@ def run_row(row: Any, session: Session, requests: int, warmup: int) -> dict[str,
         "requests": requests,
         "median_ms": statistics.median(seconds) * 1000,
         "p95_ms": percentile(seconds, 0.95) * 1000,
-        "queries": sorted(q for q in queries if q is not None),
+        "queries": sorted(queries),
+        # How many timed requests made each count: a one-off count is a worker's first ticket.
+        "queries_seen": {str(q): n for q, n in sorted(queries.items())},
         "unexpected_statuses": bad,
     }
 

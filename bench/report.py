@@ -17,6 +17,11 @@ def target_for(name: str) -> int:
 
 
 def _queries(row: dict[str, Any]) -> str:
+    seen = row.get("queries_seen")
+    if seen and len(seen) > 1:
+        usual = max(seen, key=seen.get)
+        others = ", ".join(f"{q} on {n}" for q, n in seen.items() if q != usual)
+        return f"{usual} ({others} of {sum(seen.values())})"
     return "/".join(str(q) for q in row["queries"]) or "?"
 
 
@@ -32,8 +37,14 @@ def _verdict(row: dict[str, Any]) -> str:
     problems = []
     if row["p95_ms"] > target_for(row["name"]):
         problems.append("p95")
-    if len(row["queries"]) != 1 or row["queries"][0] > MAX_QUERIES:
+    if not row["queries"] or max(row["queries"]) > MAX_QUERIES:
         problems.append("queries")
+    elif len(row["queries"]) > 1:
+        # A count other than the usual one at most once per gunicorn worker (2) is that
+        # worker's first use of a per-process cache; more often, the count really varies.
+        seen = row.get("queries_seen") or {}
+        if sum(seen.values()) - max(seen.values(), default=0) > 2 or not seen:
+            problems.append("queries vary")
     if row["unexpected_statuses"]:
         problems.append(f"status {row['unexpected_statuses']}")
     return "yes" if not problems else "**no** (" + ", ".join(problems) + ")"
