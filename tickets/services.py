@@ -199,9 +199,10 @@ def create_ticket(
         sla.place_on_site(ticket, actor=actor, events=events)
         ticket.save()
         TicketEvent.objects.bulk_create(events)
-        if assigned_because:
-            sla.email_auto_assignee(ticket, assigned_because)
-        _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
+        with outbox.one_handover():  # the technician's and the requester's emails: one message
+            if assigned_because:
+                sla.email_auto_assignee(ticket, assigned_because)
+            _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
     return ticket
 
 

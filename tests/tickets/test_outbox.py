@@ -130,3 +130,74 @@ def test_two_workers_claiming_at_once_send_one_email(teacher, category):
         thread.join()
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
+
+
+# --- one message per filed ticket -------------------------------------------------------------
+
+
+def test_filing_a_ticket_hands_both_emails_to_celery_in_one_message(
+    teacher, technician, category, monkeypatch, django_capture_on_commit_callbacks
+):
+    published = []
+    monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **kw: published.append(("many", *args)))
+    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: published.append(("one", *args)))
+    monkeypatch.setattr(
+        "tickets.sla.dispatch.choose_assignee", lambda ticket, reference=None: (technician, "previous_technician")
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ticket = services.create_ticket(
+            actor=teacher, title="Printer jam", description="Tray 2", category=category, impact="low", urgency="low"
+        )
+        assert published == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    ids = set(OutboundEmail.objects.filter(ticket=ticket).values_list("pk", flat=True))
+    assert len(ids) == 2
+    assert [(kind, set(sent)) for kind, sent in published] == [("many", ids)]
+
+
+def test_a_rolled_back_filing_hands_nothing_over(teacher, category, monkeypatch, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    published = []
+    monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **kw: published.append(args))
+    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: published.append(args))
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.create_ticket(
+                actor=teacher, title="Printer jam", description="Tray 2", category=category, impact="low", urgency="low"
+            )
+            raise RuntimeError("the request failed after filing")
+    assert published == []
+    assert not OutboundEmail.objects.filter(kind="acknowledgement", to=teacher.email, ticket__title="Printer jam")
+
+
+def test_a_single_email_still_goes_as_its_own_task(teacher, category, monkeypatch, django_capture_on_commit_callbacks):
+    published = []
+    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: published.append(args))
+    monkeypatch.setattr("tickets.sla.dispatch.choose_assignee", lambda ticket, reference=None: (None, None))
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.create_ticket(
+            actor=teacher, title="Printer jam", description="Tray 2", category=category, impact="low", urgency="low"
+        )
+    (email,) = OutboundEmail.objects.filter(ticket=ticket)
+    assert published == [(email.pk,)]
+
+
+def test_the_batch_task_sends_each_and_retries_a_failure_on_its_own(ticket, technician, monkeypatch, settings):
+    services.add_comment(actor=technician, ticket=ticket, body="On my way")
+    first, second = OutboundEmail.objects.filter(ticket=ticket).order_by("pk")
+    retried = []
+    monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: retried.append((args, kw["countdown"])))
+    real_deliver = outbox.deliver
+
+    def deliver(email_id, **kwargs):
+        if email_id == first.pk:
+            raise smtplib.SMTPServerDisconnected("relay down")
+        return real_deliver(email_id, **kwargs)
+
+    monkeypatch.setattr(outbox, "deliver", deliver)
+    assert tasks.send_emails([first.pk, second.pk]) == 1
+    assert retried == [((first.pk,), 30)]
+    second.refresh_from_db()
+    assert second.sent_at is not None and len(mail.outbox) == 1
