@@ -1,10 +1,11 @@
 """Survey answers and the director's metrics over the API (API.md "Surveys", "Metrics")."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -155,9 +156,7 @@ class _RolledUpMetricsViewSet(viewsets.ViewSet):
     permission_classes = [permissions.IsAuthenticated, IsDirector]
     params_class: type[SummaryParams]
     option: str  # the parameter that picks the grouping ("by" or "interval"), echoed in the answer
-
-    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    compute: Callable[[metrics.Filters, str], list[dict[str, Any]]]
 
     def list(self, request: Request) -> Response:
         params = self.params_class(data=request.query_params)
@@ -175,32 +174,22 @@ class _RolledUpMetricsViewSet(viewsets.ViewSet):
         )
 
 
+@extend_schema_view(list=extend_schema(parameters=[BreakdownParams], responses=BreakdownSerializer))
 class MetricsBreakdownViewSet(_RolledUpMetricsViewSet):
     """Figures per school, technician or category (summed from the daily rollup; see surveys.metrics)."""
 
     params_class = BreakdownParams
     option = "by"
-
-    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
-        return metrics.breakdown(filters, option)
-
-    @extend_schema(parameters=[BreakdownParams], responses=BreakdownSerializer)
-    def list(self, request: Request) -> Response:
-        return super().list(request)
+    compute = staticmethod(metrics.breakdown)
 
 
+@extend_schema_view(list=extend_schema(parameters=[TrendParams], responses=TrendSerializer))
 class MetricsTimeseriesViewSet(_RolledUpMetricsViewSet):
     """Figures per week (from Monday) or month, each with its school year's goals."""
 
     params_class = TrendParams
     option = "interval"
-
-    def compute(self, filters: metrics.Filters, option: str) -> list[dict[str, Any]]:
-        return metrics.trend(filters, option)
-
-    @extend_schema(parameters=[TrendParams], responses=TrendSerializer)
-    def list(self, request: Request) -> Response:
-        return super().list(request)
+    compute = staticmethod(metrics.trend)
 
 
 def register(router: DefaultRouter) -> None:
