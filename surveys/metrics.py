@@ -319,11 +319,6 @@ def goal_for(day: date) -> Goal | None:
     return Goal.objects.filter(start_date__lte=day, end_date__gte=day).order_by("-start_date").first()
 
 
-def goal_quality_satisfaction_pct(day: date) -> float | None:
-    goal = goal_for(day)
-    return None if goal is None else float(goal.quality_satisfaction_pct)
-
-
 # --- the dashboard: the same counters, summed from the daily rollup ---------------------------
 
 BREAKDOWNS = {

@@ -198,8 +198,8 @@ class DailyTicketStats(models.Model):
 
     Each count sits on the day that places it: `opened` on the day the ticket was
     filed, every other count on the day it closed (see surveys.metrics.COUNTERS).
-    Rebuilt from tickets by surveys.metrics.rebuild_daily_stats (Celery task
-    `refresh_daily_stats`); a key may have two rows (one from each placement), readers sum.
+    Rebuilt from tickets by surveys.dashboard.rollup.rebuild_daily_stats (Celery tasks
+    `refresh_recent_daily_stats`, `rebuild_all_daily_stats`); a key may have two rows (one from each placement), readers sum.
     """
 
     # The grain (see surveys.metrics.LEVELS): "full" rows have every key; coarser ones

@@ -4,7 +4,7 @@ The rows are written by INSERT ... SELECT (no ticket passes through Python), the
 summed into the coarser grains of metrics.LEVELS.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Aggregate, Count, QuerySet, Sum
@@ -82,3 +82,16 @@ def rebuild_daily_stats(date_from: date, date_to: date) -> int:
             state.rebuilt_from = date_from
         state.save()
     return written
+
+
+def rebuild_recent() -> int:
+    """The window the frequent refresh rewrites: the last RECENT_DAYS days to today."""
+    today = timezone.localdate()
+    return rebuild_daily_stats(today - timedelta(days=RECENT_DAYS), today)
+
+
+def rebuild_all() -> int:
+    """Every day from the first ticket filed to today (just today with no tickets yet)."""
+    first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    today = timezone.localdate()
+    return rebuild_daily_stats(timezone.localdate(first) if first else today, today)

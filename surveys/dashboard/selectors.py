@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from surveys import metrics
 from surveys.dashboard import rollup
-from tickets.models import Ticket
 
 MEMO_VERSION = 1
 # Twice beat's refresh interval (CELERY_BEAT_SCHEDULE "refresh-dashboard-stats").
@@ -46,16 +45,13 @@ def ensure_rollup() -> datetime | None:
     recent days itself rather than show figures that never move.
     """
     refreshed_at = metrics.rollup_refreshed_at()
-    today = timezone.localdate()
     if refreshed_at is None:
-        first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
-        if first is not None:
-            rollup.rebuild_daily_stats(timezone.localdate(first), today)
-            refreshed_at = metrics.rollup_refreshed_at()
+        rollup.rebuild_all()
     elif refreshed_at < timezone.now() - STALE_AFTER:
-        rollup.rebuild_daily_stats(today - timedelta(days=rollup.RECENT_DAYS), today)
-        refreshed_at = metrics.rollup_refreshed_at()
-    return refreshed_at
+        rollup.rebuild_recent()
+    else:
+        return refreshed_at
+    return metrics.rollup_refreshed_at()
 
 
 def memo_for(filters: metrics.Filters, refreshed_at: datetime | None) -> Any:

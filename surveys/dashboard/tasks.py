@@ -1,20 +1,15 @@
 """Keeps the dashboard's daily rollup fresh, and sends the monthly report (beat: CELERY_BEAT_SCHEDULE)."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.utils import timezone
 
 from surveys import metrics
 from surveys.dashboard import report, rollup, selectors
 from surveys.dashboard.forms import default_interval
-from tickets.models import Ticket
 
 
 @shared_task(acks_late=True)
 def refresh_recent_daily_stats() -> int:
-    today = timezone.localdate()
-    written = rollup.rebuild_daily_stats(today - timedelta(days=rollup.RECENT_DAYS), today)
+    written = rollup.rebuild_recent()
     warm_default_view()
     return written
 
@@ -29,9 +24,7 @@ def warm_default_view() -> None:
 @shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
 def rebuild_all_daily_stats() -> int:
     """Catches what the frequent refresh cannot see: e.g. a ticket closed months ago and reopened."""
-    first = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
-    today = timezone.localdate()
-    written = rollup.rebuild_daily_stats(timezone.localdate(first) if first else today, today)
+    written = rollup.rebuild_all()
     warm_default_view()
     return written
 
