@@ -17,7 +17,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from schools.calendar import get_calendar, parse_hours
 from schools.models import Closure, Rotation, School, Visit
-from schools.roles import TECHNICIAN
+from schools.roles import DIRECTOR, TECHNICIAN
 
 WEEKDAY_NAMES_PLURAL = {
     1: gettext_noop("Mondays"),
@@ -186,6 +186,18 @@ def technicians() -> QuerySet:
         .objects.filter(is_active=True, groups__name=TECHNICIAN)
         .order_by("first_name", "last_name", "username")
         .distinct()
+    )
+
+
+def directors_to_email() -> QuerySet:
+    """Active directors with an address, by id; a superuser counts as one (schools.roles.is_director).
+    Who the desk writes to about the whole district: low scores, missed targets, the monthly report."""
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name=DIRECTOR) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
     )
 
 

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -24,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools import business_time
-from schools.roles import DIRECTOR, is_director, is_staff_member
+from schools.roles import is_director, is_staff_member
+from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from tickets import outbox
 from tickets.errors import DomainError, PermissionDenied
@@ -325,13 +325,7 @@ def record_answer(
 
 
 def _notify_directors(response: SurveyResponse, ticket: Ticket) -> None:
-    directors = (
-        get_user_model()
-        .objects.filter(Q(groups__name=DIRECTOR) | Q(is_superuser=True), is_active=True)
-        .exclude(email="")
-        .distinct()
-    )
-    for director in directors:
+    for director in directors_to_email():
         outbox.queue_email(
             kind="survey_follow_up",
             to=director.email,

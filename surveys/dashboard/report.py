@@ -13,14 +13,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.roles import DIRECTOR
+from schools.selectors import directors_to_email
 from surveys import metrics
 from surveys import selectors as survey_selectors
 from surveys.dashboard import rollup
@@ -248,17 +247,6 @@ def _subject_summary(quality: dict[str, Any]) -> str:
     return f"quality satisfaction {quality['value']} (goal {quality['goal']}, {quality['verdict']})"
 
 
-def directors() -> QuerySet:
-    """Who gets the report: active directors with an address (a superuser counts as one, see schools.roles)."""
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name=DIRECTOR) | Q(is_superuser=True), is_active=True)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def send_monthly_report(*, month: date | None = None, force: bool = False) -> list[OutboundEmail]:
     """Queue the report for `month` (any day in it; default last month) to each director who has not had it.
 
@@ -274,7 +262,7 @@ def send_monthly_report(*, month: date | None = None, force: bool = False) -> li
         raise ReportNotReady(f"{month:%B %Y} has not ended yet.")
     if not force and not SurveySettings.load().monthly_report_enabled:
         return []
-    recipients = directors()
+    recipients = directors_to_email()
     if not force:
         already = MonthlyReport.objects.filter(month=month, recipient=OuterRef("pk"), forced=False)
         recipients = recipients.exclude(Exists(already))

@@ -2,13 +2,12 @@
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from schools.calendar import get_calendar
-from schools.roles import DIRECTOR
+from schools.selectors import directors_to_email
 from tickets import outbox
 from tickets.models import Priority, Ticket, TicketEvent
 
@@ -27,10 +26,6 @@ BATCH = 500
 def _claim(ticket_id: int, field: str, now: datetime) -> bool:
     """Conditional UPDATE: only one run (or worker) records this warning or breach."""
     return Ticket.objects.filter(pk=ticket_id, **{f"{field}__isnull": True}).update(**{field: now}) == 1
-
-
-def _directors() -> list:
-    return list(get_user_model().objects.filter(is_active=True, groups__name=DIRECTOR).exclude(email="").distinct())
 
 
 def check_sla_deadlines(*, now: datetime | None = None) -> dict[str, int]:
@@ -71,7 +66,7 @@ def check_sla_deadlines(*, now: datetime | None = None) -> dict[str, int]:
                 )
                 recipients = [ticket.assignee] if ticket.assignee and ticket.assignee.email else []
                 if ticket.priority == Priority.CRITICAL or ticket.assignee is None:
-                    directors = _directors() if directors is None else directors
+                    directors = list(directors_to_email()) if directors is None else directors
                     recipients += [d for d in directors if d.pk != ticket.assignee_id]
                 for person in recipients:
                     outbox.queue_email(
