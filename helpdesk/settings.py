@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "schools",
     "tickets",
     "surveys",
+    "demo",
 ]
 
 MIDDLEWARE = [
