@@ -50,9 +50,9 @@ def prepare() -> Fixture:
     from django.db.models import Count, Q
     from rest_framework.authtoken.models import Token
 
+    from demo.district import SIGN_IN
+    from demo.tickets import school_year_start
     from schools.models import School
-    from surveys.demo.district import SIGN_IN
-    from surveys.demo.tickets import school_year_start
     from tickets import services
     from tickets.models import Category, Ticket
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/", include("schools.account_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -19,8 +18,4 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),
-    path("", include("tickets.today_urls")),
-    path("", include("tickets.kb.urls")),
-    path("", include("tickets.vendor_urls")),
-    path("", include("tickets.attachment_urls")),
 ]

@@ -79,7 +79,7 @@ REQUESTER_PYTHON = [
     "tickets/services.py",
     "tickets/views/actions.py",
     "tickets/views/pages.py",
-    "tickets/kb/views.py",
+    "tickets/views/kb.py",
     "surveys/forms.py",
     "surveys/services.py",
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member
-from tickets import outbox, sla
+from tickets import outbox, routing, sla
 from tickets.catalog import route
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import (
@@ -195,13 +195,13 @@ def create_ticket(
                 data={"priority": priority, "queue": ticket.queue.name},
             )
         ]
-        assigned_because = sla.auto_assign(ticket, events=events, reference=reference)
-        sla.place_on_site(ticket, actor=actor, events=events)
+        assigned_because = routing.auto_assign(ticket, events=events, reference=reference)
+        routing.place_on_site(ticket, actor=actor, events=events)
         ticket.save()
         TicketEvent.objects.bulk_create(events)
         with outbox.one_handover():  # the technician's and the requester's emails: one message
             if assigned_because:
-                sla.email_auto_assignee(ticket, assigned_because)
+                routing.email_auto_assignee(ticket, assigned_because)
             _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
     return ticket
 
@@ -241,7 +241,7 @@ def update_ticket(
         if expected_version is not None and expected_version != ticket.version:
             raise StaleTicket()
         diff: dict[str, list[Any]] = {}
-        was_dispatched = sla.is_dispatched(ticket)
+        was_dispatched = routing.is_dispatched(ticket)
         for field, value in changes.items():
             old = getattr(ticket, field)
             if old != value:
@@ -265,7 +265,7 @@ def update_ticket(
             sla.apply_due_dates(ticket)
         events: list[TicketEvent] = []
         if {"service_mode", "priority", "school"} & set(diff):
-            diff.update(sla.place_on_site(ticket, actor=actor, events=events, was_dispatched=was_dispatched))
+            diff.update(routing.place_on_site(ticket, actor=actor, events=events, was_dispatched=was_dispatched))
         ticket.version += 1
         ticket.save()
         events.append(TicketEvent(ticket=ticket, actor=actor, kind=TicketEvent.Kind.UPDATED, data={"changes": diff}))

@@ -1,4 +1,4 @@
-"""Celery tasks: ids in, fetch, call the outbox. Thin on purpose."""
+"""Celery tasks: ids in, fetch, call the outbox or a service. Thin on purpose."""
 
 import smtplib
 import socket
@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from tickets import outbox
+from tickets import outbox, visits
 
 
 @shared_task(
@@ -47,3 +47,8 @@ def sweep_outbox() -> int:
         except Exception:  # noqa: BLE001 - recorded on the row; next sweep retries
             continue
     return sent
+
+
+@shared_task(name="tickets.tasks.roll_past_visits")
+def roll_past_visits_task() -> int:
+    return visits.roll_past_visits()

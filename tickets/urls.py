@@ -1,19 +1,49 @@
-from django.urls import path
+"""Every HTML page of the tickets app; included once at the root by helpdesk/urls.py."""
 
-from tickets import views
-from tickets.views.actions import ACTIONS
+from django.urls import include, path
+
+from tickets.views import actions, attachments, kb, pages, sla, today, vendors
+
+kb_patterns = [
+    path("kb/", kb.index, name="index"),
+    path("kb/new/", kb.new, name="new"),
+    path("kb/stats/", kb.stats, name="stats"),
+    path("kb/suggest/", kb.suggest, name="suggest"),
+    path("kb/from-ticket/<int:ticket_id>/", kb.from_ticket, name="from_ticket"),
+    path("kb/<int:pk>/", kb.detail, name="detail"),
+    path("kb/<int:pk>/edit/", kb.edit, name="edit"),
+    path("kb/<int:pk>/vote/", kb.vote, name="vote"),
+    path("kb/<int:pk>/solved/", kb.solved, name="solved"),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("support/", views.support, name="support"),
-    path("tickets/", views.ticket_list, name="ticket-list"),
-    path("tickets/new/", views.ticket_new, name="ticket-new"),
-    path("tickets/<int:pk>/", views.ticket_detail, name="ticket-detail"),
-    path("tickets/<int:pk>/comment/", views.ticket_comment, name="ticket-comment"),
-    path("tickets/<int:pk>/update/", views.ticket_update, name="ticket-update"),
+    path("", pages.home, name="home"),
+    path("support/", pages.support, name="support"),
+    path("tickets/", pages.ticket_list, name="ticket-list"),
+    path("tickets/new/", pages.ticket_new, name="ticket-new"),
+    path("tickets/<int:pk>/", pages.ticket_detail, name="ticket-detail"),
+    path("tickets/<int:pk>/comment/", actions.ticket_comment, name="ticket-comment"),
+    path("tickets/<int:pk>/update/", actions.ticket_update, name="ticket-update"),
     # One POST URL per action: ticket-assign, ticket-start, ticket-wait, ticket-resolve, ticket-close, ticket-reopen.
     *(
-        path(f"tickets/<int:pk>/{action}/", views.ticket_action, {"action": action}, name=f"ticket-{action}")
-        for action in ACTIONS
+        path(f"tickets/<int:pk>/{action}/", actions.ticket_action, {"action": action}, name=f"ticket-{action}")
+        for action in actions.ACTIONS
     ),
+    path("tickets/<int:pk>/attachments/", attachments.attachment_upload, name="ticket-attachment-upload"),
+    path(
+        "tickets/<int:pk>/attachments/<int:attachment_pk>/",
+        attachments.attachment_download,
+        name="ticket-attachment",
+    ),
+    path("tickets/<int:pk>/escalate/", vendors.escalate, name="ticket-escalate"),
+    path("vendor-cases/<int:pk>/returned/", vendors.case_returned, name="vendor-case-returned"),
+    path("vendors/", vendors.vendor_list, name="vendors"),
+    path("calendar/targets/", sla.sla_targets, name="sla_targets"),
+    path("today/", today.today, name="today"),
+    path("today/tickets/<int:pk>/start/", today.start, name="today_start"),
+    path("today/tickets/<int:pk>/resolve/", today.resolve, name="today_resolve"),
+    path("today/visits/<int:pk>/check-in/", today.check_in, name="visit_check_in"),
+    path("today/visits/<int:pk>/complete/", today.complete, name="visit_complete"),
+    # The knowledge base keeps its `kb:` URL names.
+    path("", include((kb_patterns, "kb"))),
 ]

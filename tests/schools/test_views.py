@@ -310,7 +310,7 @@ def test_next_visit_line_is_empty_without_a_rotation(school):
 )
 def test_sla_badge_states(status, due_in, expected):
     ticket = Ticket(status=status, response_due_at=timezone.now() + due_in)
-    html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket})).strip()
+    html = Template("{% load sla_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket})).strip()
     assert (expected in html) if expected else html == ""
 
 
@@ -361,7 +361,7 @@ DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
 )
 def test_sla_badge_markup_in_district_time(fields, now, expected, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: now)
-    html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": Ticket(**fields)}))
+    html = Template("{% load sla_tags %}{% sla_badge ticket %}").render(Context({"ticket": Ticket(**fields)}))
     assert html == expected
 
 
@@ -369,7 +369,7 @@ def test_sla_badge_speaks_spanish(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: DUE - timedelta(days=2))
     ticket = Ticket(status="new", response_due_at=DUE)
     with translation.override("es"):
-        html = Template("{% load schools_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket}))
+        html = Template("{% load sla_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket}))
     assert (
         html
         == '<span class="badge text-bg-light border" title="mar 24 Nov, 09:30">Responder antes del mar 24 Nov 09:30</span>'

@@ -180,7 +180,7 @@ def test_district_calendar_reads_hours_and_closures(director):
 def test_demo_seed_gives_every_school_a_rotation_and_visits():
     import random
 
-    from schools.demo import seed_rotations
+    from demo.rotations import seed_rotations
 
     technicians = factories.TechnicianFactory.create_batch(2)
     schools = factories.SchoolFactory.create_batch(9)

@@ -346,7 +346,7 @@ def test_stream_helper_is_never_inline(teacher, ticket):
     [attachment] = attachments.add_attachments(
         actor=teacher, ticket=ticket, uploads=[upload("a.pdf", io.BytesIO(PDF).read())]
     )
-    from tickets.attachment_views import download_response
+    from tickets.views.attachments import download_response
 
     response = download_response(attachment)
     assert response["Content-Disposition"].startswith("attachment;")

@@ -142,7 +142,7 @@ def test_filing_a_ticket_hands_both_emails_to_celery_in_one_message(
     monkeypatch.setattr(tasks.send_emails, "apply_async", lambda args, **kw: published.append(("many", *args)))
     monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: published.append(("one", *args)))
     monkeypatch.setattr(
-        "tickets.sla.dispatch.choose_assignee", lambda ticket, reference=None: (technician, "previous_technician")
+        "tickets.routing.choose_assignee", lambda ticket, reference=None: (technician, "previous_technician")
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ticket = services.create_ticket(
@@ -175,7 +175,7 @@ def test_a_rolled_back_filing_hands_nothing_over(teacher, category, monkeypatch,
 def test_a_single_email_still_goes_as_its_own_task(teacher, category, monkeypatch, django_capture_on_commit_callbacks):
     published = []
     monkeypatch.setattr(tasks.send_email, "apply_async", lambda args, **kw: published.append(args))
-    monkeypatch.setattr("tickets.sla.dispatch.choose_assignee", lambda ticket, reference=None: (None, None))
+    monkeypatch.setattr("tickets.routing.choose_assignee", lambda ticket, reference=None: (None, None))
     with django_capture_on_commit_callbacks(execute=True):
         ticket = services.create_ticket(
             actor=teacher, title="Printer jam", description="Tray 2", category=category, impact="low", urgency="low"

@@ -14,7 +14,7 @@ from schools.calendar import add_closure, reference_data_changed, remove_closure
 from schools.models import Closure, Visit
 from schools.selectors import next_visit_for
 from tests import factories
-from tickets import services, sla
+from tickets import services, sla, visits
 from tickets.models import SlaTarget, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -289,7 +289,7 @@ def test_completing_a_visit_rolls_unfinished_tickets_to_the_next(director, techn
     done = factories.TicketFactory(requester=teacher, category=category, service_mode="on_site")
     services.resolve_ticket(actor=technician, ticket=done, resolution="Fixed")
     visit = next_visit_for(school)
-    visit, moved = sla.complete_visit(actor=technician, visit=visit)
+    visit, moved = visits.complete_visit(actor=technician, visit=visit)
     assert visit.status == Visit.Status.DONE and moved == 1
     first.refresh_from_db()
     done.refresh_from_db()
@@ -302,8 +302,8 @@ def test_past_planned_visits_become_missed_and_roll_once(director, technician, s
     ticket = factories.TicketFactory(requester=teacher, category=category, service_mode="on_site")
     visit = next_visit_for(school)
     later = visit.date + timedelta(days=1)
-    assert sla.roll_past_visits(today=later) == 1
-    assert sla.roll_past_visits(today=later) == 0
+    assert visits.roll_past_visits(today=later) == 1
+    assert visits.roll_past_visits(today=later) == 0
     visit.refresh_from_db()
     ticket.refresh_from_db()
     assert visit.status == Visit.Status.MISSED

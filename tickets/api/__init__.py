@@ -1,4 +1,5 @@
-"""The tickets app's REST API: queues, categories, tickets, their actions, comments and history.
+"""The tickets app's REST API: queues, categories, tickets, their actions, comments and history,
+SLA targets, knowledge-base articles and attachments (one module each).
 
 Viewsets stay thin: serializers check the shape of the input, `tickets.services`
 decides and writes, and `helpdesk.api.exception_handler` turns a refused change
@@ -7,7 +8,10 @@ into 400, 403 or 409.
 
 from rest_framework.routers import DefaultRouter
 
+from tickets.api.attachments import TicketAttachmentViewSet
 from tickets.api.catalog import CategoryViewSet, QueueViewSet
+from tickets.api.kb import ArticleViewSet
+from tickets.api.sla import SlaTargetViewSet
 from tickets.api.tickets import TicketViewSet
 
 
@@ -16,3 +20,6 @@ def register(router: DefaultRouter) -> None:
     router.register("queues", QueueViewSet, basename="queue")
     router.register("categories", CategoryViewSet, basename="category")
     router.register("tickets", TicketViewSet, basename="ticket")
+    router.register("sla-targets", SlaTargetViewSet, basename="sla-target")
+    router.register("articles", ArticleViewSet, basename="article")
+    router.register(r"tickets/(?P<ticket_pk>[^/.]+)/attachments", TicketAttachmentViewSet, basename="ticket-attachment")

@@ -1,7 +1,7 @@
 """`/api/tickets/<id>/attachments/`: list, upload (multipart) and download a ticket's files.
 
 The same service as the page (`tickets.attachments`): the same size and type
-checks, the same visibility. Registered on the project router by `register`.
+checks, the same visibility. Registered on the project router by `tickets.api.register`.
 """
 
 from typing import Any
@@ -17,11 +17,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import DefaultRouter
 
 from tickets import attachments, selectors
-from tickets.attachment_views import download_response
 from tickets.models import Attachment, Comment, Ticket
+from tickets.views.attachments import download_response
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -127,8 +126,3 @@ class TicketAttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "request": self.request}
-
-
-def register(router: DefaultRouter) -> None:
-    """Join the project's API router: `register_attachments(router)` in helpdesk/api_urls.py."""
-    router.register(r"tickets/(?P<ticket_pk>[^/.]+)/attachments", TicketAttachmentViewSet, basename="ticket-attachment")

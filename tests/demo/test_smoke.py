@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from demo.seed import seed_district
+from demo.smoke import ADMIN_LOGIN, ANONYMOUS, DENIED, DIRECTOR, HIDDEN, OK, TEACHER, TECHNICIAN, run_smoke
 from helpdesk.urls import urlpatterns as project_urlpatterns
-from surveys.demo import seed_district
-from surveys.demo.smoke import ADMIN_LOGIN, ANONYMOUS, DENIED, DIRECTOR, HIDDEN, OK, TEACHER, TECHNICIAN, run_smoke
 
 
 def _boom(request: HttpRequest) -> HttpResponse:

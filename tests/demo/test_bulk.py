@@ -5,8 +5,8 @@ import importlib
 import pytest
 from django.db import IntegrityError, connection
 
-from surveys.demo import seed_district
-from surveys.demo.bulk import bulk_load
+from demo.bulk import bulk_load
+from demo.seed import seed_district
 from surveys.models import DailyTicketStats, SurveyInvitation, SurveyResponse
 from tests import factories
 from tickets.models import Comment, Ticket, TicketEvent

@@ -6,9 +6,9 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from surveys.demo import seed_district
-from surveys.demo.answers import COMPLAINTS, FOLLOW_UP_NOTE, PRAISE, seed_survey_answers
-from surveys.demo.writers import OrmWriter, writer_for_connection
+from demo.answers import COMPLAINTS, FOLLOW_UP_NOTE, PRAISE, seed_survey_answers
+from demo.seed import seed_district
+from demo.writers import OrmWriter, writer_for_connection
 from surveys.models import Goal, SurveyInvitation, SurveyResponse
 from tests import factories
 from tickets.models import Ticket

@@ -1,22 +1,17 @@
-"""Who picks up a new ticket, and when a technician goes on site for it."""
+"""Who picks up a new ticket, and when a technician goes on site for it (its visit)."""
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Subquery
-from django.utils import timezone
 
-from schools import services as school_services
 from schools.calendar import DistrictReference, get_calendar
 from schools.models import Visit
-from schools.selectors import next_visit_for, rotation_technician_for, technicians, visit_after
+from schools.selectors import next_visit_for, rotation_technician_for, technicians
 from tickets import outbox
 from tickets.models import Priority, Ticket, TicketEvent
 
 Status = Ticket.Status
-UNFINISHED = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
 
 
 def on_duty_technicians() -> QuerySet:
@@ -24,7 +19,9 @@ def on_duty_technicians() -> QuerySet:
     return (
         technicians()
         .annotate(
-            open_tickets=Count("assigned_tickets", filter=Q(assigned_tickets__status__in=UNFINISHED), distinct=True)
+            open_tickets=Count(
+                "assigned_tickets", filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES), distinct=True
+            )
         )
         .order_by("open_tickets", "pk")
     )
@@ -134,48 +131,3 @@ def place_on_site(
 
 def is_dispatched(ticket: Ticket) -> bool:
     return ticket.service_mode == Ticket.ServiceMode.ON_SITE and ticket.priority == Priority.CRITICAL
-
-
-def _roll(visit: Visit, *, actor: AbstractUser | None, today: date) -> int:
-    """Unfinished on-site tickets of a finished visit move to the school's next visit."""
-    target = visit_after(visit, today=today)
-    moved = 0
-    for ticket in Ticket.objects.filter(visit=visit, status__in=UNFINISHED).select_for_update(of=("self",)):
-        ticket.visit = target
-        ticket.save(update_fields=["visit", "updated_at"])
-        TicketEvent.objects.create(
-            ticket=ticket,
-            actor=actor,
-            kind=TicketEvent.Kind.SCHEDULED,
-            data={
-                "visit": target.pk if target else None,
-                "date": target.date.isoformat() if target else None,
-                "rolled_from": visit.date.isoformat(),
-            },
-        )
-        moved += 1
-    return moved
-
-
-def complete_visit(*, actor: AbstractUser, visit: Visit, today: date | None = None) -> tuple[Visit, int]:
-    """The technician finishes a visit; unfinished on-site tickets roll to the next one."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        visit = school_services.complete_visit(actor=actor, visit=visit)
-        moved = _roll(visit, actor=actor, today=today)
-    return visit, moved
-
-
-def roll_past_visits(*, today: date | None = None) -> int:
-    """Nightly: a planned visit whose day has passed was missed; its tickets move on.
-
-    Claimed visit by visit with a conditional UPDATE, so a rerun changes nothing.
-    """
-    today = today or timezone.localdate()
-    moved = 0
-    for visit in Visit.objects.filter(status=Visit.Status.PLANNED, date__lt=today).order_by("date"):
-        with transaction.atomic():
-            if Visit.objects.filter(pk=visit.pk, status=Visit.Status.PLANNED).update(status=Visit.Status.MISSED):
-                visit.status = Visit.Status.MISSED
-                moved += _roll(visit, actor=None, today=today)
-    return moved

@@ -1,4 +1,4 @@
-"""`manage.py smoke`: every page and API list as each demo role, after `seed_demo` (see surveys/demo/smoke.py)."""
+"""`manage.py smoke`: every page and API list as each demo role, after `seed_demo` (see demo/smoke.py)."""
 
 import logging
 import warnings
@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import setup_test_environment
 
-from surveys.demo.smoke import run_smoke
+from demo.smoke import run_smoke
 
 
 class Command(BaseCommand):

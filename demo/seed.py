@@ -18,14 +18,14 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
-from schools.demo import seed_rotations
+from demo import district as people
+from demo.answers import seed_survey_answers
+from demo.bulk import bulk_load
+from demo.rotations import seed_rotations
+from demo.tickets import seed_tickets
+from demo.writers import writer_for_connection
 from schools.models import School
 from surveys.dashboard.rollup import rebuild_daily_stats
-from surveys.demo import district as people
-from surveys.demo.answers import seed_survey_answers
-from surveys.demo.bulk import bulk_load
-from surveys.demo.tickets import seed_tickets
-from surveys.demo.writers import writer_for_connection
 from surveys.models import DailyTicketStats, SurveyInvitation, SurveyResponse
 from tickets.models import Category, Comment, Queue, Ticket, TicketEvent
 

@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.request import Request
-from rest_framework.routers import BaseRouter
 from rest_framework.views import APIView
 
 from schools.roles import is_staff_member
@@ -90,8 +89,3 @@ class ArticleViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance: Article) -> None:
         services.delete_article(actor=self.request.user, article=instance)
-
-
-def register(router: BaseRouter) -> None:
-    """Called from helpdesk/api_urls.py: `register_kb(router)`."""
-    router.register("articles", ArticleViewSet, basename="article")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef
 
-from surveys.demo.writers import Writer, writer_for_connection
+from demo.writers import Writer, writer_for_connection
 from surveys.models import Goal, SurveyInvitation, SurveyResponse
 from tickets.models import Ticket
 

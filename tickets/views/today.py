@@ -19,7 +19,7 @@ from schools import services as school_services
 from schools.models import Visit
 from schools.roles import is_staff_member
 from schools.selectors import todays_visits
-from tickets import services, sla
+from tickets import services, visits
 from tickets.errors import DomainError
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_list, tickets_visible_to
@@ -128,7 +128,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
-        visit, moved = sla.complete_visit(actor=request.user, visit=visit)
+        visit, moved = visits.complete_visit(actor=request.user, visit=visit)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
+from demo import names
 from schools.models import Profile, School
 from schools.roles import DIRECTOR, TECHNICIAN
-from surveys.demo import names
 from tickets.models import Category, Queue
 
 DEMO_EMAIL_DOMAIN = "demo.district.example"

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from demo import names
+from demo.district import CATEGORIES, LEVEL_WEIGHT, District
+from demo.writers import Writer
 from schools.business_time import district_calendar
-from surveys.demo import names
-from surveys.demo.district import CATEGORIES, LEVEL_WEIGHT, District
-from surveys.demo.writers import Writer
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
 from tickets.sla.clock import add_target
 

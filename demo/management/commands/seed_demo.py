@@ -1,14 +1,14 @@
 """`manage.py seed_demo`: a realistic demo district in seconds, or a million tickets in minutes.
 
 Rows go in with bulk_create (COPY on PostgreSQL), bypassing the ticket services:
-no signal fires and no email is queued or sent while seeding. See surveys/demo/.
+no signal fires and no email is queued or sent while seeding. See demo/.
 """
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from surveys.demo import AlreadySeeded, is_seeded, seed_district
+from demo.seed import AlreadySeeded, is_seeded, seed_district
 
 
 class Command(BaseCommand):

@@ -17,7 +17,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from surveys.demo.district import SIGN_IN
+from demo.district import SIGN_IN
 from tickets.models import Ticket
 
 ANONYMOUS, TEACHER, TECHNICIAN, DIRECTOR = "anonymous", "teacher", "technician", "director"

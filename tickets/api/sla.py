@@ -1,9 +1,8 @@
-"""`/api/sla-targets/`: staff read, the director edits. Register with `register(router)`."""
+"""`/api/sla-targets/`: staff read, the director edits."""
 
 from typing import Any
 
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.routers import DefaultRouter
 
 from schools.api import StaffReadDirectorWrites
 from tickets.models import PRIORITY_RANK, SlaTarget
@@ -37,7 +36,3 @@ class SlaTargetViewSet(
         # Most urgent first, as on the support page.
         response.data["results"].sort(key=lambda row: -PRIORITY_RANK[row["priority"]])
         return response
-
-
-def register(router: DefaultRouter) -> None:
-    router.register("sla-targets", SlaTargetViewSet, basename="sla-target")

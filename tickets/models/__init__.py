@@ -1,0 +1,34 @@
+"""The tickets app's models, one module per concern; every model is importable from `tickets.models`."""
+
+from tickets.models.attachments import Attachment, attachment_upload_to
+from tickets.models.catalog import Category, Queue, SlaTarget
+from tickets.models.idempotency import IdempotencyKey
+from tickets.models.kb import Article, ArticleVote, Deflection
+from tickets.models.outbox import OutboundEmail
+from tickets.models.priority import PRIORITY_MATRIX, PRIORITY_RANK, Impact, Priority, Urgency, priority_for
+from tickets.models.ticket import Comment, Ticket, TicketEvent
+from tickets.models.vendors import Vendor, VendorCase
+
+__all__ = [
+    "PRIORITY_MATRIX",
+    "PRIORITY_RANK",
+    "Article",
+    "ArticleVote",
+    "Attachment",
+    "Category",
+    "Comment",
+    "Deflection",
+    "IdempotencyKey",
+    "Impact",
+    "OutboundEmail",
+    "Priority",
+    "Queue",
+    "SlaTarget",
+    "Ticket",
+    "TicketEvent",
+    "Urgency",
+    "Vendor",
+    "VendorCase",
+    "attachment_upload_to",
+    "priority_for",
+]
