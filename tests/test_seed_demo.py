@@ -12,13 +12,14 @@ from django.db.models import Count, F, Q
 from django.test import Client
 from django.utils import timezone
 
+from notifications.models import OutboundEmail
 from schools.models import Profile, School
 from schools.roles import is_director, is_staff_member
 from surveys.demo import flush, seed_district
 from surveys.demo.district import SIGN_IN, level_mix
 from surveys.demo.tickets import school_year_start
 from surveys.models import DailyTicketStats
-from tickets.models import PRIORITY_RANK, Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent, priority_for
+from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, priority_for
 
 pytestmark = pytest.mark.django_db
 

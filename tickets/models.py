@@ -303,38 +303,6 @@ class TicketEvent(models.Model):
         raise ValueError("Ticket events are append-only")
 
 
-class OutboundEmail(models.Model):
-    """An email the desk owes someone, recorded before any task is queued.
-
-    The row is written in the same transaction as the change that causes it, so a
-    broker outage only delays it: the sweep finds unsent rows and sends them.
-    `claimed_at` is set by a conditional UPDATE before sending, so two workers
-    never send the same email.
-    """
-
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(max_length=40)
-    to = models.EmailField()
-    subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    failed_permanently = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["created_at"]
-        indexes = [
-            models.Index(fields=["created_at"], name="outbox_unsent", condition=Q(sent_at__isnull=True)),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} to {self.to}"
-
-
 # --- knowledge base ------------------------------------------------------------
 # Kept here rather than in tickets/kb/ so the app has one models module and one
 # migration history; the behaviour lives in tickets/kb/ (services, selectors, views).

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from notifications import outbox
 from schools import services as school_services
 from schools.calendar import DistrictReference, get_calendar
 from schools.models import Visit
 from schools.selectors import next_visit_for, rotation_technician_for, technicians, visit_after
-from tickets import outbox
 from tickets.models import Priority, Ticket, TicketEvent
 
 Status = Ticket.Status
