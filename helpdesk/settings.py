@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "schools",
     "tickets",
+    "notifications",
     "surveys",
     "demo",
 ]
@@ -169,7 +170,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Task modules autodiscovery (`<app>.tasks`) would not find.
 CELERY_IMPORTS = ["tickets.sla.tasks", "surveys.dashboard.tasks"]
 CELERY_BEAT_SCHEDULE = {
-    "sweep-outbox": {"task": "tickets.tasks.sweep_outbox", "schedule": 120.0},
+    "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 120.0},
     "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
     "plan-visits": {"task": "schools.tasks.plan_visits", "schedule": 6 * 3600.0},
     "roll-past-visits": {"task": "tickets.tasks.roll_past_visits", "schedule": 3600.0},

@@ -376,7 +376,7 @@ class Stack:
             time.sleep(5)
             self.manage(
                 "shell",
-                code="from tickets.tasks import sweep_outbox\nfrom surveys.tasks import sweep_survey_invitations\n"
+                code="from notifications.tasks import sweep_outbox\nfrom surveys.tasks import sweep_survey_invitations\n"
                 "sweep_outbox(); sweep_survey_invitations()\n",
             )
         return owed

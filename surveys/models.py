@@ -264,7 +264,7 @@ class MonthlyReport(models.Model):
     month = models.DateField(help_text=_("The first day of the month reported on."))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     email = models.ForeignKey(
-        "tickets.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "notifications.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     forced = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -3,7 +3,8 @@
 The invitation row is recorded inside the close's transaction (through the
 `ticket_closed` signal) and is its own outbox: the email is rendered and sent
 after commit by a task that first claims the row with a conditional UPDATE, so
-two runs never send twice and a lost task is found again by the sweep.
+two runs never send twice and a lost task is found again by the sweep. The
+claim, render, send and sweep are notifications.delivery's, as for every email.
 """
 
 import logging
@@ -14,19 +15,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from notifications import delivery, outbox
 from schools import business_time
 from schools.roles import is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
-from tickets import outbox
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Ticket
 
@@ -34,9 +33,6 @@ logger = logging.getLogger(__name__)
 
 User = AbstractBaseUser | AnonymousUser
 
-MAX_ATTEMPTS = 8
-# A claim older than this belongs to a worker that died mid-send; take it over.
-STALE_CLAIM = timedelta(minutes=10)
 EDIT_WINDOW = timedelta(hours=12)
 RATING_WORDS = {
     1: gettext_lazy("Very poor"),
@@ -125,27 +121,13 @@ def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> Survey
 def _enqueue_send(invitation_id: int) -> None:
     from surveys.tasks import send_survey_invitation
 
-    outbox.enqueue_on_commit(send_survey_invitation, invitation_id)
-
-
-def _unclaimed(field: str, now: datetime) -> Q:
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": now - STALE_CLAIM})
+    delivery.enqueue_on_commit(send_survey_invitation, invitation_id)
 
 
 def claim_invitation(invitation_id: int) -> SurveyInvitation | None:
     """Take the invitation for sending, or None if sent, held by another worker, or reopened."""
-    now = timezone.now()
-    # No joins in a claim: with a join Django writes `WHERE id IN (SELECT ...)`, and
-    # PostgreSQL does not re-check a subquery's conditions after waiting for a
-    # competing UPDATE, so both racers would win. Exists() keeps every condition
-    # on the row itself, where the re-check happens.
-    claimed = (
-        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=True, failed_permanently=False)
-        .filter(Exists(Ticket.objects.filter(pk=OuterRef("ticket_id"), status=Ticket.Status.CLOSED)))
-        .filter(_unclaimed("claimed_at", now))
-        .update(claimed_at=now)
-    )
-    if claimed != 1:
+    ticket_closed = Exists(Ticket.objects.filter(pk=OuterRef("ticket_id"), status=Ticket.Status.CLOSED))
+    if not delivery.claim(delivery.owed(SurveyInvitation.objects.filter(ticket_closed)), invitation_id):
         return None
     return SurveyInvitation.objects.select_related("ticket__requester__profile", "ticket__assignee").get(
         pk=invitation_id
@@ -156,37 +138,19 @@ def deliver_invitation(invitation_id: int, *, connection_factory: Callable[[], A
     """Send the survey email exactly once. Returns True if this call sent it.
 
     An SMTP failure releases the claim and re-raises so the task retries with
-    backoff, then the sweep; after MAX_ATTEMPTS the invitation is marked failed.
+    backoff, then the sweep; after delivery.MAX_ATTEMPTS the invitation is marked failed.
     """
     invitation = claim_invitation(invitation_id)
     if invitation is None:
         return False
-    try:
-        _send(invitation, "surveys/email/invitation", connection_factory)
-    except Exception as exc:
-        attempts = invitation.attempts + 1
-        SurveyInvitation.objects.filter(pk=invitation.pk).update(
-            claimed_at=None, attempts=attempts, last_error=str(exc)[:2000], failed_permanently=attempts >= MAX_ATTEMPTS
-        )
-        raise
-    SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now(), attempts=invitation.attempts + 1)
+    delivery.send_claimed(invitation, lambda: _send(invitation, "surveys/email/invitation", connection_factory))
     return True
 
 
 def unsent_invitation_ids(*, older_than: timedelta, limit: int = 500) -> list[int]:
     """Invitations still owed after `older_than`: their task was lost (broker down) or failed."""
-    now = timezone.now()
-    return list(
-        SurveyInvitation.objects.filter(
-            sent_at__isnull=True,
-            failed_permanently=False,
-            created_at__lt=now - older_than,
-            ticket__status=Ticket.Status.CLOSED,
-        )
-        .filter(_unclaimed("claimed_at", now))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    closed = SurveyInvitation.objects.filter(ticket__status=Ticket.Status.CLOSED)
+    return delivery.unsent_ids(closed, older_than=older_than, limit=limit)
 
 
 # --- the reminder ---------------------------------------------------------------------------
@@ -205,7 +169,7 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
             response__isnull=True,
             ticket__status=Ticket.Status.CLOSED,
         )
-        .filter(_unclaimed("reminder_claimed_at", now))
+        .filter(delivery.unclaimed(now=now, field="reminder_claimed_at"))
         .order_by("sent_at")
         .values_list("pk", "sent_at")[:limit]
     )
@@ -215,14 +179,10 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
 
 def deliver_reminder(invitation_id: int) -> bool:
     """Send the one reminder, claimed like the invitation. Returns True if this call sent it."""
-    now = timezone.now()
-    claimed = (
-        SurveyInvitation.objects.filter(pk=invitation_id, sent_at__isnull=False, reminded_at__isnull=True)
-        .exclude(Exists(SurveyResponse.objects.filter(invitation_id=OuterRef("pk"))))
-        .filter(_unclaimed("reminder_claimed_at", now))
-        .update(reminder_claimed_at=now)
+    unanswered = SurveyInvitation.objects.filter(sent_at__isnull=False, reminded_at__isnull=True).exclude(
+        Exists(SurveyResponse.objects.filter(invitation_id=OuterRef("pk")))
     )
-    if claimed != 1:
+    if not delivery.claim(unanswered, invitation_id, field="reminder_claimed_at"):
         return False
     invitation = SurveyInvitation.objects.select_related("ticket__requester__profile", "ticket__assignee").get(
         pk=invitation_id
@@ -257,20 +217,9 @@ def _send(invitation: SurveyInvitation, template: str, connection_factory: Calla
     # lives in one column only.
     profile = getattr(invitation.ticket.requester, "profile", None)
     language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = survey_email_context(invitation)
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:240]
-        body_text = render_to_string(f"{template}_body.txt", context)
-        body_html = render_to_string(f"{template}_body.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.email],
-        connection=connection_factory() if connection_factory else None,
-    )
-    message.attach_alternative(body_html, "text/html")
-    message.send()
+    with translation.override(language):  # the context's rating words are translated too
+        email = delivery.render(template, survey_email_context(invitation), language=language)
+    delivery.send(to=invitation.email, email=email, connection_factory=connection_factory)
 
 
 # --- the answer -------------------------------------------------------------------------------

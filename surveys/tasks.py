@@ -3,26 +3,20 @@
 Beat runs the three periodic ones (see the report for CELERY_BEAT_SCHEDULE).
 """
 
-import logging
-import smtplib
-import socket
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from notifications import delivery
 from surveys import services
 from tickets.errors import DomainError
 from tickets.models import Ticket
 from tickets.services import close_ticket
 
-logger = logging.getLogger(__name__)
 
-NETWORK_ERRORS = (smtplib.SMTPException, OSError, socket.timeout)
-
-
-@shared_task(autoretry_for=NETWORK_ERRORS, retry_backoff=30, retry_backoff_max=1800, max_retries=6, acks_late=True)
+@shared_task(**delivery.SEND_TASK_OPTIONS)
 def send_survey_invitation(invitation_id: int) -> bool:
     return services.deliver_invitation(invitation_id)
 
@@ -31,25 +25,15 @@ def send_survey_invitation(invitation_id: int) -> bool:
 def sweep_survey_invitations() -> int:
     """Send invitations a lost or failed task left behind; each is claimed, so overlap is safe."""
     older_than = timedelta(seconds=getattr(settings, "SURVEY_SWEEP_AFTER_SECONDS", 180))
-    sent = 0
-    for invitation_id in services.unsent_invitation_ids(older_than=older_than):
-        try:
-            sent += services.deliver_invitation(invitation_id)
-        except Exception:  # noqa: BLE001 - recorded on the row; the next sweep retries
-            logger.warning("Survey invitation %s not sent; will retry", invitation_id, exc_info=True)
-    return sent
+    ids = services.unsent_invitation_ids(older_than=older_than)
+    return delivery.sweep(ids, services.deliver_invitation, what="Survey invitation")
 
 
 @shared_task
 def send_survey_reminders() -> int:
     """One reminder, three business days after the survey went out, if still unanswered."""
-    sent = 0
-    for invitation_id in services.reminder_candidates(now=timezone.now()):
-        try:
-            sent += services.deliver_reminder(invitation_id)
-        except Exception:  # noqa: BLE001 - the claim is released; the next run retries
-            logger.warning("Survey reminder %s not sent; will retry", invitation_id, exc_info=True)
-    return sent
+    ids = services.reminder_candidates(now=timezone.now())
+    return delivery.sweep(ids, services.deliver_reminder, what="Survey reminder")
 
 
 @shared_task

@@ -18,11 +18,11 @@ from django.utils import formats, translation
 from django.utils.translation.template import templatize
 
 import helpdesk.middleware  # noqa: F401  (connects the sign-in hook before any test signs in)
+from notifications.models import OutboundEmail
 from schools.models import Profile
 from tests import factories
 from tests.conftest import api_as
 from tickets import services
-from tickets.models import OutboundEmail
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"

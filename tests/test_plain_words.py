@@ -13,8 +13,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from notifications.models import OutboundEmail
 from tests.browser.test_accessibility import World, seed_world
-from tickets.models import OutboundEmail
 
 GLOSSARY = {
     "en": [r"\bqueues?\b", r"\bSLA\b", r"\bimpact\b", r"\burgency\b", r"\bP[1-4]\b", r"\btriage\b"],

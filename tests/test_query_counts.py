@@ -292,7 +292,7 @@ def test_filing_a_ticket_costs_the_same_few_queries_at_any_size(
     if not rotation:
         Rotation.objects.all().delete()
     # Sending the email is the worker's job after commit, not the request's.
-    monkeypatch.setattr("tickets.outbox.enqueue_on_commit", lambda task, *args: None)
+    monkeypatch.setattr("notifications.delivery.enqueue_on_commit", lambda task, *args: None)
     _filing_queries(district, how, 0)  # the first ticket loads the calendar and targets, as after a restart
     with_one, statements = _filing_queries(district, how, 1)
     grow(district, django_capture_on_commit_callbacks)

@@ -4,7 +4,7 @@ status and its history are read-only here; the append-only event log cannot be e
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tickets.models import Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent, Vendor, VendorCase
+from tickets.models import Category, Comment, Queue, Ticket, TicketEvent, Vendor, VendorCase
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,14 +63,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ("ticket", "author")
     search_fields = ("body", "ticket__title")
     raw_id_fields = ("ticket", "author")
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ("id", "kind", "to", "subject", "created_at", "sent_at", "attempts", "failed_permanently")
-    list_filter = ("kind", "failed_permanently")
-    search_fields = ("to", "subject")
-    list_select_related = ("ticket",)
 
 
 @admin.register(TicketEvent)

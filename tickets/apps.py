@@ -21,3 +21,8 @@ class TicketsConfig(AppConfig):
         # The targets are cached with the calendar (tickets.sla.clock.current_targets).
         post_save.connect(reference_data_changed, sender=SlaTarget, dispatch_uid="tickets.sla_target_saved")
         post_delete.connect(reference_data_changed, sender=SlaTarget, dispatch_uid="tickets.sla_target_deleted")
+
+        from notifications.signals import email_failed
+        from tickets.signals import record_email_failure
+
+        email_failed.connect(record_email_failure, dispatch_uid="tickets.record_email_failure")

@@ -5,10 +5,10 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, Q, QuerySet, Subquery
 
+from notifications import outbox
 from schools.calendar import DistrictReference, get_calendar
 from schools.models import Visit
 from schools.selectors import next_visit_for, rotation_technician_for, technicians
-from tickets import outbox
 from tickets.models import Priority, Ticket, TicketEvent
 
 Status = Ticket.Status

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member
-from tickets import outbox, routing, sla
+from tickets import routing, sla
 from tickets.catalog import route
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import (

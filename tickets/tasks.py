@@ -1,52 +1,31 @@
-"""Celery tasks: ids in, fetch, call the outbox or a service. Thin on purpose."""
+"""Celery tasks of tickets: ids in, fetch, call a service. Thin on purpose.
 
-import smtplib
-import socket
-from datetime import timedelta
+The outbox tasks' old names (`tickets.tasks.send_email`, `send_emails`, `sweep_outbox`) stay
+registered so messages already in Redis (and a beat that has not restarted) from before the
+notifications app still run; each runs the notifications task of the same job. They can go
+once no worker or queue holds a message from an older version.
+"""
 
 from celery import shared_task
-from django.conf import settings
 
-from tickets import outbox, visits
+from notifications import delivery
+from notifications import tasks as notification_tasks
+from tickets import visits
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError, socket.timeout),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    max_retries=6,
-    acks_late=True,
-)
+@shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
 def send_email(email_id: int) -> bool:
-    return outbox.deliver(email_id)
+    return notification_tasks.send_email(email_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="tickets.tasks.send_emails", acks_late=True)
 def send_emails(email_ids: list[int]) -> int:
-    """Emails one transaction recorded, handed over in one message. Each is claimed and sent
-    on its own; one that fails gets its own retrying send_email, and the sweep backs that up."""
-    sent = 0
-    for email_id in email_ids:
-        try:
-            sent += outbox.deliver(email_id)
-        except Exception:  # noqa: BLE001 - the failure is on the row; retry this one alone
-            try:
-                send_email.apply_async(args=(email_id,), countdown=30, retry=False)
-            except Exception:  # noqa: BLE001 - broker down too: the sweep sends it
-                pass
-    return sent
+    return notification_tasks.send_emails(email_ids)
 
 
-@shared_task
+@shared_task(name="tickets.tasks.sweep_outbox")
 def sweep_outbox() -> int:
-    """Send what a lost or failed task left behind. Each email is claimed, so overlap is safe."""
-    sent = 0
-    for email_id in outbox.unsent_ids(older_than=timedelta(seconds=settings.HELPDESK_OUTBOX_RETRY_AFTER_SECONDS)):
-        try:
-            sent += outbox.deliver(email_id)
-        except Exception:  # noqa: BLE001 - recorded on the row; next sweep retries
-            continue
-    return sent
+    return notification_tasks.sweep_outbox()
 
 
 @shared_task(name="tickets.tasks.roll_past_visits")

@@ -19,14 +19,14 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import outbox
+from notifications.models import OutboundEmail
 from schools.selectors import directors_to_email
 from surveys import metrics
 from surveys import selectors as survey_selectors
 from surveys.dashboard import rollup
 from surveys.models import Goal, MonthlyReport, SurveySettings
-from tickets import outbox
 from tickets.errors import DomainError
-from tickets.models import OutboundEmail
 
 KIND = "monthly_report"
 TEMPLATE = "surveys/email/monthly_report"

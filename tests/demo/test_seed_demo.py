@@ -15,10 +15,11 @@ from django.utils import timezone
 from demo.district import SIGN_IN, level_mix
 from demo.seed import flush, seed_district
 from demo.tickets import school_year_start
+from notifications.models import OutboundEmail
 from schools.models import Profile, School
 from schools.roles import is_director, is_staff_member
 from surveys.models import DailyTicketStats
-from tickets.models import PRIORITY_RANK, Category, Comment, OutboundEmail, Queue, Ticket, TicketEvent, priority_for
+from tickets.models import PRIORITY_RANK, Category, Comment, Queue, Ticket, TicketEvent, priority_for
 
 pytestmark = pytest.mark.django_db
 

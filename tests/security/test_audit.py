@@ -5,10 +5,12 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from notifications import outbox
+from notifications.models import OutboundEmail
 from tests import factories
 from tests.conftest import api_as
-from tickets import outbox, services
-from tickets.models import OutboundEmail, TicketEvent
+from tickets import services
+from tickets.models import TicketEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -26,13 +26,13 @@ from django.db import connection
 
 from helpdesk.celery import app as celery_app
 from helpdesk.wsgi import application
+from notifications import tasks as notification_tasks
+from notifications.models import OutboundEmail
 from surveys import tasks as survey_tasks
 from surveys.models import SurveyInvitation
 from tests import factories
 from tests.tickets.test_broker_faults import Redis, _free_port, _reset_connections
 from tickets import services
-from tickets import tasks as ticket_tasks
-from tickets.models import OutboundEmail
 
 REPO = Path(__file__).resolve().parents[2]
 needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
@@ -83,7 +83,7 @@ def test_with_redis_down_replies_and_closes_succeed_and_each_email_and_survey_go
     settings.SURVEY_SWEEP_AFTER_SECONDS = 0
     # The periodic sweeps (celery beat) run twice, as they would every two minutes.
     for _ in range(2):
-        ticket_tasks.sweep_outbox()
+        notification_tasks.sweep_outbox()
         survey_tasks.sweep_survey_invitations()
     assert OutboundEmail.objects.filter(sent_at__isnull=True).count() == 0
     surveys = [m for m in mail.outbox if f"/surveys/{invitation.token}/" in m.body]

@@ -14,6 +14,6 @@ __all__ = ["app"]
 
 @worker_init.connect
 def _short_stale_claim(**kwargs: object) -> None:
-    from tickets import outbox
+    from notifications import delivery
 
-    outbox.STALE_CLAIM = timedelta(seconds=2)
+    delivery.STALE_CLAIM = timedelta(seconds=2)

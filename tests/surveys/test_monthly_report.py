@@ -21,12 +21,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from helpdesk.celery import app as celery_app
+from notifications import tasks as notification_tasks
+from notifications.models import OutboundEmail
 from surveys.dashboard import report
 from surveys.dashboard import tasks as dashboard_tasks
 from surveys.models import DailyStatsState, Goal, MonthlyReport, SurveyInvitation, SurveyResponse, SurveySettings
 from tests import factories
-from tickets import tasks as ticket_tasks
-from tickets.models import OutboundEmail, Ticket
+from tickets.models import Ticket
 
 CHICAGO = ZoneInfo("America/Chicago")
 MARCH = date(2026, 3, 1)
@@ -433,14 +434,16 @@ def test_two_concurrent_runs_send_one_email_per_director():
 def test_the_email_is_in_the_outbox_before_any_send_and_survives_a_broker_outage(
     march, directors, django_capture_on_commit_callbacks, settings
 ):
-    with mock.patch.object(ticket_tasks.send_email, "apply_async", side_effect=OSError("Redis is down")) as queued:
+    with mock.patch.object(
+        notification_tasks.send_email, "apply_async", side_effect=OSError("Redis is down")
+    ) as queued:
         with django_capture_on_commit_callbacks(execute=True):
             emails = send()
     assert queued.call_count == 2  # asked, after commit, and refused
     assert all(e.sent_at is None for e in reports()) and len(reports()) == 2
     assert not [m for m in mail.outbox if m.subject.startswith("Help desk report")]
     settings.HELPDESK_OUTBOX_RETRY_AFTER_SECONDS = 0
-    ticket_tasks.sweep_outbox()
+    notification_tasks.sweep_outbox()
     delivered = [m for m in mail.outbox if m.subject.startswith("Help desk report")]
     assert sorted(m.to[0] for m in delivered) == ["ada@district.example", "bea@district.example"]
     assert delivered[0].alternatives[0][1] == "text/html"

@@ -13,8 +13,9 @@ from django.core import mail
 from kombu import pools as kombu_pools
 
 from helpdesk.celery import app as celery_app
-from tickets import services, tasks
-from tickets.models import OutboundEmail
+from notifications import tasks
+from notifications.models import OutboundEmail
+from tickets import services
 
 pytestmark = [
     pytest.mark.django_db,

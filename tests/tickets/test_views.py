@@ -817,7 +817,7 @@ def test_admin_lists_tickets_and_events_are_read_only(ticket):
     event = TicketEvent.objects.filter(ticket=ticket).first()
     assert client.post(f"/admin/tickets/ticketevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert TicketEvent.objects.filter(pk=event.pk).exists()
-    assert client.get("/admin/tickets/outboundemail/").status_code == 200
+    assert client.get("/admin/notifications/outboundemail/").status_code == 200
 
 
 # --- files with a new request ------------------------------------------------------------

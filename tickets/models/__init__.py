@@ -4,7 +4,6 @@ from tickets.models.attachments import Attachment, attachment_upload_to
 from tickets.models.catalog import Category, Queue, SlaTarget
 from tickets.models.idempotency import IdempotencyKey
 from tickets.models.kb import Article, ArticleVote, Deflection
-from tickets.models.outbox import OutboundEmail
 from tickets.models.priority import PRIORITY_MATRIX, PRIORITY_RANK, Impact, Priority, Urgency, priority_for
 from tickets.models.ticket import Comment, Ticket, TicketEvent
 from tickets.models.vendors import Vendor, VendorCase
@@ -20,7 +19,6 @@ __all__ = [
     "Deflection",
     "IdempotencyKey",
     "Impact",
-    "OutboundEmail",
     "Priority",
     "Queue",
     "SlaTarget",

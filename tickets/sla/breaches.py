@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from notifications import outbox
 from schools.calendar import get_calendar
 from schools.selectors import directors_to_email
-from tickets import outbox
 from tickets.models import Priority, Ticket, TicketEvent
 
 Status = Ticket.Status

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import template
 
+from notifications.models import OutboundEmail
 from schools.roles import is_staff_member
-from tickets.models import OutboundEmail, Ticket
+from tickets.models import Ticket
 
 register = template.Library()
 

@@ -1,9 +1,5 @@
-"""The email outbox row (recorded before it is queued, claimed before it is sent)."""
-
 from django.db import models
 from django.db.models import Q
-
-from tickets.models.ticket import Ticket
 
 
 class OutboundEmail(models.Model):
@@ -15,7 +11,8 @@ class OutboundEmail(models.Model):
     never send the same email.
     """
 
-    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    # By name, not by import: notifications sits below tickets and never imports it.
+    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=40)
     to = models.EmailField()
     subject = models.CharField(max_length=250)
@@ -29,6 +26,8 @@ class OutboundEmail(models.Model):
     failed_permanently = models.BooleanField(default=False)
 
     class Meta:
+        # The table it had when it lived in tickets: moving the model moved no rows.
+        db_table = "tickets_outboundemail"
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["created_at"], name="outbox_unsent", condition=Q(sent_at__isnull=True)),

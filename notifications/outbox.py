@@ -1,0 +1,117 @@
+"""Email the desk owes people: recorded in the database first, sent after commit.
+
+`queue_email` renders the email and writes an `OutboundEmail` row inside the
+caller's transaction, then asks Celery to send it once the transaction commits.
+If the broker is down the row simply waits: the `sweep_outbox` task finds it and
+sends it later. `deliver` claims the row with a conditional UPDATE before talking
+to SMTP, so a task that runs twice sends one email. The claim, render, send and
+sweep themselves live in `notifications.delivery`, shared with the survey.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from notifications import delivery
+from notifications.models import OutboundEmail
+from notifications.signals import email_failed
+
+MAX_ATTEMPTS = delivery.MAX_ATTEMPTS
+
+
+def queue_email(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    ticket: models.Model | None = None,
+    language: str | None = None,
+) -> OutboundEmail | None:
+    """Render `<template>_subject.txt`, `_body.txt` and `_body.html`, record and queue them."""
+    if not to:
+        return None
+    context = {"site_url": settings.SITE_URL, "ticket": ticket, **context}
+    rendered = delivery.render(template, context, language=language)
+    email = OutboundEmail.objects.create(
+        ticket=ticket, kind=kind, to=to, subject=rendered.subject, body_text=rendered.text, body_html=rendered.html
+    )
+    batch = getattr(_handover, "ids", None)
+    if batch is not None:
+        batch.append(email.pk)
+    else:
+        from notifications.tasks import send_email
+
+        delivery.enqueue_on_commit(send_email, email.pk)
+    return email
+
+
+_handover = threading.local()
+
+
+@contextmanager
+def one_handover() -> Iterator[None]:
+    """The emails queued inside go to Celery in one message after commit, not one each.
+
+    For a service that records several emails at once (filing a ticket tells the
+    requester and the technician): publishing a message costs about as much CPU as
+    rendering an email. The callback is registered on leaving the block, so it belongs
+    to the caller's transaction like any other and is dropped if that rolls back.
+    """
+    if getattr(_handover, "ids", None) is not None:  # nested: the outer block hands over
+        yield
+        return
+    _handover.ids = ids = []
+    try:
+        yield
+    finally:
+        _handover.ids = None
+    if len(ids) == 1:
+        from notifications.tasks import send_email
+
+        delivery.enqueue_on_commit(send_email, ids[0])
+    elif ids:
+        from notifications.tasks import send_emails
+
+        delivery.enqueue_on_commit(send_emails, ids)
+
+
+def claim(email_id: int) -> OutboundEmail | None:
+    """Take the email for sending, or return None if it is sent or someone else holds it."""
+    if not delivery.claim(delivery.owed(OutboundEmail.objects.all()), email_id):
+        return None
+    return OutboundEmail.objects.get(pk=email_id)
+
+
+def deliver(email_id: int, *, connection_factory: Callable[[], Any] | None = None) -> bool:
+    """Send one recorded email exactly once. Returns True if this call sent it.
+
+    On an SMTP failure the claim is released and the error re-raised so the task's
+    retry (with backoff) and, after it, the sweep try again; after MAX_ATTEMPTS the
+    email is marked failed. Each failure is announced by `email_failed` (tickets
+    writes it on the ticket's history).
+    """
+    email = claim(email_id)
+    if email is None:
+        return False
+    rendered = delivery.Rendered(subject=email.subject, text=email.body_text, html=email.body_html)
+
+    def failed(attempts: int, permanent: bool, error: Exception) -> None:
+        email_failed.send(sender=OutboundEmail, email=email, attempts=attempts, permanent=permanent, error=error)
+
+    delivery.send_claimed(
+        email,
+        lambda: delivery.send(to=email.to, email=rendered, connection_factory=connection_factory),
+        on_failure=failed,
+    )
+    return True
+
+
+def unsent_ids(*, older_than: timedelta) -> list[int]:
+    """Emails still owed after `older_than`: their task was lost or failed."""
+    return delivery.unsent_ids(OutboundEmail.objects.all(), older_than=older_than)
