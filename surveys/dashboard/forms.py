@@ -5,27 +5,17 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
-from schools.roles import DIRECTOR, TECHNICIAN
+from schools.roles import staff_users
 from surveys import metrics
 from surveys.models import Goal
 from tickets.models import Category
 
 # Years of data fit in one view; anything longer is a typo, not a question.
 MAX_RANGE_DAYS = 366 * 5
-
-
-def staff_users() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=[TECHNICIAN, DIRECTOR]))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -57,7 +47,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = staff_users()
+        self.fields["technician"].queryset = staff_users(include_inactive=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,0 +1,178 @@
+"""Each rule that a page and the API both need lives once, and both doors obey it.
+
+For every rule: the page refuses it with a form error, the API with a 400 naming the
+field, and nothing is written.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests import factories
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def page_as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def new_form_token(client: Client) -> str:
+    return client.get(reverse("ticket-new")).context["form"].initial["form_token"]
+
+
+def filing(category, **overrides) -> dict:
+    return {
+        "title": "Projector will not turn on",
+        "description": "Lamp blinks orange.",
+        "category": category.pk,
+        "impact": "medium",
+        "urgency": "high",
+        "needed_by": "",
+        "asset_tag": "",
+        **overrides,
+    }
+
+
+def api_filing(category, **overrides) -> dict:
+    return {key: value for key, value in filing(category, **overrides).items() if value != ""}
+
+
+@pytest.fixture
+def yesterday() -> str:
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+@pytest.fixture
+def gone(school):
+    """A teacher who left: deactivated, never deleted."""
+    return factories.UserFactory(profile__school=school, is_active=False)
+
+
+@pytest.fixture
+def retired_technician(db):
+    return factories.TechnicianFactory(is_active=False)
+
+
+# --- needed_by is today or later -----------------------------------------------------------
+
+
+def test_page_refuses_a_needed_by_date_in_the_past(teacher, category, yesterday):
+    client = page_as(teacher)
+    response = client.post(
+        reverse("ticket-new"), filing(category, form_token=new_form_token(client), needed_by=yesterday)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["needed_by"] == ["Pick today or a later date."]
+    assert not Ticket.objects.exists()
+
+
+def test_api_refuses_a_needed_by_date_in_the_past(teacher, category, yesterday):
+    response = api_as(teacher).post("/api/tickets/", api_filing(category, needed_by=yesterday), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"needed_by": ["Pick today or a later date."]}
+    assert not Ticket.objects.exists()
+
+
+def test_api_accepts_needed_by_today(teacher, category):
+    today = timezone.localdate().isoformat()
+    response = api_as(teacher).post("/api/tickets/", api_filing(category, needed_by=today), format="json")
+    assert response.status_code == 201 and response.json()["needed_by"] == today
+
+
+def test_triage_refuses_moving_needed_by_into_the_past_on_both_doors(ticket, technician, yesterday):
+    response = api_as(technician).patch(f"/api/tickets/{ticket.pk}/", {"needed_by": yesterday}, format="json")
+    assert response.status_code == 400 and response.json() == {"needed_by": ["Pick today or a later date."]}
+    form = {
+        "category": ticket.category_id,
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "service_mode": "",
+        "asset_tag": "",
+        "device_owner": "",
+        "needed_by": yesterday,
+        "school": ticket.school_id,
+        "version": ticket.version,
+    }
+    response = page_as(technician).post(reverse("ticket-update", args=[ticket.pk]), form)
+    assert response.status_code == 200
+    assert response.context["triage_form"].errors["needed_by"] == ["Pick today or a later date."]
+    ticket.refresh_from_db()
+    assert ticket.needed_by is None and ticket.version == 1
+
+
+def test_triage_keeps_an_old_needed_by_that_it_does_not_change(ticket, technician, yesterday):
+    Ticket.objects.filter(pk=ticket.pk).update(needed_by=yesterday)
+    response = api_as(technician).patch(
+        f"/api/tickets/{ticket.pk}/", {"needed_by": yesterday, "urgency": "high"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["urgency"] == "high"
+
+
+# --- the requester is an active person ---------------------------------------------------------
+
+
+def test_page_refuses_filing_for_a_deactivated_person(technician, gone, category):
+    client = page_as(technician)
+    response = client.post(
+        reverse("ticket-new"), filing(category, form_token=new_form_token(client), requester=gone.username)
+    )
+    assert response.status_code == 200
+    assert "requester" in response.context["form"].errors
+    assert not Ticket.objects.exists()
+
+
+def test_api_refuses_filing_for_a_deactivated_person(technician, gone, category):
+    response = api_as(technician).post("/api/tickets/", api_filing(category, requester=gone.pk), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["requester"]
+    assert not Ticket.objects.exists()
+
+
+# --- tickets go only to active technicians ------------------------------------------------------
+
+
+def test_page_refuses_assigning_to_a_retired_technician(ticket, technician, retired_technician):
+    response = page_as(technician).post(reverse("ticket-assign", args=[ticket.pk]), {"assignee": retired_technician.pk})
+    assert response.status_code == 200
+    assert "assignee" in response.context["assign_form"].errors
+    ticket.refresh_from_db()
+    assert ticket.assignee is None and ticket.status == "new"
+
+
+def test_api_refuses_assigning_to_a_retired_technician(ticket, technician, retired_technician):
+    response = api_as(technician).post(
+        f"/api/tickets/{ticket.pk}/assign/", {"assignee": retired_technician.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"assignee": ["Tickets can be assigned only to active technicians."]}
+    ticket.refresh_from_db()
+    assert ticket.assignee is None and ticket.status == "new"
+
+
+def test_the_assign_list_and_the_service_agree_on_who_is_staff(ticket, technician, director, retired_technician):
+    superuser = factories.UserFactory(is_superuser=True)
+    offered = set(
+        page_as(technician)
+        .get(reverse("ticket-detail", args=[ticket.pk]))
+        .context["assign_form"]
+        .fields["assignee"]
+        .queryset
+    )
+    assert offered == {technician, director, superuser}
+    for person in offered:
+        response = api_as(technician).post(f"/api/tickets/{ticket.pk}/assign/", {"assignee": person.pk}, format="json")
+        assert response.status_code == 200, person
