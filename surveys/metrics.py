@@ -45,6 +45,7 @@ from django.utils import timezone
 
 from surveys.models import DailyStatsState, DailyTicketStats, Goal, school_year_bounds
 from tickets.models import Ticket
+from tickets.sla.breaches import SLA_MET
 
 
 class EpochMinutes(Func):
@@ -95,7 +96,7 @@ class Filters:
 # --- the counters: one definition each ------------------------------------------------------
 
 HAS_DUE = Q(response_due_at__isnull=False, resolution_due_at__isnull=False)
-MET = Q(first_response_at__lte=F("response_due_at"), resolved_at__lte=F("resolution_due_at"))
+MET = SLA_MET  # tickets.sla's one definition: the breach job's pauses count here too
 ANSWERED = Q(survey_response__isnull=False)
 
 

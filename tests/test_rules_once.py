@@ -176,3 +176,54 @@ def test_the_assign_list_and_the_service_agree_on_who_is_staff(ticket, technicia
     for person in offered:
         response = api_as(technician).post(f"/api/tickets/{ticket.pk}/assign/", {"assignee": person.pk}, format="json")
         assert response.status_code == 200, person
+
+
+# --- "SLA met": one definition, pauses included ---------------------------------------------
+
+
+def _finished(ticket: Ticket, *, responded, paused, resolved, due) -> Ticket:
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Ticket.Status.CLOSED,
+        first_response_at=responded,
+        sla_paused_at=paused,
+        resolved_at=resolved,
+        closed_at=resolved,
+        response_due_at=due,
+        resolution_due_at=due,
+    )
+    ticket.refresh_from_db()
+    return ticket
+
+
+def test_the_breach_rule_and_both_dashboard_doors_agree_on_sla_met(teacher, category, director):
+    from surveys import metrics
+    from surveys.dashboard.rollup import rebuild_daily_stats
+    from tickets import sla
+
+    due = timezone.now() - timedelta(hours=6)
+    hour = timedelta(hours=1)
+    made = [factories.TicketFactory(requester=teacher, category=category) for _ in range(4)]
+    tickets = [
+        # in time
+        _finished(made[0], responded=due - 3 * hour, paused=None, resolved=due - hour, due=due),
+        # resolved late
+        _finished(made[1], responded=due - 3 * hour, paused=None, resolved=due + hour, due=due),
+        # waiting on the requester from before the due date, closed while still waiting: the
+        # clock stopped when it started waiting (the breach job never flagged it)
+        _finished(made[2], responded=due - 3 * hour, paused=due - 2 * hour, resolved=due + 3 * hour, due=due),
+        # fixed in time without a public reply first: the fix is the response
+        _finished(made[3], responded=None, paused=None, resolved=due - hour, due=due),
+    ]
+    assert [sla.sla_met(t) for t in tickets] == [True, False, True, True]
+
+    today = timezone.localdate()
+    filters = metrics.Filters(date_from=today - timedelta(days=2), date_to=today)
+    assert metrics.summary(filters)["sla_met_pct"] == 75.0  # the API's figure
+    response = api_as(director).get(
+        "/api/metrics/summary/", {"date_from": filters.date_from.isoformat(), "date_to": today.isoformat()}
+    )
+    assert response.json()["sla_met_pct"] == 75.0
+    rebuild_daily_stats(filters.date_from, today)
+    rolled = metrics.rollup_counters(filters)  # the dashboard page's figure
+    assert (rolled["sla_met"], rolled["sla_due"]) == (3, 4)
+    assert metrics.dashboard_summary(filters)["sla_met_pct"] == 75.0
