@@ -227,3 +227,71 @@ def test_the_breach_rule_and_both_dashboard_doors_agree_on_sla_met(teacher, cate
     rolled = metrics.rollup_counters(filters)  # the dashboard page's figure
     assert (rolled["sla_met"], rolled["sla_due"]) == (3, 4)
     assert metrics.dashboard_summary(filters)["sla_met_pct"] == 75.0
+
+
+# --- the school year: the district's choice, August 1 by default -----------------------------
+
+
+def test_the_school_year_starts_august_first_by_default_everywhere(db):
+    from datetime import date
+
+    from schools.calendar import load_federal_holidays, school_year_bounds, school_year_of
+    from schools.models import Closure
+    from surveys.dashboard.selectors import term_bounds
+    from surveys.demo.tickets import school_year_start
+    from surveys.models import Goal
+
+    july = date(2026, 7, 15)
+    assert school_year_bounds(july) == (date(2025, 8, 1), date(2026, 7, 31))
+    assert school_year_of(july) == 2025 and school_year_start(july) == date(2025, 8, 1)
+    assert term_bounds(july) == (date(2026, 1, 1), date(2026, 7, 31))
+    assert term_bounds(date(2026, 8, 3)) == (date(2026, 8, 1), date(2026, 12, 31))
+    goal = Goal.objects.create(school_year="2026-2027", quality_satisfaction_pct=94)
+    assert (goal.start_date, goal.end_date) == (date(2026, 8, 1), date(2027, 7, 31))
+    load_federal_holidays(actor=None, school_year=2026)
+    days = set(Closure.objects.values_list("start_date", flat=True))
+    assert date(2026, 7, 3) not in days  # Independence Day (observed) 2026 belongs to the year before
+    assert {date(2026, 9, 7), date(2027, 7, 5)} <= days  # Labor Day; Independence Day (observed) 2027
+
+
+def test_a_district_that_starts_in_july_moves_every_school_year_with_it(director):
+    from datetime import date
+
+    from schools.calendar import update_calendar
+    from surveys import metrics
+    from surveys.models import Goal
+
+    update_calendar(actor=director, changes={"school_year_start_month": 7})
+    goal = Goal.objects.create(school_year="2026-2027", quality_satisfaction_pct=94)
+    assert (goal.start_date, goal.end_date) == (date(2026, 7, 1), date(2027, 6, 30))
+    assert metrics.default_range(date(2025, 7, 2)) == (date(2025, 7, 1), date(2025, 7, 2))
+
+
+def test_both_doors_default_to_the_same_school_year(director):
+    from schools.calendar import school_year_bounds, update_calendar
+
+    today = timezone.localdate()
+    for month in (8, today.month):  # the default, then a district whose year started this month
+        update_calendar(actor=director, changes={"school_year_start_month": month})
+        start = school_year_bounds(today)[0]
+        api = api_as(director).get("/api/metrics/summary/").json()
+        page = page_as(director).get(reverse("dashboard")).context["form"].cleaned_data
+        assert api["date_from"] == start.isoformat() and page["date_from"] == start
+
+
+def test_calendar_refuses_a_month_that_does_not_exist(director):
+    response = api_as(director).patch("/api/calendar/1/", {"school_year_start_month": 13}, format="json")
+    assert response.status_code == 400 and "school_year_start_month" in response.json()
+
+
+# --- the dashboard's date range: one cap ---------------------------------------------------
+
+
+def test_both_doors_refuse_a_range_over_five_years(director):
+    params = {"date_from": "2015-01-01", "date_to": "2025-01-01"}
+    response = api_as(director).get("/api/metrics/summary/", params)
+    assert response.status_code == 400
+    assert response.json() == {"date_from": ["Choose a range of five years or less."]}
+    page = page_as(director).get(reverse("dashboard"), {"period": "custom", **params})
+    assert page.status_code == 400  # the page shows the form with its error
+    assert page.context["form"].errors["date_from"] == ["Choose a range of five years or less."]

@@ -155,7 +155,9 @@ def create_ticket(
     if requester is None or not staff:
         requester = actor
     elif not requester.is_active:
-        raise DomainError(gettext("That person's account is switched off; file it for someone active."), field="requester")
+        raise DomainError(
+            gettext("That person's account is switched off; file it for someone active."), field="requester"
+        )
     _check_needed_by(needed_by)
     if not category.in_scope:
         raise DomainError(

@@ -14,9 +14,6 @@ from surveys import metrics
 from surveys.models import Goal
 from tickets.models import Category
 
-# Years of data fit in one view; anything longer is a typo, not a question.
-MAX_RANGE_DAYS = 366 * 5
-
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -61,10 +58,9 @@ class DashboardFilterForm(forms.Form):
         else:
             date_to = data.get("date_to") or today
             date_from = data.get("date_from") or metrics.default_range(date_to)[0]
-            if date_from > date_to:
-                self.add_error("date_from", _("The start must be on or before the end."))
-            elif (date_to - date_from).days > MAX_RANGE_DAYS:
-                self.add_error("date_from", _("Choose a range of five years or less."))
+            problem = metrics.range_error(date_from, date_to)
+            if problem:
+                self.add_error("date_from", problem)
             data["date_from"], data["date_to"] = date_from, date_to
         data["interval"] = data.get("interval") or default_interval(data["date_from"], data["date_to"])
         return data

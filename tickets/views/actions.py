@@ -91,7 +91,9 @@ def _first_error(form: forms.Form) -> str:
     return _("Please check the form.")
 
 
-def _refused(request: HttpRequest, ticket: Ticket, form_name: str, form: forms.Form, error: DomainError) -> HttpResponse:
+def _refused(
+    request: HttpRequest, ticket: Ticket, form_name: str, form: forms.Form, error: DomainError
+) -> HttpResponse:
     """The service said no. When it names one of the form's fields, the error sits on that
     field of the re-shown form, as a form's own check would; otherwise it is a message."""
     messages.error(request, str(error))
