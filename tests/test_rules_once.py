@@ -295,3 +295,28 @@ def test_both_doors_refuse_a_range_over_five_years(director):
     page = page_as(director).get(reverse("dashboard"), {"period": "custom", **params})
     assert page.status_code == 400  # the page shows the form with its error
     assert page.context["form"].errors["date_from"] == ["Choose a range of five years or less."]
+
+
+# --- resolving from Today goes through the resolve form ------------------------------------
+
+
+def test_today_and_the_api_refuse_the_same_over_long_resolution(ticket, technician):
+    too_long = "x" * 20001
+    response = page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), {"resolution": too_long})
+    assert response.status_code == 302
+    response = api_as(technician).post(f"/api/tickets/{ticket.pk}/resolve/", {"resolution": too_long}, format="json")
+    assert response.status_code == 400 and "resolution" in response.json()
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+
+
+def test_today_resolves_with_a_self_help_article(ticket, technician):
+    from tickets.models import Article
+
+    article = Article.objects.create(title="Projector lamp", body="Open the lamp door.")
+    data = {"resolution": "Reseated the lamp.", "self_help": "Check the lamp door.", "self_help_article": article.pk}
+    response = page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), data)
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved" and ticket.self_help == "Check the lamp door."
+    assert ticket.self_help_article == article
