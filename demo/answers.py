@@ -9,13 +9,14 @@ import itertools
 import random
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, Max, Min, OuterRef
 
 from demo.writers import Writer, writer_for_connection
+from schools.calendar import school_year_span
 from surveys.models import Goal, SurveyInvitation, SurveyResponse
 from tickets.models import Ticket
 
@@ -99,8 +100,8 @@ def _seed_goals() -> None:
     goals = [
         Goal(
             school_year=f"{first}-{first + 1}",
-            start_date=date(first, 8, 1),
-            end_date=date(first + 1, 7, 31),
+            start_date=school_year_span(first)[0],
+            end_date=school_year_span(first)[1],
             quality_satisfaction_pct=quality,
             timeliness_satisfaction_pct=timeliness,
             first_response_hours=hours,

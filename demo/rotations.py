@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from schools.calendar import load_federal_holidays, school_year_of
+from schools.calendar import load_federal_holidays, school_year_of, school_year_span
 from schools.models import Closure, DistrictCalendar, Rotation, School
 from schools.services import plan_all_visits
 
@@ -67,7 +67,7 @@ def seed_rotations(
         calendar.summer_start, calendar.summer_end = date(year + 1, 6, 10), date(year + 1, 8, 10)
         calendar.save()
 
-        start = date(year - 1, 8, 1)  # rotations began last school year; visits are planned from today
+        start = school_year_span(year - 1)[0]  # rotations began last school year; visits are planned from today
         rotations = []
         shuffled = list(schools)
         rng.shuffle(shuffled)

@@ -22,6 +22,7 @@ from demo import names
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.writers import Writer
 from schools.business_time import district_calendar
+from schools.calendar import school_year_bounds, school_year_span
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
 from tickets.sla.clock import add_target
 
@@ -64,8 +65,8 @@ LEVELS = ["low", "medium", "high"]
 
 
 def school_year_start(day: date) -> date:
-    """The school year runs August 1 to July 31."""
-    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+    """The first day of the district's school year holding `day` (schools.calendar)."""
+    return school_year_bounds(day)[0]
 
 
 def _day_weight(day: date) -> float:
@@ -95,7 +96,7 @@ def creation_times(rng: random.Random, count: int, now: datetime) -> list[dateti
     """`count` filing times across three school years (the current one up to `now`), oldest first."""
     tz = ZoneInfo(settings.TIME_ZONE)
     today = now.astimezone(tz).date()
-    first = date(school_year_start(today).year - 2, 8, 1)
+    first = school_year_span(school_year_start(today).year - 2)[0]
     days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     # UTC instant of each local midnight, so a time of day is one addition.
     midnight = [datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC) for day in days]

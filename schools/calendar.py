@@ -170,6 +170,7 @@ CALENDAR_FIELDS = (
     "load_balanced_assignment",
     "sla_warning_minutes",
     "visit_horizon_weeks",
+    "school_year_start_month",
 )
 
 
@@ -197,6 +198,8 @@ def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar
             raise ValidationError({"weekly_hours": ["The desk must be open at least one day a week."]})
         if not 1 <= int(row.visit_horizon_weeks) <= 52:
             raise ValidationError({"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
+        if not 1 <= int(row.school_year_start_month) <= 12:
+            raise ValidationError({"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
         row.save()
     return row
 
@@ -233,20 +236,44 @@ def _replan_after_closure_change() -> None:
     plan_all_visits()
 
 
-def school_year_of(day: date) -> int:
-    """The calendar year a school year starts in: July onwards belongs to the next year."""
-    return day.year if day.month >= 7 else day.year - 1
+# --- the school year: one definition, the district's choice ----------------------------------
+
+
+def school_year_start_month() -> int:
+    """The month (1-12) whose 1st starts the district's school year: the calendar row's
+    setting, August by default (one primary-key read)."""
+    return get_calendar().school_year_start_month
+
+
+def school_year_of(day: date, *, start_month: int | None = None) -> int:
+    """The calendar year the school year holding `day` starts in."""
+    start_month = start_month or school_year_start_month()
+    return day.year if day.month >= start_month else day.year - 1
+
+
+def school_year_span(first_year: int, *, start_month: int | None = None) -> tuple[date, date]:
+    """First and last day of the school year starting in `first_year` (both inclusive)."""
+    start_month = start_month or school_year_start_month()
+    start = date(first_year, start_month, 1)
+    return start, date(first_year + 1, start_month, 1) - timedelta(days=1)
+
+
+def school_year_bounds(day: date, *, start_month: int | None = None) -> tuple[date, date]:
+    """First and last day of the school year holding `day`. Every module that needs a
+    school year (goals, the dashboard, the holiday preset, the demo) asks here."""
+    start_month = start_month or school_year_start_month()
+    return school_year_span(school_year_of(day, start_month=start_month), start_month=start_month)
 
 
 def load_federal_holidays(*, actor: User | None, school_year: int) -> int:
-    """Add the US federal holidays of the school year starting in July `school_year`.
+    """Add the US federal holidays of the school year starting in `school_year`.
 
     Idempotent: a holiday already on the calendar is left alone. `actor` None is the
     management command (run by someone with shell access). Returns how many were added.
     """
     if actor is not None:
         _require_director(actor)
-    first, last = date(school_year, 7, 1), date(school_year + 1, 6, 30)
+    first, last = school_year_span(school_year)
     federal = holidays.US(years=[school_year, school_year + 1])
     existing = set(Closure.objects.filter(start_date__range=(first, last)).values_list("name", "start_date"))
     new = [

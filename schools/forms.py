@@ -52,6 +52,7 @@ class CalendarForm(forms.ModelForm):
             "load_balanced_assignment",
             "sla_warning_minutes",
             "visit_horizon_weeks",
+            "school_year_start_month",
         ]
         widgets = {
             "summer_start": DATE_INPUT,

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,12 @@ class DistrictCalendar(models.Model):
         default=30, help_text="Warn this many minutes before a ticket misses a target."
     )
     visit_horizon_weeks = models.PositiveSmallIntegerField(default=10)
+    school_year_start_month = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="The school year starts on the 1st of this month and ends the day before it a year later "
+        "(8: August 1 to July 31). Goals, the dashboard's default period and the holiday preset follow it.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # A new value on every change to this row, a closure or an SLA target, written in the
     # change's own transaction: each process keeps the calendar and targets it loaded

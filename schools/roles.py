@@ -1,6 +1,9 @@
-"""Who may do what: the two staff groups of API.md, read once per user object."""
+"""Who may do what: the two staff groups of API.md, read once per user object, and the
+one query for "the staff" that agrees with `is_staff_member`."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 
 TECHNICIAN = "technician"
 DIRECTOR = "director"
@@ -26,3 +29,21 @@ def is_director(user: User) -> bool:
 def is_staff_member(user: User) -> bool:
     """Technicians and directors work the queues. Django's `is_staff` grants nothing here."""
     return is_director(user) or TECHNICIAN in group_names(user)
+
+
+# The database side of `is_staff_member`: keep the two in step.
+STAFF = Q(groups__name__in=[TECHNICIAN, DIRECTOR]) | Q(is_superuser=True)
+
+
+def staff_users(*, include_inactive: bool = False) -> QuerySet:
+    """The help desk team, by name: who a ticket may be assigned to (active only), and,
+    with `include_inactive`, whose past work the dashboard can still be filtered by."""
+    people = get_user_model().objects.filter(STAFF)
+    if not include_inactive:
+        people = people.filter(is_active=True)
+    return people.distinct().order_by("first_name", "last_name", "username")
+
+
+def may_be_assigned(user: AbstractBaseUser) -> bool:
+    """A ticket goes only to an active member of the team (what the assign form lists)."""
+    return bool(user.is_active and is_staff_member(user))

@@ -59,8 +59,9 @@ class SummaryParams(serializers.Serializer):
         date_to = attrs.get("date_to") or timezone.localdate()
         # Without date_from: the start of the school year that contains date_to.
         date_from = attrs.get("date_from") or metrics.default_range(date_to)[0]
-        if date_from > date_to:
-            raise serializers.ValidationError({"date_from": "Must be on or before date_to."})
+        problem = metrics.range_error(date_from, date_to)
+        if problem:
+            raise serializers.ValidationError({"date_from": [problem]})
         attrs["date_from"], attrs["date_to"] = date_from, date_to
         return attrs
 

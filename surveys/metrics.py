@@ -42,9 +42,12 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from surveys.models import DailyStatsState, DailyTicketStats, Goal, school_year_bounds
+from schools.calendar import school_year_bounds
+from surveys.models import DailyStatsState, DailyTicketStats, Goal
 from tickets.models import Ticket
+from tickets.sla.breaches import SLA_MET
 
 
 class EpochMinutes(Func):
@@ -95,7 +98,7 @@ class Filters:
 # --- the counters: one definition each ------------------------------------------------------
 
 HAS_DUE = Q(response_due_at__isnull=False, resolution_due_at__isnull=False)
-MET = Q(first_response_at__lte=F("response_due_at"), resolved_at__lte=F("resolution_due_at"))
+MET = SLA_MET  # tickets.sla's one definition: the breach job's pauses count here too
 ANSWERED = Q(survey_response__isnull=False)
 
 
@@ -172,9 +175,28 @@ def derive(c: dict[str, int]) -> dict[str, Any]:
 def default_range(today: date | None = None) -> tuple[date, date]:
     """The current school year to date."""
     today = today or timezone.localdate()
-    goal = goal_for(today)
-    start = goal.start_date if goal else school_year_bounds(today)[0]
-    return start, today
+    return school_year_for(today, goal_for(today))[0], today
+
+
+def school_year_for(day: date, goal: Goal | None) -> tuple[date, date]:
+    """The school year holding `day`: the goal's dates when the director set that year's goals
+    (they default to schools.calendar's school year), else the calendar's, one query later."""
+    if goal is not None and goal.start_date <= day <= goal.end_date:
+        return goal.start_date, goal.end_date
+    return school_year_bounds(day)
+
+
+# Years of data fit in one view; anything longer is a typo, not a question.
+MAX_RANGE_DAYS = 366 * 5
+
+
+def range_error(date_from: date, date_to: date) -> str | None:
+    """What is wrong with a requested date range (the page's form and the API both ask), or None."""
+    if date_from > date_to:
+        return gettext("The start must be on or before the end.")
+    if (date_to - date_from).days > MAX_RANGE_DAYS:
+        return gettext("Choose a range of five years or less.")
+    return None
 
 
 def local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schools.calendar import school_year_bounds, school_year_span
 from tickets.models import Ticket
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -132,12 +133,6 @@ class SurveyResponse(models.Model):
         return f"Answer for #{self.ticket_id}"
 
 
-def school_year_bounds(day: date) -> tuple[date, date]:
-    """The district's school year runs August 1 to July 31."""
-    first_year = day.year if day.month >= 8 else day.year - 1
-    return date(first_year, 8, 1), date(first_year + 1, 7, 31)
-
-
 def school_year_label(day: date) -> str:
     start, end = school_year_bounds(day)
     return f"{start.year}-{end.year}"
@@ -170,9 +165,10 @@ class Goal(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         first = _first_year(self.school_year)
-        if first is not None:
-            self.start_date = self.start_date or date(first, 8, 1)
-            self.end_date = self.end_date or date(first + 1, 7, 31)
+        if first is not None and not (self.start_date and self.end_date):
+            start, end = school_year_span(first)
+            self.start_date = self.start_date or start
+            self.end_date = self.end_date or end
         super().save(*args, **kwargs)
 
     def clean(self) -> None:

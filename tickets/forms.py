@@ -1,18 +1,16 @@
 """Forms for the ticket pages. They check shape only; the rules live in tickets.services."""
 
 import functools
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
-from schools.roles import DIRECTOR, TECHNICIAN
+from schools.roles import staff_users
 from tickets.models import Article, Category, Impact, Ticket, Urgency
 
 # The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
@@ -27,16 +25,6 @@ URGENCY_CHOICES = [
     (Urgency.HIGH, _("Right now — I'm stuck")),
 ]
 SERVICE_MODE_CHOICES = [("", _("Not decided")), *Ticket.ServiceMode.choices]
-
-
-def staff_users() -> QuerySet:
-    """People a ticket can be assigned to: members of the technician or director group."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[TECHNICIAN, DIRECTOR])
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -111,20 +99,14 @@ class TicketCreateForm(forms.Form):
                 help_text=_("Leave empty for the requester's own school."),
             )
 
-    def clean_needed_by(self) -> date | None:
-        value = self.cleaned_data.get("needed_by")
-        if value and value < timezone.localdate():
-            raise forms.ValidationError(_("Pick today or a later date."))
-        return value
-
     def clean_requester(self) -> AbstractUser | None:
         value = (self.cleaned_data.get("requester") or "").strip()
         if not value:
             return None
         user = (
             get_user_model()
-            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value), is_active=True)
-            .order_by("pk")
+            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value))
+            .order_by("-is_active", "pk")
             .first()
         )
         if user is None:

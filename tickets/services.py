@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
-from schools.roles import is_staff_member
+from schools.roles import is_staff_member, may_be_assigned
 from tickets import routing, sla
 from tickets.catalog import route
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
@@ -155,6 +155,11 @@ def create_ticket(
     staff = is_staff_member(actor)
     if requester is None or not staff:
         requester = actor
+    elif not requester.is_active:
+        raise DomainError(
+            gettext("That person's account is switched off; file it for someone active."), field="requester"
+        )
+    _check_needed_by(needed_by)
     if not category.in_scope:
         raise DomainError(
             category.guidance or gettext("%(category)s is not handled by the help desk.") % {"category": category.name},
@@ -207,6 +212,12 @@ def create_ticket(
     return ticket
 
 
+def _check_needed_by(needed_by: date | None) -> None:
+    """A needed-by date is today or later in the district's time zone (filing and triage alike)."""
+    if needed_by is not None and needed_by < timezone.localdate():
+        raise DomainError(gettext("Pick today or a later date."), field="needed_by")
+
+
 def _home_school(user: User) -> School | None:
     """The user's school and its queue, with the profile in the same query. The profile
     stays on the user, so the acknowledgement finds their language without another."""
@@ -237,6 +248,8 @@ def update_ticket(
         raise DomainError(
             gettext("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    if changes.get("needed_by") is not None and changes["needed_by"] != ticket.needed_by:
+        _check_needed_by(changes["needed_by"])  # an old date left as it was does not block other edits
     with transaction.atomic():
         ticket = _lock(ticket)
         if expected_version is not None and expected_version != ticket.version:
@@ -287,8 +300,8 @@ def _plain(value: Any) -> Any:
 
 def assign_ticket(*, actor: User, ticket: Ticket, assignee: User) -> Ticket:
     """Give the ticket to a technician (or director). Emails the assignee unless they assigned themselves."""
-    if not is_staff_member(assignee):
-        raise DomainError(gettext("Tickets can be assigned only to technicians."), field="assignee")
+    if not may_be_assigned(assignee):
+        raise DomainError(gettext("Tickets can be assigned only to active technicians."), field="assignee")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("assign", actor=actor, ticket=ticket)

@@ -5,27 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
-from schools.roles import DIRECTOR, TECHNICIAN
+from schools.roles import staff_users
 from surveys import metrics
 from surveys.models import Goal
 from tickets.models import Category
-
-# Years of data fit in one view; anything longer is a typo, not a question.
-MAX_RANGE_DAYS = 366 * 5
-
-
-def staff_users() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(Q(groups__name__in=[TECHNICIAN, DIRECTOR]))
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -57,7 +44,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = staff_users()
+        self.fields["technician"].queryset = staff_users(include_inactive=True)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -71,10 +58,9 @@ class DashboardFilterForm(forms.Form):
         else:
             date_to = data.get("date_to") or today
             date_from = data.get("date_from") or metrics.default_range(date_to)[0]
-            if date_from > date_to:
-                self.add_error("date_from", _("The start must be on or before the end."))
-            elif (date_to - date_from).days > MAX_RANGE_DAYS:
-                self.add_error("date_from", _("Choose a range of five years or less."))
+            problem = metrics.range_error(date_from, date_to)
+            if problem:
+                self.add_error("date_from", problem)
             data["date_from"], data["date_to"] = date_from, date_to
         data["interval"] = data.get("interval") or default_interval(data["date_from"], data["date_to"])
         return data

@@ -69,11 +69,14 @@ def memo_for(filters: metrics.Filters, refreshed_at: datetime | None) -> Any:
     return memo
 
 
-def term_bounds(day: date) -> tuple[date, date]:
-    """The district's two terms: August-December and January-July."""
-    if day.month >= 8:
-        return date(day.year, 8, 1), date(day.year, 12, 31)
-    return date(day.year, 1, 1), date(day.year, 7, 31)
+def term_bounds(day: date, goal: metrics.Goal | None = None) -> tuple[date, date]:
+    """The district's two terms: from the school year's start to December, then January to its end
+    (August-December and January-July with the default start). `goal`: the goals of `day`'s year,
+    if the caller has them (metrics.school_year_for)."""
+    start, end = metrics.school_year_for(day, goal)
+    if start.month == 1 or day.year == start.year:
+        return start, min(end, date(start.year, 12, 31))
+    return date(day.year, 1, 1), end
 
 
 def drill_url(filters: metrics.Filters, by: str, pk: int | None) -> str:
@@ -113,7 +116,7 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
         (r for r in breakdowns["school"] if r["surveys_answered"] >= MIN_ANSWERS_FOR_RANKING),
         key=lambda r: (r["quality_satisfaction_pct"], r["timeliness_satisfaction_pct"] or 0, r["name"]),
     )[:LOWEST_SCHOOLS]
-    term_from, term_to = term_bounds(filters.date_to)
+    term_from, term_to = term_bounds(filters.date_to, goal)
     term = metrics.Filters(
         date_from=term_from,
         date_to=min(term_to, filters.date_to),

@@ -211,6 +211,7 @@ def test_director_saves_hours_and_policies(client, director):
         "summer_policy": "Short hours.",
         "sla_warning_minutes": "45",
         "visit_horizon_weeks": "10",
+        "school_year_start_month": "7",
     }
     assert client.post("/calendar/", data).status_code == 302
     from schools.calendar import get_calendar
@@ -219,6 +220,7 @@ def test_director_saves_hours_and_policies(client, director):
     assert row.weekly_hours == {"1": ["08:00", "16:00"]}
     assert row.summer_hours == {"2": ["09:00", "12:00"]}
     assert row.after_hours_policy == "Call the office." and row.sla_warning_minutes == 45
+    assert row.school_year_start_month == 7  # the page door to the school year setting
     bad = client.post("/calendar/", {**data, "weekly_hours_1_closes": "07:00"})
     assert bad.status_code == 200 and "opening time before the closing time" in bad.content.decode()
 

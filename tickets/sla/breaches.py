@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q, Value
 from django.utils import timezone
 
 from notifications import outbox
@@ -80,18 +80,34 @@ def check_sla_deadlines(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def sla_met(ticket: Ticket) -> bool | None:
-    """Did a finished ticket meet both targets? None while open or without targets.
+# "Met both targets", the one definition: the dashboard counts with it in SQL and
+# `sla_met` asks the database the same question about one ticket. The clock stops
+# while a ticket waits (the breach job skips waiting tickets, and resuming moves the
+# due dates on by the business time waited), so a ticket resolved or closed while
+# still waiting is judged at the moment it started waiting, not at its resolution.
+# A ticket resolved without a public reply counts its resolution as the response.
+# Each comparison is guarded by IS NOT NULL so no branch is NULL: `Q.check` (below)
+# counts a NULL as passing, a WHERE clause as failing.
+SLA_JUDGED = Q(resolved_at__isnull=False, response_due_at__isnull=False, resolution_due_at__isnull=False)
+RESPONDED_IN_TIME = (
+    Q(first_response_at__isnull=False, first_response_at__lte=F("response_due_at"))
+    | Q(first_response_at__isnull=True, resolved_at__lte=F("response_due_at"))
+    | Q(sla_paused_at__isnull=False, sla_paused_at__lte=F("response_due_at"))
+)
+RESOLVED_IN_TIME = Q(resolved_at__lte=F("resolution_due_at")) | Q(
+    sla_paused_at__isnull=False, sla_paused_at__lte=F("resolution_due_at")
+)
+SLA_MET = SLA_JUDGED & RESPONDED_IN_TIME & RESOLVED_IN_TIME
+SLA_FIELDS = ("resolved_at", "first_response_at", "sla_paused_at", "response_due_at", "resolution_due_at")
 
-    A ticket resolved while waiting stopped its clock when it started waiting, so
-    that moment, not the resolution, is compared with the due date.
+
+def sla_met(ticket: Ticket) -> bool | None:
+    """Did a finished ticket meet both targets (`SLA_MET`)? None while open or without targets.
+
+    One query: the database evaluates `SLA_MET` on this ticket's values as they are in
+    memory (saved or not), so the answer cannot differ from the dashboard's count.
     """
     if ticket.resolved_at is None or ticket.response_due_at is None or ticket.resolution_due_at is None:
         return None
-    finished = ticket.resolved_at
-    if ticket.sla_paused_at is not None and ticket.sla_paused_at < finished:
-        finished = ticket.sla_paused_at
-    responded = ticket.first_response_at or ticket.resolved_at
-    if ticket.sla_paused_at is not None and ticket.sla_paused_at < responded:
-        responded = ticket.sla_paused_at
-    return responded <= ticket.response_due_at and finished <= ticket.resolution_due_at
+    fields = {name: Ticket._meta.get_field(name) for name in SLA_FIELDS}
+    return SLA_MET.check({name: Value(getattr(ticket, name), output_field=f) for name, f in fields.items()})

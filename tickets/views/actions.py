@@ -91,6 +91,18 @@ def _first_error(form: forms.Form) -> str:
     return _("Please check the form.")
 
 
+def _refused(
+    request: HttpRequest, ticket: Ticket, form_name: str, form: forms.Form, error: DomainError
+) -> HttpResponse:
+    """The service said no. When it names one of the form's fields, the error sits on that
+    field of the re-shown form, as a form's own check would; otherwise it is a message."""
+    messages.error(request, str(error))
+    if error.field and error.field in form.fields:
+        form.add_error(error.field, str(error))
+        return render_detail(request, ticket, bound={form_name: form})
+    return redirect("ticket-detail", pk=ticket.pk)
+
+
 def _visible_ticket(request: HttpRequest, pk: int) -> Ticket:
     return get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
 
@@ -107,7 +119,7 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         ticket = spec.run(request.user, ticket, form.cleaned_data)
     except DomainError as error:
-        messages.error(request, str(error))
+        return _refused(request, ticket, spec.form_name, form, error)
     else:
         messages.success(request, spec.done(request.user, ticket, is_staff_member(request.user)))
     return redirect("ticket-detail", pk=pk)
@@ -145,7 +157,7 @@ def ticket_update(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, ticket=ticket, changes=form.changes(), expected_version=form.cleaned_data["version"]
         )
     except DomainError as error:
-        messages.error(request, str(error))
+        return _refused(request, ticket, "triage_form", form, error)
     else:
         messages.success(request, _("Details saved."))
     return redirect("ticket-detail", pk=pk)

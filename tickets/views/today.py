@@ -21,6 +21,7 @@ from schools.roles import is_staff_member
 from schools.selectors import todays_visits
 from tickets import services, visits
 from tickets.errors import DomainError
+from tickets.forms import ResolveForm
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_list, tickets_visible_to
 
@@ -91,12 +92,19 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
+    # The ticket page's form: the same limits (length, a published article) on both pages.
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        messages.error(request, f"{form.fields[field].label}: {errors[0]}" if field in form.fields else errors[0])
+        return redirect("today")
     try:
         services.resolve_ticket(
             actor=request.user,
             ticket=ticket,
-            resolution=request.POST.get("resolution", ""),
-            self_help=request.POST.get("self_help", ""),
+            resolution=form.cleaned_data["resolution"],
+            self_help=form.cleaned_data["self_help"],
+            self_help_article=form.cleaned_data["self_help_article"],
         )
     except DomainError as error:
         messages.error(request, str(error))

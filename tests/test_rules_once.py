@@ -1,0 +1,322 @@
+"""Each rule that a page and the API both need lives once, and both doors obey it.
+
+For every rule: the page refuses it with a form error, the API with a 400 naming the
+field, and nothing is written.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from tests import factories
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def page_as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def new_form_token(client: Client) -> str:
+    return client.get(reverse("ticket-new")).context["form"].initial["form_token"]
+
+
+def filing(category, **overrides) -> dict:
+    return {
+        "title": "Projector will not turn on",
+        "description": "Lamp blinks orange.",
+        "category": category.pk,
+        "impact": "medium",
+        "urgency": "high",
+        "needed_by": "",
+        "asset_tag": "",
+        **overrides,
+    }
+
+
+def api_filing(category, **overrides) -> dict:
+    return {key: value for key, value in filing(category, **overrides).items() if value != ""}
+
+
+@pytest.fixture
+def yesterday() -> str:
+    return (timezone.localdate() - timedelta(days=1)).isoformat()
+
+
+@pytest.fixture
+def gone(school):
+    """A teacher who left: deactivated, never deleted."""
+    return factories.UserFactory(profile__school=school, is_active=False)
+
+
+@pytest.fixture
+def retired_technician(db):
+    return factories.TechnicianFactory(is_active=False)
+
+
+# --- needed_by is today or later -----------------------------------------------------------
+
+
+def test_page_refuses_a_needed_by_date_in_the_past(teacher, category, yesterday):
+    client = page_as(teacher)
+    response = client.post(
+        reverse("ticket-new"), filing(category, form_token=new_form_token(client), needed_by=yesterday)
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["needed_by"] == ["Pick today or a later date."]
+    assert not Ticket.objects.exists()
+
+
+def test_api_refuses_a_needed_by_date_in_the_past(teacher, category, yesterday):
+    response = api_as(teacher).post("/api/tickets/", api_filing(category, needed_by=yesterday), format="json")
+    assert response.status_code == 400
+    assert response.json() == {"needed_by": ["Pick today or a later date."]}
+    assert not Ticket.objects.exists()
+
+
+def test_api_accepts_needed_by_today(teacher, category):
+    today = timezone.localdate().isoformat()
+    response = api_as(teacher).post("/api/tickets/", api_filing(category, needed_by=today), format="json")
+    assert response.status_code == 201 and response.json()["needed_by"] == today
+
+
+def test_triage_refuses_moving_needed_by_into_the_past_on_both_doors(ticket, technician, yesterday):
+    response = api_as(technician).patch(f"/api/tickets/{ticket.pk}/", {"needed_by": yesterday}, format="json")
+    assert response.status_code == 400 and response.json() == {"needed_by": ["Pick today or a later date."]}
+    form = {
+        "category": ticket.category_id,
+        "impact": ticket.impact,
+        "urgency": ticket.urgency,
+        "service_mode": "",
+        "asset_tag": "",
+        "device_owner": "",
+        "needed_by": yesterday,
+        "school": ticket.school_id,
+        "version": ticket.version,
+    }
+    response = page_as(technician).post(reverse("ticket-update", args=[ticket.pk]), form)
+    assert response.status_code == 200
+    assert response.context["triage_form"].errors["needed_by"] == ["Pick today or a later date."]
+    ticket.refresh_from_db()
+    assert ticket.needed_by is None and ticket.version == 1
+
+
+def test_triage_keeps_an_old_needed_by_that_it_does_not_change(ticket, technician, yesterday):
+    Ticket.objects.filter(pk=ticket.pk).update(needed_by=yesterday)
+    response = api_as(technician).patch(
+        f"/api/tickets/{ticket.pk}/", {"needed_by": yesterday, "urgency": "high"}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["urgency"] == "high"
+
+
+# --- the requester is an active person ---------------------------------------------------------
+
+
+def test_page_refuses_filing_for_a_deactivated_person(technician, gone, category):
+    client = page_as(technician)
+    response = client.post(
+        reverse("ticket-new"), filing(category, form_token=new_form_token(client), requester=gone.username)
+    )
+    assert response.status_code == 200
+    assert "requester" in response.context["form"].errors
+    assert not Ticket.objects.exists()
+
+
+def test_api_refuses_filing_for_a_deactivated_person(technician, gone, category):
+    response = api_as(technician).post("/api/tickets/", api_filing(category, requester=gone.pk), format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["requester"]
+    assert not Ticket.objects.exists()
+
+
+# --- tickets go only to active technicians ------------------------------------------------------
+
+
+def test_page_refuses_assigning_to_a_retired_technician(ticket, technician, retired_technician):
+    response = page_as(technician).post(reverse("ticket-assign", args=[ticket.pk]), {"assignee": retired_technician.pk})
+    assert response.status_code == 200
+    assert "assignee" in response.context["assign_form"].errors
+    ticket.refresh_from_db()
+    assert ticket.assignee is None and ticket.status == "new"
+
+
+def test_api_refuses_assigning_to_a_retired_technician(ticket, technician, retired_technician):
+    response = api_as(technician).post(
+        f"/api/tickets/{ticket.pk}/assign/", {"assignee": retired_technician.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"assignee": ["Tickets can be assigned only to active technicians."]}
+    ticket.refresh_from_db()
+    assert ticket.assignee is None and ticket.status == "new"
+
+
+def test_the_assign_list_and_the_service_agree_on_who_is_staff(ticket, technician, director, retired_technician):
+    superuser = factories.UserFactory(is_superuser=True)
+    offered = set(
+        page_as(technician)
+        .get(reverse("ticket-detail", args=[ticket.pk]))
+        .context["assign_form"]
+        .fields["assignee"]
+        .queryset
+    )
+    assert offered == {technician, director, superuser}
+    for person in offered:
+        response = api_as(technician).post(f"/api/tickets/{ticket.pk}/assign/", {"assignee": person.pk}, format="json")
+        assert response.status_code == 200, person
+
+
+# --- "SLA met": one definition, pauses included ---------------------------------------------
+
+
+def _finished(ticket: Ticket, *, responded, paused, resolved, due) -> Ticket:
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status=Ticket.Status.CLOSED,
+        first_response_at=responded,
+        sla_paused_at=paused,
+        resolved_at=resolved,
+        closed_at=resolved,
+        response_due_at=due,
+        resolution_due_at=due,
+    )
+    ticket.refresh_from_db()
+    return ticket
+
+
+def test_the_breach_rule_and_both_dashboard_doors_agree_on_sla_met(teacher, category, director):
+    from surveys import metrics
+    from surveys.dashboard.rollup import rebuild_daily_stats
+    from tickets import sla
+
+    due = timezone.now() - timedelta(hours=6)
+    hour = timedelta(hours=1)
+    made = [factories.TicketFactory(requester=teacher, category=category) for _ in range(4)]
+    tickets = [
+        # in time
+        _finished(made[0], responded=due - 3 * hour, paused=None, resolved=due - hour, due=due),
+        # resolved late
+        _finished(made[1], responded=due - 3 * hour, paused=None, resolved=due + hour, due=due),
+        # waiting on the requester from before the due date, closed while still waiting: the
+        # clock stopped when it started waiting (the breach job never flagged it)
+        _finished(made[2], responded=due - 3 * hour, paused=due - 2 * hour, resolved=due + 3 * hour, due=due),
+        # fixed in time without a public reply first: the fix is the response
+        _finished(made[3], responded=None, paused=None, resolved=due - hour, due=due),
+    ]
+    assert [sla.sla_met(t) for t in tickets] == [True, False, True, True]
+
+    today = timezone.localdate()
+    filters = metrics.Filters(date_from=today - timedelta(days=2), date_to=today)
+    assert metrics.summary(filters)["sla_met_pct"] == 75.0  # the API's figure
+    response = api_as(director).get(
+        "/api/metrics/summary/", {"date_from": filters.date_from.isoformat(), "date_to": today.isoformat()}
+    )
+    assert response.json()["sla_met_pct"] == 75.0
+    rebuild_daily_stats(filters.date_from, today)
+    rolled = metrics.rollup_counters(filters)  # the dashboard page's figure
+    assert (rolled["sla_met"], rolled["sla_due"]) == (3, 4)
+    assert metrics.dashboard_summary(filters)["sla_met_pct"] == 75.0
+
+
+# --- the school year: the district's choice, August 1 by default -----------------------------
+
+
+def test_the_school_year_starts_august_first_by_default_everywhere(db):
+    from datetime import date
+
+    from demo.tickets import school_year_start
+    from schools.calendar import load_federal_holidays, school_year_bounds, school_year_of
+    from schools.models import Closure
+    from surveys.dashboard.selectors import term_bounds
+    from surveys.models import Goal
+
+    july = date(2026, 7, 15)
+    assert school_year_bounds(july) == (date(2025, 8, 1), date(2026, 7, 31))
+    assert school_year_of(july) == 2025 and school_year_start(july) == date(2025, 8, 1)
+    assert term_bounds(july) == (date(2026, 1, 1), date(2026, 7, 31))
+    assert term_bounds(date(2026, 8, 3)) == (date(2026, 8, 1), date(2026, 12, 31))
+    goal = Goal.objects.create(school_year="2026-2027", quality_satisfaction_pct=94)
+    assert (goal.start_date, goal.end_date) == (date(2026, 8, 1), date(2027, 7, 31))
+    load_federal_holidays(actor=None, school_year=2026)
+    days = set(Closure.objects.values_list("start_date", flat=True))
+    assert date(2026, 7, 3) not in days  # Independence Day (observed) 2026 belongs to the year before
+    assert {date(2026, 9, 7), date(2027, 7, 5)} <= days  # Labor Day; Independence Day (observed) 2027
+
+
+def test_a_district_that_starts_in_july_moves_every_school_year_with_it(director):
+    from datetime import date
+
+    from schools.calendar import update_calendar
+    from surveys import metrics
+    from surveys.models import Goal
+
+    update_calendar(actor=director, changes={"school_year_start_month": 7})
+    goal = Goal.objects.create(school_year="2026-2027", quality_satisfaction_pct=94)
+    assert (goal.start_date, goal.end_date) == (date(2026, 7, 1), date(2027, 6, 30))
+    assert metrics.default_range(date(2025, 7, 2)) == (date(2025, 7, 1), date(2025, 7, 2))
+
+
+def test_both_doors_default_to_the_same_school_year(director):
+    from schools.calendar import school_year_bounds, update_calendar
+
+    today = timezone.localdate()
+    for month in (8, today.month):  # the default, then a district whose year started this month
+        update_calendar(actor=director, changes={"school_year_start_month": month})
+        start = school_year_bounds(today)[0]
+        api = api_as(director).get("/api/metrics/summary/").json()
+        page = page_as(director).get(reverse("dashboard")).context["form"].cleaned_data
+        assert api["date_from"] == start.isoformat() and page["date_from"] == start
+
+
+def test_calendar_refuses_a_month_that_does_not_exist(director):
+    response = api_as(director).patch("/api/calendar/1/", {"school_year_start_month": 13}, format="json")
+    assert response.status_code == 400 and "school_year_start_month" in response.json()
+
+
+# --- the dashboard's date range: one cap ---------------------------------------------------
+
+
+def test_both_doors_refuse_a_range_over_five_years(director):
+    params = {"date_from": "2015-01-01", "date_to": "2025-01-01"}
+    response = api_as(director).get("/api/metrics/summary/", params)
+    assert response.status_code == 400
+    assert response.json() == {"date_from": ["Choose a range of five years or less."]}
+    page = page_as(director).get(reverse("dashboard"), {"period": "custom", **params})
+    assert page.status_code == 400  # the page shows the form with its error
+    assert page.context["form"].errors["date_from"] == ["Choose a range of five years or less."]
+
+
+# --- resolving from Today goes through the resolve form ------------------------------------
+
+
+def test_today_and_the_api_refuse_the_same_over_long_resolution(ticket, technician):
+    too_long = "x" * 20001
+    response = page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), {"resolution": too_long})
+    assert response.status_code == 302
+    response = api_as(technician).post(f"/api/tickets/{ticket.pk}/resolve/", {"resolution": too_long}, format="json")
+    assert response.status_code == 400 and "resolution" in response.json()
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+
+
+def test_today_resolves_with_a_self_help_article(ticket, technician):
+    from tickets.models import Article
+
+    article = Article.objects.create(title="Projector lamp", body="Open the lamp door.")
+    data = {"resolution": "Reseated the lamp.", "self_help": "Check the lamp door.", "self_help_article": article.pk}
+    response = page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), data)
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved" and ticket.self_help == "Check the lamp door."
+    assert ticket.self_help_article == article
