@@ -125,7 +125,9 @@ def test_suggestions_for_empty_or_wordless_text_are_empty(make_article, teacher,
 
 
 def test_spanish_article_is_stemmed_in_spanish_and_found_by_an_inflected_word(make_article, teacher):
-    article = make_article(title="Restablecer la contraseña", body="Use el enlace de contraseñas olvidadas.", language="es")
+    article = make_article(
+        title="Restablecer la contraseña", body="Use el enlace de contraseñas olvidadas.", language="es"
+    )
     assert [a.pk for a in selectors.suggest_articles(teacher, "olvidé mis contraseñas")] == [article.pk]
 
 

@@ -41,7 +41,9 @@ class ArticleForm(forms.Form):
 
     @classmethod
     def initial_from(cls, article: Article) -> dict[str, Any]:
-        return {field: getattr(article, field) for field in ("title", "body", "category", "audience", "status", "language")}
+        return {
+            field: getattr(article, field) for field in ("title", "body", "category", "audience", "status", "language")
+        }
 
 
 class SearchForm(forms.Form):
