@@ -29,6 +29,15 @@ class InvalidTransition(DomainError):
         self.current = current
 
 
+class ClosedToReplies(InvalidTransition):
+    """A requester replied on a closed request (API: 409): the page offers a new request about it instead."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, gettext("This request is closed. Open a new request about it instead."))
+        self.action = "comment"
+        self.current = "closed"
+
+
 class StaleTicket(DomainError):
     """The ticket changed since the caller read it (API: 409); nothing was overwritten."""
 

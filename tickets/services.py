@@ -21,7 +21,7 @@ from schools.models import Profile, School
 from schools.roles import is_staff_member, may_be_assigned
 from tickets import routing, sla
 from tickets.catalog import route
-from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
+from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import (
     PRIORITY_RANK,
     Article,
@@ -441,6 +441,8 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         raise PermissionDenied(gettext("You cannot reply on this ticket."))
     with transaction.atomic():
         ticket = _lock(ticket)
+        if not staff and ticket.status == Status.CLOSED:
+            raise ClosedToReplies()
         now = timezone.now()
         comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal, created_at=now)
         if staff and not internal and ticket.first_response_at is None:

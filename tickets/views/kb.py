@@ -43,7 +43,10 @@ def index(request: HttpRequest) -> HttpResponse:
         articles = selectors.search_articles(articles, query)
     else:
         # Grouped by category on the page; the id keeps two same-named categories apart.
-        articles = articles.order_by(F("category__name").asc(nulls_first=True), "category_id", "title", "id")
+        # Within a category the reader's own language comes first.
+        articles = articles.annotate(own_language=selectors.own_language_first()).order_by(
+            F("category__name").asc(nulls_first=True), "category_id", "own_language", "title", "id"
+        )
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "kb/index.html", {"form": form, "query": query, "page": page})
 

@@ -142,7 +142,8 @@ def _add_domain_error(form: forms.Form, error: DomainError) -> None:
 def ticket_new(request: HttpRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
     if request.method != "POST":
-        form = TicketCreateForm(initial={"form_token": _issue_form_token(request)}, staff=staff)
+        initial = {"form_token": _issue_form_token(request), **_about_earlier_request(request)}
+        form = TicketCreateForm(initial=initial, staff=staff)
         return _render_new(request, form)
 
     form = TicketCreateForm(request.POST, staff=staff)
@@ -177,6 +178,21 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     _remember_filed(request, token, ticket)
     messages.success(request, _("We got it — request #%(id)s.") % {"id": ticket.pk})
     return redirect("ticket-detail", pk=ticket.pk)
+
+
+def _about_earlier_request(request: HttpRequest) -> dict[str, Any]:
+    """ "Open a new request about this" from a closed request: the form starts from it (`?about=<id>`)."""
+    about = request.GET.get("about", "")
+    earlier = selectors.tickets_visible_to(request.user).filter(pk=int(about)).first() if about.isdigit() else None
+    if earlier is None:
+        return {}
+    title = _("About request #%(id)s: %(title)s") % {"id": earlier.pk, "title": earlier.title}
+    max_length = TicketCreateForm.base_fields["title"].max_length or len(title)
+    return {
+        "title": title[:max_length],
+        "description": _("Follow-up to request #%(id)s.") % {"id": earlier.pk} + "\n\n",
+        "category": earlier.category_id,
+    }
 
 
 def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
