@@ -7,6 +7,7 @@ from schools.api import register as register_schools
 from surveys.api import register as register_surveys
 from tickets.api import register as register_tickets
 from tickets.api.attachments import register as register_attachments
+from tickets.api.devices import register as register_device_tickets
 from tickets.kb.api import register as register_kb
 from tickets.sla_api import register as register_sla
 
@@ -17,4 +18,5 @@ register_tickets(router)
 register_sla(router)
 register_kb(router)
 register_attachments(router)
+register_device_tickets(router)
 register_surveys(router)

@@ -19,6 +19,7 @@ from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member
 from tickets import outbox, sla
+from tickets.assets import link_device
 from tickets.catalog import route
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import (
@@ -54,7 +55,17 @@ REQUESTER_TRANSITIONS: dict[str, set[str]] = {
     "reopen": {Status.RESOLVED},
 }
 
-EDITABLE_FIELDS = ("category", "impact", "urgency", "service_mode", "asset_tag", "needed_by", "school", "device_owner")
+EDITABLE_FIELDS = (
+    "category",
+    "impact",
+    "urgency",
+    "service_mode",
+    "asset_tag",
+    "asset",
+    "needed_by",
+    "school",
+    "device_owner",
+)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -147,6 +158,7 @@ def create_ticket(
     requester: User | None = None,
     service_mode: str | None = None,
     asset_tag: str = "",
+    asset: Any = None,
     device_owner: str = "",
     needed_by: date | None = None,
 ) -> Ticket:
@@ -166,6 +178,7 @@ def create_ticket(
     elif not staff and not _may_file_for(actor, school):
         raise DomainError(gettext("You can file requests only for your own school."), field="school")
     priority = priority_for(impact, urgency)
+    device = link_device({"asset": asset} if asset is not None and staff else {"asset_tag": asset_tag})
     with transaction.atomic():
         # The calendar row; the calendar, targets and desk settings come with it (one query).
         reference = district_reference()
@@ -181,7 +194,8 @@ def create_ticket(
             priority_rank=PRIORITY_RANK[priority],
             requester=requester,
             service_mode=service_mode,
-            asset_tag=asset_tag.strip(),
+            asset_tag=device["asset_tag"],
+            asset=device["asset"],
             device_owner=device_owner or "",
             needed_by=needed_by,
         )
@@ -236,6 +250,7 @@ def update_ticket(
         raise DomainError(
             gettext("These fields cannot be changed: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    changes = link_device(changes)
     with transaction.atomic():
         ticket = _lock(ticket)
         if expected_version is not None and expected_version != ticket.version:
