@@ -68,7 +68,7 @@ def loaner_pool() -> QuerySet[Asset]:
     """Loaners on the shelf: status `loaner` and not lent out."""
     return (
         Asset.objects.filter(status=Asset.Status.LOANER)
-        .exclude(loans__checked_in_at__isnull=True)
+        .exclude(pk__in=Loan.objects.filter(checked_in_at__isnull=True).values("loaner_id"))
         .select_related("school")
         .order_by("tag")
     )

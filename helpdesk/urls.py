@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),
     path("", include("schools.urls")),
+    path("", include("devices.urls")),
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),
     path("", include("tickets.today_urls")),

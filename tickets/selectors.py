@@ -30,7 +30,7 @@ def ticket_list(user: User) -> QuerySet[Ticket]:
 
 
 def ticket_detail(user: User) -> QuerySet[Ticket]:
-    return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit")
+    return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit", "asset")
 
 
 def comments_visible_to(user: User, ticket: Ticket) -> QuerySet[Comment]:

@@ -5,6 +5,8 @@ tickets. A requester gets 403, as on `/api/assets/`; an unknown device 404.
 """
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.routers import DefaultRouter
@@ -16,6 +18,12 @@ from tickets.models import Ticket
 from tickets.selectors import ticket_list
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="A device's tickets, newest first",
+        parameters=[OpenApiParameter("asset_pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+    )
+)
 class AssetTicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TicketSerializer
     permission_classes = [StaffOnly]
