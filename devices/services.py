@@ -237,7 +237,13 @@ def schedule_maintenance(*, plans: list[MaintenancePlan] | None = None, today: d
                 all_school_ids = list(School.objects.values_list("pk", flat=True))
             school_ids = all_school_ids
         new_tasks += [MaintenanceTask(plan=plan, school_id=s, due_on=d) for s in school_ids for d in dates]
-    created = len(MaintenanceTask.objects.bulk_create(new_tasks, ignore_conflicts=True)) if new_tasks else 0
+    created = 0
+    if new_tasks:
+        # ignore_conflicts hides which rows were new, so count before and after.
+        existing = MaintenanceTask.objects.filter(plan__in=plans)
+        before = existing.count()
+        MaintenanceTask.objects.bulk_create(new_tasks, ignore_conflicts=True, batch_size=1000)
+        created = existing.count() - before
     attach_tasks_to_visits(today=today, plan_ids=[plan.pk for plan in plans] if plans else None)
     return created
 

@@ -173,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
     "plan-visits": {"task": "schools.tasks.plan_visits", "schedule": 6 * 3600.0},
     "roll-past-visits": {"task": "tickets.sla.roll_past_visits", "schedule": 3600.0},
+    "schedule-maintenance": {"task": "devices.tasks.schedule_maintenance", "schedule": 3 * 3600.0},
     "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
     "auto-close-resolved-tickets": {"task": "surveys.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
