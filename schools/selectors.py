@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -172,6 +172,8 @@ def coverage_grid(*, start: date, weeks: int = 8) -> tuple[list[date], list[Cove
         Visit.objects.filter(date__range=(monday, end))
         .exclude(status=Visit.Status.MISSED)
         .select_related("technician")
+        # `maintenance_tasks` is the devices app's relation to Visit (reached by name: schools never imports devices).
+        .annotate(maintenance_due=Count("maintenance_tasks", filter=Q(maintenance_tasks__status="planned")))
         .order_by("date", "pk")
     )
     for visit in visits:

@@ -2,7 +2,7 @@
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 
 from schools.models import School
 from schools.roles import is_staff_member
@@ -30,7 +30,7 @@ def ticket_list(user: User) -> QuerySet[Ticket]:
 
 
 def ticket_detail(user: User) -> QuerySet[Ticket]:
-    return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit")
+    return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit", "asset")
 
 
 def comments_visible_to(user: User, ticket: Ticket) -> QuerySet[Comment]:
@@ -56,3 +56,23 @@ def past_tickets_of(requester: User, *, exclude: Ticket | None = None, limit: in
     if exclude is not None:
         tickets = tickets.exclude(pk=exclude.pk)
     return list(tickets.order_by("-created_at")[:limit])
+
+
+def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket], list[Ticket]]:
+    """The staff side panels' history: the requester's recent tickets and the device's, in one
+    query (UNION ALL of the two, each newest first and limited), so naming a device costs the
+    ticket page nothing."""
+
+    def recent(tickets: QuerySet[Ticket], panel: str) -> QuerySet[Ticket]:
+        return (
+            tickets.exclude(pk=ticket.pk)
+            .select_related("category", "assignee")
+            .annotate(panel=Value(panel, output_field=CharField()))
+            .order_by("-created_at")[:limit]
+        )
+
+    by_requester = recent(Ticket.objects.filter(requester_id=ticket.requester_id), "requester")
+    if ticket.asset_id is None:
+        return list(by_requester), []
+    rows = list(by_requester.union(recent(Ticket.objects.filter(asset_id=ticket.asset_id), "device"), all=True))
+    return [t for t in rows if t.panel == "requester"], [t for t in rows if t.panel == "device"]

@@ -243,6 +243,7 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
         "reopen_form": ReopenForm(),
     }
     if staff:
+        past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
         context.update(
             {
                 "assign_form": AssignForm(initial={"assignee": user.pk}),
@@ -251,7 +252,8 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
                 "close_form": CloseForm(),
                 "triage_form": TriageForm.for_ticket(ticket),
                 "profile": getattr(ticket.requester, "profile", None),
-                "past_tickets": selectors.past_tickets_of(ticket.requester, exclude=ticket),
+                "past_tickets": past_tickets,
+                "device_tickets": device_tickets,
             }
         )
     context.update(bound or {})

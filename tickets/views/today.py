@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devices.selectors import tasks_by_visit
 from schools import services as school_services
 from schools.models import Visit
 from schools.roles import is_staff_member
@@ -36,7 +37,8 @@ def _staff_or_404(request: HttpRequest) -> None:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    """Five queries whatever the number of tickets: visits, their tickets, dispatches, remote work, feed."""
+    """Six queries whatever the number of tickets: visits, their tickets and maintenance, dispatches,
+    remote work, feed."""
     _staff_or_404(request)
     user = request.user
     visits = todays_visits(user)
@@ -63,6 +65,7 @@ def today(request: HttpRequest) -> HttpResponse:
         {
             "today": timezone.localdate(),
             "visits": [(visit, by_visit[visit.pk]) for visit in visits],
+            "maintenance": tasks_by_visit(visits),
             "dispatch": dispatch,
             "remote": remote,
             "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
