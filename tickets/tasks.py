@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from tickets import outbox
+from tickets import idempotency, outbox
 
 
 @shared_task(
@@ -47,3 +47,9 @@ def sweep_outbox() -> int:
         except Exception:  # noqa: BLE001 - recorded on the row; next sweep retries
             continue
     return sent
+
+
+@shared_task(name="tickets.tasks.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Nightly: forget API idempotency keys older than HELPDESK_IDEMPOTENCY_KEEP_DAYS."""
+    return idempotency.prune_keys(older_than=timedelta(days=settings.HELPDESK_IDEMPOTENCY_KEEP_DAYS))
