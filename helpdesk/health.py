@@ -36,7 +36,7 @@ class HeartbeatScheduler(PersistentScheduler):
 
     _last_beat = 0.0
 
-    def tick(self, *args, **kwargs) -> float:  # noqa: ANN002, ANN003 - celery's own signature
+    def tick(self, *args: object, **kwargs: object) -> float:
         interval = super().tick(*args, **kwargs)
         now = time.time()
         if now - self._last_beat >= 30:

@@ -97,3 +97,17 @@ def test_json_log_lines_on_request(tmp_path):
     line = json.loads(result.stderr)
     assert line["level"] == "WARNING" and line["logger"] == "helpdesk.check" and line["message"] == "disk nearly full"
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$", line["time"])
+
+
+SENTRY = (
+    "import django, os, sentry_sdk; os.environ['DJANGO_SETTINGS_MODULE'] = 'helpdesk.settings'; django.setup();"
+    "client = sentry_sdk.get_client(); print(client.is_active(), client.dsn, client.options['send_default_pii'])"
+)
+
+
+def test_errors_go_to_sentry_only_when_a_dsn_is_set(tmp_path):
+    dsn = "https://public@sentry.district.example/4"
+    with_dsn = run_python(["-c", SENTRY], tmp_path, {**REAL_SECRETS, "SENTRY_DSN": dsn})
+    assert with_dsn.stdout.split() == ["True", dsn, "False"], with_dsn.stderr
+    without = run_python(["-c", SENTRY], tmp_path, REAL_SECRETS)
+    assert without.stdout.split()[0] == "False", without.stderr
