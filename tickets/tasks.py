@@ -6,11 +6,14 @@ notifications app still run; each runs the notifications task of the same job. T
 once no worker or queue holds a message from an older version.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from notifications import delivery
 from notifications import tasks as notification_tasks
-from tickets import visits
+from tickets import idempotency, visits
 
 
 @shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
@@ -31,3 +34,9 @@ def sweep_outbox() -> int:
 @shared_task(name="tickets.tasks.roll_past_visits")
 def roll_past_visits_task() -> int:
     return visits.roll_past_visits()
+
+
+@shared_task(name="tickets.tasks.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Nightly: forget API idempotency keys older than HELPDESK_IDEMPOTENCY_KEEP_DAYS."""
+    return idempotency.prune_keys(older_than=timedelta(days=settings.HELPDESK_IDEMPOTENCY_KEEP_DAYS))

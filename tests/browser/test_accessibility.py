@@ -326,6 +326,7 @@ EXEMPT = {
     "calendar/closures/<int:pk>/delete/": "POST-only action, redirects",
     "calendar/feed/reset/": "POST-only action, redirects",
     "calendar/<str:token>.ics": "iCalendar feed, not HTML",
+    "health/": "the health check: plain text or JSON, not HTML",
     "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
     "surveys/responses.csv": "CSV export",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",

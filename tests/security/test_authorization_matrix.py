@@ -307,6 +307,7 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "surveys/<str:token>/thanks/": [("get", token("invitation", "/surveys/{}/thanks/"), everyone(OK))],
     "": [("get", fixed("/"), signed_in)],
     "support/": [("get", fixed("/support/"), everyone(OK))],
+    "health/": [("get", fixed("/health/"), everyone(OK))],
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
     "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
