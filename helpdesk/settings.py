@@ -374,9 +374,10 @@ CELERY_BEAT_SCHEDULE["heartbeat"] = {"task": "helpdesk.health.heartbeat", "sched
 
 # Retention: what is only bookkeeping is deleted after a while; the ticket history is kept.
 # Expired sessions go nightly; sign-in lockout records (django-axes) and API idempotency keys
-# after the days below. HELPDESK_OUTBOX_KEEP_DAYS is reserved for pruning sent outbox bodies.
+# after the days below; sent emails keep their row (to, subject, when) but lose their bodies.
 HELPDESK_LOCKOUT_KEEP_DAYS = env.int("HELPDESK_LOCKOUT_KEEP_DAYS", default=90)
 HELPDESK_IDEMPOTENCY_KEEP_DAYS = env.int("HELPDESK_IDEMPOTENCY_KEEP_DAYS", default=30)
+HELPDESK_OUTBOX_KEEP_DAYS = env.int("HELPDESK_OUTBOX_KEEP_DAYS", default=90)
 CELERY_BEAT_SCHEDULE.update(
     {
         "clear-expired-sessions": {
@@ -390,6 +391,10 @@ CELERY_BEAT_SCHEDULE.update(
         "prune-idempotency-keys": {
             "task": "tickets.tasks.prune_idempotency_keys",
             "schedule": crontab(hour=3, minute=30),
+        },
+        "prune-sent-email-bodies": {
+            "task": "notifications.tasks.prune_sent_bodies",
+            "schedule": crontab(hour=3, minute=40),
         },
     }
 )
