@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -39,7 +39,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None:
+def _replay(user: User, key: str, fingerprint: str) -> Ticket | None:
     stored = IdempotencyKey.objects.filter(user=user, key=key).select_related("ticket").first()
     if stored is None:
         return None
@@ -48,7 +48,7 @@ def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None
     return stored.ticket
 
 
-def create_once(*, user: AbstractBaseUser, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
+def create_once(*, user: User, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
     """Run `create` once per (user, key). Returns the ticket and whether this call filed it.
 
     The key row is inserted in the ticket's own transaction, so a racing twin blocks

@@ -10,7 +10,7 @@ nothing.
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -35,7 +35,6 @@ from tickets.models import (
 from tickets.signals import ticket_closed
 
 Status = Ticket.Status
-User = AbstractUser
 
 OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
 

@@ -9,7 +9,7 @@ counter. A refused change raises a `DomainError` and changes nothing.
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -19,8 +19,6 @@ from schools.roles import is_staff_member
 from tickets.errors import DomainError, PermissionDenied
 from tickets.kb.selectors import search_config
 from tickets.models import Article, ArticleVote, Category, Deflection, Ticket
-
-User = AbstractUser
 
 EDITABLE_FIELDS = ("title", "body", "category", "audience", "status", "language")
 QUERY_MAX_LENGTH = Deflection._meta.get_field("query").max_length

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helpdesk.pagination import CappedPaginator, requested_page
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -46,7 +46,7 @@ def queue_url() -> str:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """The director starts on the dashboard, technicians on Today (the school visited
     today, then the rest); everyone else on their own requests, the next visit, and a
     big "New request" button."""
@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: SignedInRequest) -> HttpResponse:
     """A requester's own requests (a campus contact's school's); for staff the filterable queue view."""
     staff = is_staff_member(request.user)
     data = request.GET.copy()
@@ -139,7 +139,7 @@ def _add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: SignedInRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
     if request.method != "POST":
         initial = {"form_token": _issue_form_token(request), **_about_earlier_request(request)}
@@ -224,7 +224,7 @@ def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bo
 
 
 @login_required
-def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
     return render_detail(request, ticket)
 
