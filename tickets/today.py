@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from schools.roles import is_staff_member
 from schools.selectors import todays_visits
 from tickets import services, sla
 from tickets.errors import DomainError
+from tickets.forms import ResolveForm
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_list, tickets_visible_to
 
@@ -91,12 +92,19 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
+    # The ticket page's form: it refuses what the database would (a NUL byte) with a message.
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("today")
     try:
         services.resolve_ticket(
             actor=request.user,
             ticket=ticket,
-            resolution=request.POST.get("resolution", ""),
-            self_help=request.POST.get("self_help", ""),
+            resolution=form.cleaned_data["resolution"],
+            self_help=form.cleaned_data["self_help"],
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -116,8 +124,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
     return redirect("today")
@@ -129,8 +137,8 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = sla.complete_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(
             request,
