@@ -201,10 +201,20 @@ def _retire_visits(stale: list[Visit], *, school: School, today: date) -> None:
     Visit.objects.filter(pk__in=stale_ids).delete()
 
 
+def _check_own_visit(actor: User, visit: Visit, *, doing: str) -> None:
+    """A visit is its technician's to check in to and complete (a director may act for them),
+    and not before its day: the times recorded are the school's record of who came when."""
+    if not is_staff_member(actor):
+        raise PermissionDenied(f"Only the help desk team can {doing}.")
+    if visit.technician_id != actor.pk and not is_director(actor):
+        raise PermissionDenied(f"Only the technician on this visit can {doing}.")
+    if visit.date > timezone.localdate():
+        raise ValidationError({"date": [f"This visit is on {visit.date:%B %-d}; you can {doing} on the day."]})
+
+
 def complete_visit(*, actor: User, visit: Visit) -> Visit:
     """The technician finishes a visit. Unfinished tickets are moved on by the caller (tickets app)."""
-    if not is_staff_member(actor):
-        raise PermissionDenied("Only the help desk team can complete a visit.")
+    _check_own_visit(actor, visit, doing="complete a visit")
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != Visit.Status.PLANNED:
@@ -217,9 +227,10 @@ def complete_visit(*, actor: User, visit: Visit) -> Visit:
 
 
 def check_in_visit(*, actor: User, visit: Visit) -> Visit:
-    """The technician arrives at the school; the time is recorded once."""
-    if not is_staff_member(actor):
-        raise PermissionDenied("Only the help desk team can check in.")
+    """The technician arrives at the school, on the visit's day; the time is recorded once."""
+    _check_own_visit(actor, visit, doing="check in")
+    if visit.date != timezone.localdate():
+        raise ValidationError({"date": ["You can check in only on the day of the visit."]})
     updated = Visit.objects.filter(pk=visit.pk, checked_in_at__isnull=True, status=Visit.Status.PLANNED).update(
         checked_in_at=timezone.now()
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -159,14 +160,25 @@ def feed_reset(request: SignedInRequest) -> HttpResponse:
     _staff_or_404(request)
     services.reset_feed_token(user=request.user)
     messages.success(request, _("Your calendar link was replaced; subscribe again with the new one."))
+    return redirect(_next_or(request, reverse("rotations")))
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """The form's `next` if it is a path on this site, else `default`.
+
+    Only an absolute path: `redirect()` would try any other word as a view name (a 500).
+    """
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "rotations"
-    return redirect(target)
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") and "\x00" not in target else default
 
 
 def visits_feed(request: HttpRequest, token: str) -> HttpResponse:
     """`/calendar/<token>.ics`: the token is the key, so calendar apps need no sign-in."""
+    if "\x00" in token:  # no feed's token; PostgreSQL refuses the byte in a query
+        raise Http404
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
@@ -215,7 +227,4 @@ def assess(request: SignedInRequest, user_id: int) -> HttpResponse:
         messages.success(request, _("Assessment saved."))
     else:
         messages.error(request, _("Choose one of the listed levels."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = "/"
-    return redirect(back)
+    return redirect(_next_or(request, "/"))

@@ -1,6 +1,7 @@
 """Reads. Every list, detail, search, count and export of tickets starts from
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
+from collections.abc import Iterable
 
 from django.db.models import CharField, Q, QuerySet, Value
 
@@ -38,14 +39,56 @@ def comments_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[Comment]:
     return comments
 
 
+# What a requester (or campus contact) may read of each kind of event: None hides the
+# event, otherwise the keys of its `data` they see. Everything else in `data` (priority and
+# queue, who a ticket was assigned to and why, vendor notes, what staff changed) is the
+# desk's. The ticket page and the API both read the history through `history_for`, so
+# neither can show what the other hides; a new kind must be added here (a test checks).
+_MOVE = frozenset({"from", "to"})
+REQUESTER_EVENT_DATA: dict[str, frozenset[str] | None] = {
+    TicketEvent.Kind.CREATED: frozenset(),
+    TicketEvent.Kind.ASSIGNED: _MOVE,
+    TicketEvent.Kind.STARTED: _MOVE,
+    TicketEvent.Kind.WAITING: _MOVE | {"reason"},
+    TicketEvent.Kind.RESOLVED: _MOVE | {"resolution"},
+    TicketEvent.Kind.CLOSED: _MOVE | {"automatic", "confirmed_by_requester"},
+    TicketEvent.Kind.REOPENED: _MOVE | {"reason"},
+    # Internal notes (and files on them) are left out by the query below.
+    TicketEvent.Kind.COMMENTED: frozenset({"comment", "internal"}),
+    TicketEvent.Kind.UPDATED: frozenset(),
+    TicketEvent.Kind.ESCALATED: frozenset(),
+    TicketEvent.Kind.VENDOR_RETURNED: frozenset(),
+    TicketEvent.Kind.EMAIL_FAILED: None,
+    TicketEvent.Kind.SLA_WARNING: frozenset(),
+    TicketEvent.Kind.SLA_BREACHED: frozenset(),
+    TicketEvent.Kind.SCHEDULED: frozenset({"date"}),
+    TicketEvent.Kind.DISPATCH: frozenset(),
+}
+
+
 def events_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[TicketEvent]:
     """The history; requesters do not see events about internal notes or email plumbing."""
     events = ticket.events.select_related("actor")
     if not is_staff_member(user):
-        events = events.exclude(kind=TicketEvent.Kind.EMAIL_FAILED).exclude(
-            kind=TicketEvent.Kind.COMMENTED, data__internal=True
-        )
+        hidden = [kind for kind, keys in REQUESTER_EVENT_DATA.items() if keys is None]
+        events = events.exclude(kind__in=hidden).exclude(kind=TicketEvent.Kind.COMMENTED, data__internal=True)
     return events
+
+
+def redact_events(user: AnyUser, events: Iterable[TicketEvent]) -> list[TicketEvent]:
+    """The events with only the data `user` may read (staff: all of it). Never saved: history is append-only."""
+    events = list(events)
+    if is_staff_member(user):
+        return events
+    for event in events:
+        keys = REQUESTER_EVENT_DATA.get(event.kind) or frozenset()
+        event.data = {key: value for key, value in (event.data or {}).items() if key in keys}
+    return events
+
+
+def history_for(user: AnyUser, ticket: Ticket) -> list[TicketEvent]:
+    """A ticket's history as `user` may see it: the page's and the API's one rule."""
+    return redact_events(user, events_visible_to(user, ticket))
 
 
 def past_tickets_of(requester: AnyUser, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:

@@ -238,7 +238,7 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
         "staff": staff,
         "actions": services.allowed_actions(user, ticket),
         "comments": list(selectors.comments_visible_to(user, ticket)),
-        "events": list(selectors.events_visible_to(user, ticket)),
+        "events": selectors.history_for(user, ticket),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
     }

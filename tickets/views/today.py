@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -95,11 +95,12 @@ def start(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_POST
 def resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
-    # The ticket page's form: the same limits (length, a published article) on both pages.
+    # The ticket page's form: it refuses what the database would (a NUL byte) with a message.
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        messages.error(request, f"{form.fields[field].label}: {errors[0]}" if field in form.fields else errors[0])
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("today")
     try:
         services.resolve_ticket(
@@ -127,8 +128,8 @@ def check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
     return redirect("today")
@@ -140,8 +141,8 @@ def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = visits.complete_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(
             request,

@@ -20,6 +20,10 @@ class EscalateForm(forms.Form):
     note = forms.CharField(max_length=2000, required=False)
 
 
+class ReturnedForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False)
+
+
 class VendorForm(forms.ModelForm):
     class Meta:
         model = Vendor
@@ -56,8 +60,13 @@ def escalate(request: SignedInRequest, pk: int) -> HttpResponse:
 def case_returned(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     case = get_object_or_404(VendorCase.objects.select_related("ticket", "vendor"), pk=pk)
+    form = ReturnedForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors["note"]:
+            messages.error(request, error)
+        return redirect("ticket-detail", pk=case.ticket_id)
     try:
-        vendors.vendor_returned(actor=request.user, case=case, note=request.POST.get("note", "")[:500])
+        vendors.vendor_returned(actor=request.user, case=case, note=form.cleaned_data["note"])
     except DomainError as error:
         messages.error(request, str(error))
     else:
