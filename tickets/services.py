@@ -36,17 +36,15 @@ from tickets.signals import ticket_closed
 Status = Ticket.Status
 User = AbstractUser
 
-OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
-
 # The one transitions table: which statuses each action may start from, and where
 # it leads. Keyed by action rather than by status because two actions (assign and
 # reopen) lead to the same status from different places.
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    "assign": (OPEN, Status.ASSIGNED),
+    "assign": (set(Ticket.OPEN_STATUSES), Status.ASSIGNED),
     "start": ({Status.NEW, Status.ASSIGNED, Status.WAITING}, Status.IN_PROGRESS),
     "wait": ({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS}, Status.WAITING),
-    "resolve": (OPEN, Status.RESOLVED),
-    "close": (OPEN | {Status.RESOLVED}, Status.CLOSED),
+    "resolve": (set(Ticket.OPEN_STATUSES), Status.RESOLVED),
+    "close": ({*Ticket.OPEN_STATUSES, Status.RESOLVED}, Status.CLOSED),
     "reopen": ({Status.RESOLVED, Status.CLOSED}, Status.ASSIGNED),
 }
 # What a requester (or their school's campus contact) may do, and from where.
