@@ -320,3 +320,86 @@ def test_today_resolves_with_a_self_help_article(ticket, technician):
     ticket.refresh_from_db()
     assert ticket.status == "resolved" and ticket.self_help == "Check the lamp door."
     assert ticket.self_help_article == article
+
+
+# --- SLA target bounds: the service checks, the form and serializer only shape ----------------
+
+
+@pytest.mark.parametrize("value", [0, 100001])
+def test_both_doors_refuse_an_sla_target_out_of_bounds_with_the_services_words(director, value):
+    from tickets.models import SlaTarget
+
+    high = SlaTarget.objects.get(priority="high")
+    before = (high.response_value, high.resolution_value)
+    words = ["A target must be a whole number from 1 to 100000."]
+    response = api_as(director).patch(f"/api/sla-targets/{high.pk}/", {"resolution_value": value}, format="json")
+    assert response.status_code == 400 and response.json() == {"resolution_value": words}
+    data = {"priority": "high", "high-response_value": "2", "high-response_unit": "hours",
+            "high-resolution_value": str(value), "high-resolution_unit": "days"}  # fmt: skip
+    page = page_as(director).post(reverse("sla_targets"), data)
+    assert page.status_code == 200
+    form = next(form for target, form in page.context["forms"] if target.priority == "high")
+    assert form.errors == {"resolution_value": words}
+    high.refresh_from_db()
+    assert (high.response_value, high.resolution_value) == before
+
+
+def test_the_sla_target_service_itself_refuses_out_of_bounds(director):
+    from tickets.errors import DomainError
+    from tickets.models import SlaTarget
+    from tickets.sla import update_sla_target
+
+    high = SlaTarget.objects.get(priority="high")
+    for value in (0, 100001):
+        with pytest.raises(DomainError) as refused:
+            update_sla_target(actor=director, target=high, changes={"response_value": value})
+        assert refused.value.field == "response_value"
+    assert update_sla_target(actor=director, target=high, changes={"response_value": 100000}).response_value == 100000
+
+
+# --- open statuses: one constant on the model ------------------------------------------------
+
+
+def test_every_open_status_list_is_the_models():
+    from tickets import services
+    from tickets.sla.breaches import RUNNING
+
+    open_statuses = set(Ticket.OPEN_STATUSES)
+    assert open_statuses == {"new", "assigned", "in_progress", "waiting"}
+    assert services.TRANSITIONS["assign"][0] == open_statuses
+    assert services.TRANSITIONS["resolve"][0] == open_statuses
+    assert services.TRANSITIONS["close"][0] == open_statuses | {"resolved"}
+    # The model's partial indexes are declared before the class exists, so they spell the
+    # statuses out: they must still be the open ones (and the SLA clock's running ones).
+    conditions = {index.name: dict(index.condition.children) for index in Ticket._meta.indexes if index.condition}
+    assert set(conditions["ticket_open_by_priority"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_resolution_due"]["status__in"]) == set(RUNNING)
+    assert set(conditions["ticket_awaiting_response_due"]["status__in"]) == set(RUNNING)
+
+
+# --- the ranking threshold: one constant in surveys.metrics -----------------------------------
+
+
+def test_the_dashboard_and_the_monthly_report_rank_from_the_same_number_of_answers():
+    from surveys import metrics
+    from surveys.dashboard import report
+
+    def row(name: str, answered: int, quality: float) -> dict:
+        return {
+            "id": name,
+            "name": name,
+            "surveys_answered": answered,
+            "tickets_closed": answered + 1,
+            "quality_satisfaction_pct": quality,
+            "timeliness_satisfaction_pct": quality,
+        }
+
+    enough = metrics.MIN_ANSWERS_TO_RANK
+    rows = [row("Short", enough - 1, 10.0), row("Counted", enough, 50.0), row("Best", enough + 3, 90.0)]
+    assert [r["name"] for r in rows if metrics.is_rankable(r)] == ["Counted", "Best"]
+    ranked = report.rank_schools(rows)
+    assert ranked["ranked_count"] == 2 and ranked["unranked_count"] == 1
+    assert not hasattr(report, "MIN_ANSWERS_TO_RANK")
+    from surveys.dashboard import selectors
+
+    assert not hasattr(selectors, "MIN_ANSWERS_FOR_RANKING")
