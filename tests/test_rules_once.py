@@ -67,6 +67,93 @@ def retired_technician(db):
     return factories.TechnicianFactory(is_active=False)
 
 
+# --- filing once: one mechanism (the IdempotencyKey table) for the page and the API -------------
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_double_submitted_form_files_once_even_with_the_cache_cleared_between(teacher, category):
+    from django.core.cache import cache
+
+    from tickets.models import IdempotencyKey
+
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    first = client.post(reverse("ticket-new"), data)
+    cache.clear()  # a cache outage, or the second click landing on another worker
+    second = client.post(reverse("ticket-new"), data, follow=True)
+    ticket = Ticket.objects.get()
+    assert first.url == reverse("ticket-detail", args=[ticket.pk])
+    assert second.redirect_chain[-1][0] == reverse("ticket-detail", args=[ticket.pk])
+    assert f"We already got this one — request #{ticket.pk}." in messages_of(second)
+    assert IdempotencyKey.objects.get().ticket == ticket  # the API's table holds the form's key
+
+
+def test_a_double_submit_files_once_with_a_new_session_too(teacher, category):
+    """Nothing lives in the session: the second click may come on a fresh one (a second worker
+    reading a session store that lost the first write, or a signed-in-again tab)."""
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    client.post(reverse("ticket-new"), data)
+    again = page_as(teacher)
+    response = again.post(reverse("ticket-new"), data)
+    assert response.url == reverse("ticket-detail", args=[Ticket.objects.get().pk])
+
+
+def test_both_doors_file_once_per_key_through_the_same_table(teacher, category):
+    from tickets.models import IdempotencyKey
+
+    api = api_as(teacher)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "retry-1"}
+    first = api.post("/api/tickets/", api_filing(category), format="json", **headers)
+    again = api.post("/api/tickets/", api_filing(category), format="json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    changed = api.post("/api/tickets/", api_filing(category, title="Other"), format="json", **headers)
+    assert changed.status_code == 422 and list(changed.json()) == ["Idempotency-Key"]
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    client.post(reverse("ticket-new"), data)
+    client.post(reverse("ticket-new"), data)
+    assert Ticket.objects.count() == 2
+    assert IdempotencyKey.objects.count() == 2
+
+
+def test_the_same_form_sent_again_with_other_words_is_refused_not_filed(teacher, category):
+    client = page_as(teacher)
+    token = new_form_token(client)
+    client.post(reverse("ticket-new"), filing(category, form_token=token))
+    response = client.post(reverse("ticket-new"), filing(category, form_token=token, title="Something else"))
+    assert response.status_code == 200
+    assert "This form was already sent." in response.content.decode()
+    assert Ticket.objects.count() == 1
+    fresh = response.context["form"].data["form_token"]
+    assert fresh != token
+    client.post(reverse("ticket-new"), filing(category, form_token=fresh, title="Something else"))
+    assert Ticket.objects.count() == 2
+
+
+def test_a_refused_form_keeps_its_key_and_files_once_corrected(teacher, category, yesterday):
+    client = page_as(teacher)
+    token = new_form_token(client)
+    refused = client.post(reverse("ticket-new"), filing(category, form_token=token, needed_by=yesterday))
+    assert "needed_by" in refused.context["form"].errors
+    assert refused.context["form"].data["form_token"] == token
+    assert client.post(reverse("ticket-new"), filing(category, form_token=token)).status_code == 302
+    assert client.post(reverse("ticket-new"), filing(category, form_token=token)).status_code == 302
+    assert Ticket.objects.count() == 1
+
+
+def test_a_form_key_drawn_for_someone_else_does_not_file(teacher, other_teacher, category):
+    token = new_form_token(page_as(other_teacher))
+    response = page_as(teacher).post(reverse("ticket-new"), filing(category, form_token=token))
+    assert response.status_code == 200
+    assert "This form is out of date." in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
 # --- needed_by is today or later -----------------------------------------------------------
 
 

@@ -74,7 +74,7 @@ class TicketCreateForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("For personal devices we help with district Wi-Fi, accounts and apps; repairs are up to you."),
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
