@@ -490,3 +490,31 @@ def test_the_dashboard_and_the_monthly_report_rank_from_the_same_number_of_answe
     from surveys.dashboard import selectors
 
     assert not hasattr(selectors, "MIN_ANSWERS_FOR_RANKING")
+
+
+# --- the metrics' covering index holds every column SLA_MET reads ---------------------------
+
+
+def _columns_read_by(condition) -> set[str]:
+    from django.db.models import F, Q
+
+    columns: set[str] = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            columns |= _columns_read_by(child)
+            continue
+        lookup, value = child
+        columns.add(lookup.split("__")[0])
+        if isinstance(value, F):
+            columns.add(value.name)
+    return columns
+
+
+def test_the_closed_metrics_index_covers_every_column_sla_met_reads():
+    from tickets.sla.breaches import SLA_FIELDS, SLA_MET
+
+    index = next(index for index in Ticket._meta.indexes if index.name == "ticket_closed_metrics")
+    covered = {*index.fields, *index.include}
+    read = _columns_read_by(SLA_MET)
+    assert "sla_paused_at" in read and read == set(SLA_FIELDS)
+    assert read <= covered, read - covered
