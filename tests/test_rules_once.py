@@ -518,3 +518,39 @@ def test_the_closed_metrics_index_covers_every_column_sla_met_reads():
     read = _columns_read_by(SLA_MET)
     assert "sla_paused_at" in read and read == set(SLA_FIELDS)
     assert read <= covered, read - covered
+
+
+# --- "an article this requester can read": one definition in tickets.kb.selectors -----------
+
+
+@pytest.mark.parametrize("kind", ["draft", "staff_only"])
+def test_an_article_a_requester_cannot_read_is_hidden_and_never_sent_on_any_door(kind, ticket, teacher, technician):
+    from tickets.kb.selectors import articles_for_requesters, is_readable_by_requesters
+    from tickets.models import Article
+
+    hidden = Article.objects.create(
+        title="Reset the switch stack",
+        body="Console cable first.",
+        status=Article.Status.DRAFT if kind == "draft" else Article.Status.PUBLISHED,
+        audience=Article.Audience.STAFF if kind == "staff_only" else Article.Audience.EVERYONE,
+    )
+    readable = Article.objects.create(title="Projector lamp", body="Open the lamp door.")
+    assert list(articles_for_requesters()) == [readable]
+    assert [is_readable_by_requesters(a) for a in (hidden, readable)] == [False, True]
+    # the knowledge base, page and API
+    assert page_as(teacher).get(reverse("kb:detail", args=[hidden.pk])).status_code == 404
+    assert api_as(teacher).get(f"/api/articles/{hidden.pk}/").status_code == 404
+    assert [a["id"] for a in api_as(teacher).get("/api/articles/").json()["results"]] == [readable.pk]
+    # resolving with it, from the ticket page, Today and the API
+    data = {"resolution": "Reseated the lamp.", "self_help_article": hidden.pk}
+    page = page_as(technician).post(reverse("ticket-resolve", args=[ticket.pk]), data)
+    assert page.status_code == 200 and "self_help_article" in page.context["resolve_form"].errors
+    page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), data)
+    response = api_as(technician).post(f"/api/tickets/{ticket.pk}/resolve/", data, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["self_help_article"]
+    ticket.refresh_from_db()
+    assert ticket.status == "new" and ticket.self_help_article is None
+    response = api_as(technician).post(
+        f"/api/tickets/{ticket.pk}/resolve/", {**data, "self_help_article": readable.pk}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["self_help_article"] == readable.pk

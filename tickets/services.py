@@ -22,6 +22,7 @@ from schools.roles import is_staff_member, may_be_assigned
 from tickets import routing, sla
 from tickets.catalog import route
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
+from tickets.kb.selectors import is_readable_by_requesters
 from tickets.models import (
     PRIORITY_RANK,
     Article,
@@ -354,9 +355,7 @@ def resolve_ticket(
     resolution = (resolution or "").strip()
     if not resolution:
         raise DomainError(gettext("Describe how the problem was solved."), field="resolution")
-    if self_help_article is not None and not (
-        self_help_article.is_published and self_help_article.audience == Article.Audience.EVERYONE
-    ):
+    if self_help_article is not None and not is_readable_by_requesters(self_help_article):
         raise DomainError(gettext("Link an article the requester can read."), field="self_help_article")
     with transaction.atomic():
         ticket = _lock(ticket)
