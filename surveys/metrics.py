@@ -50,6 +50,16 @@ from surveys.models import DailyStatsState, DailyTicketStats, Goal
 from tickets.models import Ticket
 from tickets.sla.breaches import SLA_MET
 
+# A school (or technician, or category) needs this many survey answers in the range before
+# it is ranked against the others: one unhappy answer at a small school would otherwise
+# put it at the bottom. The dashboard's lowest schools and the monthly report both use it.
+MIN_ANSWERS_TO_RANK = 5
+
+
+def is_rankable(row: dict[str, Any]) -> bool:
+    """Whether a breakdown row has answers enough to be ranked (`MIN_ANSWERS_TO_RANK`)."""
+    return row["surveys_answered"] >= MIN_ANSWERS_TO_RANK
+
 
 class EpochMinutes(Func):
     """Minutes in an interval (PostgreSQL), as double precision.

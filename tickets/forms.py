@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from schools.roles import staff_users
-from tickets.models import Article, Category, Impact, Ticket, Urgency
+from tickets.kb.selectors import articles_for_requesters
+from tickets.models import Category, Impact, Ticket, Urgency
 
 # The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
 IMPACT_CHOICES = [
@@ -74,7 +75,7 @@ class TicketCreateForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("For personal devices we help with district Wi-Fi, accounts and apps; repairs are up to you."),
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +160,7 @@ class ResolveForm(forms.Form):
     )
     self_help_article = forms.ModelChoiceField(
         label=_("Self-help article to send with it (optional)"),
-        queryset=Article.objects.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE),
+        queryset=articles_for_requesters(),
         required=False,
     )
 

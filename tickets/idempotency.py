@@ -1,9 +1,14 @@
-"""`Idempotency-Key` for filing a ticket through the API: a retried POST files one ticket.
+"""Filing a ticket once per key, for both doors: a retried POST files one ticket.
 
 A client that lost the answer to its POST (a timeout, a dropped connection) sends
 the same request again with the same key and gets the ticket the first one filed.
 The key is the caller's own: keys never collide across users. The same key with a
 different body is a client bug and is refused rather than guessed at.
+
+The API takes the key from the `Idempotency-Key` header; the new-ticket page from its
+form (a key drawn when the form is shown, in a hidden field), so a double click or a
+resent form files one ticket too. The row lives in the database, so it holds across
+workers and with the cache gone.
 """
 
 import hashlib

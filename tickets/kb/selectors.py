@@ -27,14 +27,28 @@ def _clean(text: str | None) -> str:
     return (text or "").replace("\x00", "").strip()
 
 
+# What a requester may read, the one definition: published and meant for everyone. The
+# knowledge base's pages and API (through `articles_visible_to`), the resolve form's list
+# and the resolve service's check all read it.
+READABLE_BY_REQUESTERS = {"status": Article.Status.PUBLISHED, "audience": Article.Audience.EVERYONE}
+
+
+def articles_for_requesters() -> QuerySet[Article]:
+    return Article.objects.filter(**READABLE_BY_REQUESTERS)
+
+
+def is_readable_by_requesters(article: Article) -> bool:
+    """`READABLE_BY_REQUESTERS` on one article in memory, without a query."""
+    return all(getattr(article, name) == value for name, value in READABLE_BY_REQUESTERS.items())
+
+
 def articles_visible_to(user: AnyUser) -> QuerySet[Article]:
     """Staff see every article, drafts included; requesters published articles meant for everyone."""
-    articles = Article.objects.all()
     if not user.is_authenticated:
-        return articles.none()
+        return Article.objects.none()
     if is_staff_member(user):
-        return articles
-    return articles.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE)
+        return Article.objects.all()
+    return articles_for_requesters()
 
 
 def article_list(user: AnyUser) -> QuerySet[Article]:

@@ -106,6 +106,7 @@ class Ticket(models.Model):
                     "resolved_at",
                     "response_due_at",
                     "resolution_due_at",
+                    "sla_paused_at",  # SLA_MET (tickets.sla.breaches) reads it: a ticket closed while waiting
                     "service_mode",
                     "school",
                     "assignee",

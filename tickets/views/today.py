@@ -26,7 +26,6 @@ from tickets.forms import ResolveForm
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_list, tickets_visible_to
 
-OPEN = list(Ticket.OPEN_STATUSES)
 REMOTE_LIMIT = 25
 
 
@@ -43,18 +42,25 @@ def today(request: SignedInRequest) -> HttpResponse:
     user = request.user
     visits = todays_visits(user)
     by_visit: dict[int, list[Ticket]] = defaultdict(list)
-    for ticket in ticket_list(user).filter(visit__in=visits, status__in=OPEN).order_by("-priority_rank", "created_at"):
+    for ticket in (
+        ticket_list(user)
+        .filter(visit__in=visits, status__in=Ticket.OPEN_STATUSES)
+        .order_by("-priority_rank", "created_at")
+    ):
         by_visit[ticket.visit_id].append(ticket)
     dispatch = list(
         ticket_list(user)
         .filter(
-            service_mode=Ticket.ServiceMode.ON_SITE, priority=Priority.CRITICAL, status__in=OPEN, visit__isnull=True
+            service_mode=Ticket.ServiceMode.ON_SITE,
+            priority=Priority.CRITICAL,
+            status__in=Ticket.OPEN_STATUSES,
+            visit__isnull=True,
         )
         .order_by("created_at")
     )
     remote = list(
         ticket_list(user)
-        .filter(assignee=user, status__in=OPEN)
+        .filter(assignee=user, status__in=Ticket.OPEN_STATUSES)
         .exclude(service_mode=Ticket.ServiceMode.ON_SITE)
         .order_by("-priority_rank", "created_at")[:REMOTE_LIMIT]
     )
