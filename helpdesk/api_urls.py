@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from people.api import register as register_people
 from schools.api import register as register_schools
 from surveys.api import register as register_surveys
 from tickets.api import register as register_tickets
@@ -11,6 +12,7 @@ from tickets.sla_api import register as register_sla
 
 router = DefaultRouter()
 register_schools(router)
+register_people(router)
 register_tickets(router)
 register_sla(router)
 register_kb(router)
