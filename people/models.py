@@ -29,8 +29,6 @@ class PersonRosterLink(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_link")
     sourced_id = models.CharField(max_length=255, unique=True)
-    # A hash of the roster row as last applied: an unchanged row costs no write.
-    fingerprint = models.CharField(max_length=64, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
