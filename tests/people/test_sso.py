@@ -156,3 +156,22 @@ def test_a_get_on_the_provider_url_starts_nothing(client, settings):
 def test_allauth_self_service_signup_is_not_exposed(client):
     assert client.get("/accounts/signup/").status_code == 404
     assert client.get("/accounts/email/").status_code == 404
+
+
+def test_the_refusal_is_in_plain_spanish_for_a_spanish_browser(client):
+    page = client.get("/accounts/inactive/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "No pudimos iniciar su sesión" in page
+    assert "Su cuenta está desactivada" in page
+
+
+def test_the_domain_refusal_names_the_address_in_both_languages(rf):
+    from django.utils import translation
+
+    from people.adapters import SocialAccountAdapter
+
+    with translation.override("en"):
+        message = SocialAccountAdapter._domain_message(["eve@outside.example"])
+    assert message.startswith("eve@outside.example is not a school district account")
+    with translation.override("es"):
+        message = SocialAccountAdapter._domain_message(["eve@outside.example"])
+    assert message.startswith("eve@outside.example no es una cuenta del distrito escolar")
