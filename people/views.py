@@ -32,8 +32,9 @@ class LoginView(auth_views.LoginView):
 
 
 def account_inactive(request: HttpRequest) -> HttpResponse:
+    """Where allauth sends a deactivated person; the adapter usually refuses them before."""
     message = _("Your account is switched off. Ask your school office or the IT team.")
-    return render(request, "people/sign_in_refused.html", {"message": message}, status=403)
+    return render(request, "people/sign_in_refused.html", {"message": message})
 
 
 class SchoolChoiceForm(forms.Form):

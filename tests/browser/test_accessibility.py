@@ -317,8 +317,8 @@ EXEMPT = {
     "accounts/google/login/token/": "POST-only: Google One Tap token sign-in, redirects",
     "accounts/microsoft/login/": "POST-only (the sign-in page's button): redirects to Microsoft",
     "accounts/microsoft/login/callback/": "back from Microsoft: redirects (or the swept refusal page)",
-    "accounts/oidc/^(?P<provider_id>[^/]+)/login/": "POST-only (the sign-in page's button): redirects to the provider",
-    "accounts/oidc/^(?P<provider_id>[^/]+)/login/callback/": "back from the provider: redirects (or the refusal page)",
+    "accounts/oidc/<str:provider_id>/login/": "POST-only (the sign-in page's button): redirects to the provider",
+    "accounts/oidc/<str:provider_id>/login/callback/": "back from the provider: redirects (or the refusal page)",
     "accounts/3rdparty/signup/": "redirects: sign-up is automatic, allauth's form is never shown",
 }
 

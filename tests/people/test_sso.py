@@ -175,3 +175,28 @@ def test_the_domain_refusal_names_the_address_in_both_languages(rf):
     with translation.override("es"):
         message = SocialAccountAdapter._domain_message(["eve@outside.example"])
     assert message.startswith("eve@outside.example no es una cuenta del distrito escolar")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/google/login/", "/accounts/google/login/callback/", "/accounts/google/login/token/",
+     "/accounts/microsoft/login/", "/accounts/microsoft/login/callback/",
+     "/accounts/oidc/oidc/login/", "/accounts/oidc/oidc/login/callback/"],
+)  # fmt: skip
+def test_a_provider_that_is_not_switched_on_answers_404(client, settings, path):
+    settings.SOCIALACCOUNT_PROVIDERS = {}
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+
+
+def test_an_unknown_oidc_provider_id_answers_404(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = sso.providers_from_env(OIDC_ENV)
+    assert client.post("/accounts/oidc/other/login/").status_code == 404
+
+
+def test_a_provider_that_does_not_answer_gets_a_message_not_an_error(client, settings):
+    # Port 9 (discard) on 127.0.0.1: nothing listens, the connection is refused at once.
+    settings.SOCIALACCOUNT_PROVIDERS = sso.providers_from_env({**OIDC_ENV, "SSO_OIDC_ISSUER": "http://127.0.0.1:9"})
+    response = client.post("/accounts/oidc/oidc/login/")
+    assert response.status_code == 502
+    assert "The sign-in service is not answering" in response.content.decode()
