@@ -45,6 +45,7 @@ TICKET_EXTRAS = [
     "self_help_article",
     "version",
     "updated_at",
+    "waiting_on",
 ]
 
 
@@ -125,6 +126,15 @@ class AssignSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class WaitSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    on = serializers.ChoiceField(
+        choices=Ticket.WaitingOn.choices,
+        default=Ticket.WaitingOn.REQUESTER,
+        help_text="Whom it waits on. A reply from the requester resumes a ticket waiting on them.",
+    )
 
 
 class CloseSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from tickets.api.serializers import (
     TicketCreateSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
+    WaitSerializer,
 )
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -176,10 +177,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def start(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.start_ticket)
 
-    @_action_schema("Put on hold, saying why (staff)", ReasonSerializer)
+    @_action_schema("Put on hold, saying why and on whom (staff)", WaitSerializer)
     @action(detail=True, methods=["post"])
     def wait(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(request, services.wait_ticket, ReasonSerializer)
+        return self._act(request, services.wait_ticket, WaitSerializer)
 
     @_action_schema("Resolve, with how it was fixed (staff)", ResolveSerializer)
     @action(detail=True, methods=["post"])
