@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tickets import idempotency, selectors, services
+from tickets.api import bulk as bulk_api
 from tickets.api.permissions import TicketAccess
 from tickets.api.serializers import (
     AssignSerializer,
@@ -166,6 +167,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             arguments = dict(body.validated_data)
         ticket = service(actor=request.user, ticket=ticket, **arguments)
         return Response(TicketSerializer(ticket).data)
+
+    @bulk_api.SCHEMA
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        return bulk_api.bulk_action(request)
 
     @_action_schema("Assign to a technician (staff)", AssignSerializer)
     @action(detail=True, methods=["post"])
