@@ -25,6 +25,7 @@ from surveys import services as survey_services
 from tests import factories
 from tickets import services
 from tickets.kb import services as kb_services
+from tickets.models import SavedReply
 
 MAX_QUERIES = 15
 GROWTH = 8
@@ -75,6 +76,7 @@ def district(db, school, teacher, technician, director, category, django_capture
         answered = _closed_and_answered(factories.TicketFactory(requester=teacher, category=category), technician)
     article = kb_services.create_article(actor=technician, title="Projector shows no picture", body="Press *Input*.")
     _rotation(director, technician, school)
+    SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
     return District(school, teacher, technician, director, category, ticket, article, answered)
 
 
@@ -98,6 +100,7 @@ def grow(d: District, capture: Callable) -> None:
                 _closed_and_answered(own, helper)
             kb_services.create_article(actor=helper, title=f"Projector tip {n}", body="Check the projector input.")
             _rotation(d.director, helper, other_school)
+            SavedReply.objects.create(title=f"Reply {n}", body="Hello", shared=n % 2 == 0, owner=d.technician)
 
 
 def _client(user: AbstractUser, api: bool) -> Client:
@@ -151,6 +154,9 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
         True,
     ),
     ("api-tickets-search", "technician", lambda d: "/api/tickets/?search=projector", True),
+    ("api-tickets-search-person", "technician", lambda d: f"/api/tickets/?search={d.teacher.last_name}", True),
+    ("queue-search-person", "technician", lambda d: f"/tickets/?search={d.teacher.email}", False),
+    ("api-replies", "technician", lambda d: "/api/replies/", True),
     ("api-ticket", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/", True),
     ("api-ticket-comments", "technician", lambda d: f"/api/tickets/{d.ticket.pk}/comments/", True),
     ("api-ticket-events", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/events/", True),

@@ -14,7 +14,7 @@ from surveys.models import Goal
 from tests import factories
 from tickets import attachments, services
 from tickets.kb import services as kb_services
-from tickets.models import Article, SlaTarget, Vendor, VendorCase
+from tickets.models import Article, SavedReply, SlaTarget, Vendor, VendorCase
 
 ANONYMOUS = "anonymous"
 REQUESTER = "requester"
@@ -125,4 +125,8 @@ def build_world() -> World:
     )
     world.objects["goal"] = {OWN: goal, OTHERS: goal}
     world.objects["person"] = {OWN: teacher, OTHERS: outsider}
+    # "own" a shared saved reply (the director's), "other's" the technician's private one.
+    shared_reply = SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
+    private_reply = SavedReply.objects.create(title="Mine", body="Thanks", owner=technician)
+    world.objects["saved_reply"] = {OWN: shared_reply, OTHERS: private_reply}
     return world

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from tickets.api.attachments import TicketAttachmentViewSet
 from tickets.api.catalog import CategoryViewSet, QueueViewSet
 from tickets.api.kb import ArticleViewSet
+from tickets.api.replies import SavedReplyViewSet
 from tickets.api.sla import SlaTargetViewSet
 from tickets.api.tickets import TicketViewSet
 
@@ -22,4 +23,5 @@ def register(router: DefaultRouter) -> None:
     router.register("tickets", TicketViewSet, basename="ticket")
     router.register("sla-targets", SlaTargetViewSet, basename="sla-target")
     router.register("articles", ArticleViewSet, basename="article")
+    router.register("replies", SavedReplyViewSet, basename="saved-reply")
     router.register(r"tickets/(?P<ticket_pk>[^/.]+)/attachments", TicketAttachmentViewSet, basename="ticket-attachment")
