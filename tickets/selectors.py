@@ -1,8 +1,10 @@
 """Reads. Every list, detail, search, count and export of tickets starts from
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from schools.models import School
 from schools.roles import is_staff_member
@@ -56,3 +58,22 @@ def past_tickets_of(requester: User, *, exclude: Ticket | None = None, limit: in
     if exclude is not None:
         tickets = tickets.exclude(pk=exclude.pk)
     return list(tickets.order_by("-created_at")[:limit])
+
+
+def mine_and_unassigned_first(tickets: QuerySet[Ticket], user: User) -> QuerySet[Ticket]:
+    """The technician's own open work first, then nobody's, then colleagues'; each by priority, oldest first."""
+    whose = Case(
+        When(assignee_id=user.pk, then=Value(0)),
+        When(assignee__isnull=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return tickets.annotate(whose=whose).order_by("whose", "-priority_rank", "created_at")
+
+
+def only_open(filters: dict[str, Any]) -> bool:
+    """Whether a queue view's filters keep it to open tickets (so it can be counted exactly)."""
+    if filters.get("open") is True:
+        return True
+    statuses = filters.get("status") or []
+    return bool(statuses) and set(statuses) <= set(Ticket.OPEN_STATUSES)
