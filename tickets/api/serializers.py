@@ -60,6 +60,12 @@ class TicketSerializer(serializers.ModelSerializer):
     # Declared so the schema says "" (not about a device) is a possible value.
     device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, allow_blank=True, read_only=True)
     self_help_article = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    waiting_on = serializers.ChoiceField(
+        choices=Ticket.WaitingOn.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Whom a waiting ticket waits on; blank when it is not waiting.",
+    )
 
     class Meta:
         model = Ticket

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[("requester", "The requester"), ("third_party", "A third party (a part, a vendor)")],
+                default="",
                 max_length=20,
             ),
         ),

@@ -55,7 +55,7 @@ class Ticket(models.Model):
     needed_by = models.DateField(null=True, blank=True)
     # Whom a waiting ticket waits on; blank when it is not waiting. A requester's reply
     # resumes a ticket waiting on them; one waiting on a part or a vendor stays waiting.
-    waiting_on = models.CharField(max_length=20, choices=WaitingOn.choices, blank=True)
+    waiting_on = models.CharField(max_length=20, choices=WaitingOn.choices, blank=True, default="")
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     resolution = models.TextField(blank=True)
     self_help = models.TextField(blank=True, help_text="How the requester can handle it next time.")
