@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImpactEnum": "tickets.models.Impact",
         "TimeUnitEnum": "tickets.models.SlaTarget.Unit",
+        "WaitingOnEnum": "tickets.models.Ticket.WaitingOn",
     },
 }
 

@@ -3,8 +3,7 @@
 from typing import Any
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
@@ -14,8 +13,6 @@ from people import services
 from people.selectors import Role, matching, people_list, role_of
 from schools.models import School
 from schools.roles import is_director
-
-User = get_user_model()
 
 
 class DirectorOnly(permissions.BasePermission):
@@ -34,7 +31,7 @@ class PersonSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
         extra_kwargs = {"username": {"validators": []}, "is_active": {"required": False}}
 
-    def to_representation(self, instance: AbstractUser) -> dict[str, Any]:
+    def to_representation(self, instance: User) -> dict[str, Any]:
         profile = getattr(instance, "profile", None)
         return {
             "id": instance.pk,
@@ -47,14 +44,14 @@ class PersonSerializer(serializers.ModelSerializer):
             "is_active": instance.is_active,
         }
 
-    def create(self, validated_data: dict[str, Any]) -> AbstractUser:
+    def create(self, validated_data: dict[str, Any]) -> User:
         is_active = validated_data.pop("is_active", True)
         person = services.create_person(actor=self.context["request"].user, **validated_data)
         if not is_active:
             person = services.deactivate_person(actor=self.context["request"].user, person=person)
         return people_list().get(pk=person.pk)
 
-    def update(self, instance: AbstractUser, validated_data: dict[str, Any]) -> AbstractUser:
+    def update(self, instance: User, validated_data: dict[str, Any]) -> User:
         if "username" in validated_data and validated_data["username"] != instance.username:
             raise serializers.ValidationError({"username": ["The username cannot be changed."]})
         validated_data.pop("username", None)

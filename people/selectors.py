@@ -1,13 +1,10 @@
 """Reads about people: the one list every page, export and the API start from."""
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, Group
+from django.contrib.auth.models import Group, User
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, TextChoices, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from schools.roles import DIRECTOR, TECHNICIAN, group_names
-
-User = get_user_model()
 
 
 class Role(TextChoices):
@@ -20,7 +17,7 @@ def _in_group(name: str) -> Exists:
     return Exists(Group.objects.filter(name=name, user=OuterRef("pk")))
 
 
-def role_of(user: AbstractBaseUser) -> str:
+def role_of(user: User) -> str:
     """A person's one role; the list's annotation gives it without a query."""
     annotated = getattr(user, "role_name", None)
     if annotated is not None:

@@ -8,8 +8,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -22,8 +21,6 @@ from people.selectors import Role, role_of
 from schools.models import Profile, School
 from schools.roles import DIRECTOR, TECHNICIAN, is_director
 
-User = get_user_model()
-
 ROLE_GROUPS = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
 PERSON_FIELDS = ("first_name", "last_name", "email", "role", "school", "is_active")
 
@@ -31,7 +28,7 @@ PERSON_FIELDS = ("first_name", "last_name", "email", "role", "school", "is_activ
 # --- sessions ----------------------------------------------------------------------
 
 
-def remember_session(sender: type, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
+def remember_session(sender: type, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     """`user_logged_in` receiver: note the new session's key under its person."""
     session = getattr(request, "session", None)
     key = getattr(session, "session_key", None)
@@ -43,7 +40,7 @@ def remember_session(sender: type, request: HttpRequest | None, user: AbstractBa
     SignedInSession.objects.filter(user=user, created_at__lt=too_old).delete()
 
 
-def end_sessions(*, user: AbstractBaseUser) -> int:
+def end_sessions(*, user: User) -> int:
     """End every session and API token of `user` at once; answers how many sessions ended.
 
     The one mechanism for deactivation and for password changes. Each session is
@@ -68,7 +65,7 @@ def end_sessions_of(*, user_ids: list[int]) -> int:
 # --- people ------------------------------------------------------------------------
 
 
-def _require_director(actor: AbstractBaseUser) -> None:
+def _require_director(actor: User) -> None:
     if not is_director(actor):
         raise PermissionDenied(_("Only the IT director can change people."))
 
@@ -80,7 +77,7 @@ def _check_email(email: str, *, exclude_pk: int | None) -> str:
     return email
 
 
-def _apply_role(person: AbstractUser, role: str) -> None:
+def _apply_role(person: User, role: str) -> None:
     """Move the person into the role's group and out of the other staff group."""
     person.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
     if role in ROLE_GROUPS:
@@ -90,14 +87,14 @@ def _apply_role(person: AbstractUser, role: str) -> None:
 
 def create_person(
     *,
-    actor: AbstractBaseUser,
+    actor: User,
     username: str,
     email: str = "",
     first_name: str = "",
     last_name: str = "",
     role: str = Role.REQUESTER,
     school: School | None = None,
-) -> AbstractUser:
+) -> User:
     """A new person without a password: they sign in through single sign-on (or a reset link)."""
     _require_director(actor)
     username = username.strip()
@@ -117,7 +114,7 @@ def create_person(
     return person
 
 
-def update_person(*, actor: AbstractBaseUser, person: AbstractUser, changes: dict[str, Any]) -> AbstractUser:
+def update_person(*, actor: User, person: User, changes: dict[str, Any]) -> User:
     """Change a person's names, email, role, home school or active state in one go.
 
     A director cannot take away their own director role or deactivate themselves,
@@ -154,16 +151,16 @@ def update_person(*, actor: AbstractBaseUser, person: AbstractUser, changes: dic
     return person
 
 
-def deactivate_person(*, actor: AbstractBaseUser, person: AbstractUser) -> AbstractUser:
+def deactivate_person(*, actor: User, person: User) -> User:
     """They can no longer sign in; sessions and tokens end now; tickets and history stay."""
     return update_person(actor=actor, person=person, changes={"is_active": False})
 
 
-def reactivate_person(*, actor: AbstractBaseUser, person: AbstractUser) -> AbstractUser:
+def reactivate_person(*, actor: User, person: User) -> User:
     return update_person(actor=actor, person=person, changes={"is_active": True})
 
 
-def set_campus_contact(*, actor: AbstractBaseUser, school: School, person: AbstractUser | None) -> School:
+def set_campus_contact(*, actor: User, school: School, person: User | None) -> School:
     """Name (or clear, with None) the school's designated tech contact."""
     _require_director(actor)
     if person is not None and not person.is_active:
@@ -173,6 +170,6 @@ def set_campus_contact(*, actor: AbstractBaseUser, school: School, person: Abstr
     return school
 
 
-def choose_own_school(*, person: AbstractUser, school: School) -> None:
+def choose_own_school(*, person: User, school: School) -> None:
     """A person who signed in for the first time says where they work (asked once)."""
     Profile.objects.update_or_create(user=person, defaults={"school": school})

@@ -85,6 +85,17 @@ def ticket(*, staff_action: bool = False, refused: str = DENIED) -> Expect:
     return expect
 
 
+def saved_reply(role: str, which: str, *, write: bool = False) -> str:
+    """Staff read the shared replies and their own; only the director changes a shared one."""
+    if role == ANONYMOUS:
+        return LOGIN
+    if role not in STAFF:
+        return DENIED
+    if which == OTHERS:  # the technician's private reply
+        return OK if role == TECHNICIAN else HIDDEN
+    return DENIED if write and role != DIRECTOR else OK
+
+
 def attachment(role: str, which: str) -> str:
     return ticket()(role, which)
 
@@ -256,6 +267,16 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
             lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w),
         ),
         ("patch", pk("article", "/api/articles/{}/"), lambda r, w: staff_only(DENIED if w == OWN else HIDDEN)(r, w)),
+    ],
+    "api/^tickets/bulk/$": [("post", fixed("/api/tickets/bulk/"), staff_only())],
+    "api/^replies/$": [("get", fixed("/api/replies/"), staff_only()), ("post", fixed("/api/replies/"), staff_only())],
+    # "own" is a shared reply (the director's), "other's" the technician's private one.
+    "api/^replies/(?P<pk>[^/.]+)/$": [
+        ("get", pk("saved_reply", "/api/replies/{}/"), lambda r, w: saved_reply(r, w)),
+        ("patch", pk("saved_reply", "/api/replies/{}/"), lambda r, w: saved_reply(r, w, write=True)),
+    ],
+    "api/^replies/(?P<pk>[^/.]+)/fill/$": [
+        ("get", pk("saved_reply", "/api/replies/{}/fill/"), lambda r, w: saved_reply(r, w))
     ],
     "api/^surveys/responses/$": [("get", fixed("/api/surveys/responses/"), director_only())],
     "api/^surveys/responses/(?P<pk>[^/.]+)/$": [
