@@ -1,7 +1,7 @@
 """Business-time arithmetic over the district calendar.
 
 Pure functions over a frozen `CalendarSpec`: no database, no settings, no "now".
-`district_calendar()` at the bottom is the one door to the database; callers that
+The stored calendar is read by `schools.calendar.district_calendar()`; callers that
 loop (a task checking many tickets) load it once and pass it along.
 
 Every duration is measured on real elapsed time (UTC), never on wall-clock
@@ -219,15 +219,3 @@ def business_days_in(first: date, last: date, calendar: CalendarSpec) -> list[da
             days.append(day)
         day += timedelta(days=1)
     return days
-
-
-def district_calendar() -> CalendarSpec:
-    """The district's calendar as stored by the director.
-
-    One query while nothing changed (`schools.calendar.district_reference` checks the
-    version on every call, so the director's edits apply at once in every process).
-    Code that needs it many times (a task over many tickets) still loads it once.
-    """
-    from schools.calendar import district_reference
-
-    return district_reference().calendar

@@ -1,18 +1,28 @@
-"""Writes for schools and people."""
+"""Writes for schools and people: rotations and visits, the district calendar, profiles."""
 
 from datetime import date, timedelta
 from typing import Any
 
+import holidays
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from schools.business_time import CalendarSpec, district_calendar
-from schools.calendar import get_calendar
-from schools.models import CalendarFeed, Profile, Rotation, School, Visit, new_feed_token
+from schools.business_time import CalendarSpec
+from schools.calendar import (
+    CALENDAR_PK,
+    district_calendar,
+    format_hours,
+    get_calendar,
+    parse_hours,
+    reference_data_changed,
+    school_year_span,
+)
+from schools.models import CalendarFeed, Closure, DistrictCalendar, Profile, Rotation, School, Visit, new_feed_token
 from schools.roles import is_director, is_staff_member
+from schools.selectors import next_visit_for
 
 
 def ensure_profile(sender: type, instance: AbstractUser, created: bool, raw: bool = False, **kwargs: Any) -> None:
@@ -192,8 +202,6 @@ def _retire_visits(stale: list[Visit], *, school: School, today: date) -> None:
     """
     if not stale:
         return
-    from schools.selectors import next_visit_for
-
     stale_ids = {visit.pk for visit in stale}
     target = next_visit_for(school, today=today + timedelta(days=1), exclude_ids=stale_ids)
     for visit in stale:
@@ -241,6 +249,110 @@ def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
     feed.token = new_feed_token()
     feed.save(update_fields=["token"])
     return feed
+
+
+# --- the district calendar ------------------------------------------------------
+
+
+def _require_calendar_director(actor: AbstractUser) -> None:
+    if not is_director(actor):
+        raise PermissionDenied("Only the IT director can change the district calendar.")
+
+
+CALENDAR_FIELDS = (
+    "weekly_hours",
+    "summer_start",
+    "summer_end",
+    "summer_hours",
+    "after_hours_policy",
+    "summer_policy",
+    "load_balanced_assignment",
+    "sla_warning_minutes",
+    "visit_horizon_weeks",
+    "school_year_start_month",
+)
+
+
+def update_calendar(*, actor: AbstractUser, changes: dict[str, Any]) -> DistrictCalendar:
+    """The director edits hours, summer, policy texts and desk settings.
+
+    Visits are re-planned afterwards only when closures change, not hours: a visit is
+    about the school day, not the desk's opening hours.
+    """
+    _require_calendar_director(actor)
+    unknown = set(changes) - set(CALENDAR_FIELDS)
+    if unknown:
+        raise ValidationError({name: ["This setting cannot be changed."] for name in sorted(unknown)})
+    with transaction.atomic():
+        row = DistrictCalendar.objects.select_for_update().filter(pk=CALENDAR_PK).first() or get_calendar()
+        for name, value in changes.items():
+            if name in ("weekly_hours", "summer_hours"):
+                value = format_hours(parse_hours(value, field=name))
+            setattr(row, name, value)
+        if (row.summer_start is None) != (row.summer_end is None):
+            raise ValidationError({"summer_end": ["Give both the first and the last day of summer, or neither."]})
+        if row.summer_start and row.summer_end and row.summer_end < row.summer_start:
+            raise ValidationError({"summer_end": ["Summer cannot end before it starts."]})
+        if not row.weekly_hours:
+            raise ValidationError({"weekly_hours": ["The desk must be open at least one day a week."]})
+        if not 1 <= int(row.visit_horizon_weeks) <= 52:
+            raise ValidationError({"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
+        if not 1 <= int(row.school_year_start_month) <= 12:
+            raise ValidationError({"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
+        row.save()
+    return row
+
+
+def add_closure(
+    *, actor: AbstractUser, name: str, start_date: date, end_date: date | None = None, kind: str
+) -> Closure:
+    """Close the district for a day or a range; planned visits on those days are dropped."""
+    _require_calendar_director(actor)
+    end_date = end_date or start_date
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["Name the closure, e.g. Winter break."]})
+    if end_date < start_date:
+        raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
+    if kind not in Closure.Kind.values:
+        raise ValidationError({"kind": ["Choose holiday, school break or closure."]})
+    if Closure.objects.filter(name=name, start_date=start_date).exists():
+        raise ValidationError({"name": ["This closure is already on the calendar."]})
+    with transaction.atomic():
+        closure = Closure.objects.create(name=name, kind=kind, start_date=start_date, end_date=end_date)
+        plan_all_visits()
+    return closure
+
+
+def remove_closure(*, actor: AbstractUser, closure: Closure) -> None:
+    _require_calendar_director(actor)
+    with transaction.atomic():
+        closure.delete()
+        plan_all_visits()
+
+
+def load_federal_holidays(*, actor: AbstractUser | None, school_year: int) -> int:
+    """Add the US federal holidays of the school year starting in `school_year`.
+
+    Idempotent: a holiday already on the calendar is left alone. `actor` None is the
+    management command (run by someone with shell access). Returns how many were added.
+    """
+    if actor is not None:
+        _require_calendar_director(actor)
+    first, last = school_year_span(school_year)
+    federal = holidays.US(years=[school_year, school_year + 1])
+    existing = set(Closure.objects.filter(start_date__range=(first, last)).values_list("name", "start_date"))
+    new = [
+        Closure(name=name, kind=Closure.Kind.HOLIDAY, start_date=day, end_date=day, federal=True)
+        for day, name in sorted(federal.items())
+        if first <= day <= last and (name, day) not in existing
+    ]
+    with transaction.atomic():
+        Closure.objects.bulk_create(new, ignore_conflicts=True)
+        if new:
+            reference_data_changed()  # bulk_create sends no post_save
+            plan_all_visits()
+    return len(new)
 
 
 # --- people -------------------------------------------------------------------------

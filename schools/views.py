@@ -19,8 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from schools import calendar as calendar_services
 from schools import services
+from schools.calendar import get_calendar, school_year_of
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
@@ -107,23 +107,23 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def calendar_settings(request: HttpRequest) -> HttpResponse:
     """The director's calendar: hours, summer, policy texts, closures, desk settings."""
     _director_or_404(request)
-    row = calendar_services.get_calendar()
+    row = get_calendar()
     form = CalendarForm(request.POST if request.POST.get("action") == "save" else None, instance=row)
     closure_form = ClosureForm(request.POST if request.POST.get("action") == "closure" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "save" and form.is_valid():
-                calendar_services.update_calendar(actor=request.user, changes=form.changes())
+                services.update_calendar(actor=request.user, changes=form.changes())
                 messages.success(request, _("Calendar saved."))
                 return redirect("calendar_settings")
             if action == "closure" and closure_form.is_valid():
-                calendar_services.add_closure(actor=request.user, **closure_form.cleaned_data)
+                services.add_closure(actor=request.user, **closure_form.cleaned_data)
                 messages.success(request, _("Closure added; visits on those days were removed."))
                 return redirect("calendar_settings")
             if action == "federal":
-                year = calendar_services.school_year_of(timezone.localdate())
-                added = calendar_services.load_federal_holidays(actor=request.user, school_year=year)
+                year = school_year_of(timezone.localdate())
+                added = services.load_federal_holidays(actor=request.user, school_year=year)
                 messages.success(
                     request,
                     _("%(n)d federal holidays added for %(first)d–%(last)d.")
@@ -145,7 +145,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     try:
-        calendar_services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
+        services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("Closure removed; visits were re-planned."))

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from notifications import delivery, outbox
 from schools import business_time
+from schools.calendar import district_calendar
 from schools.roles import is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
@@ -118,6 +119,12 @@ def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> Survey
     return invitation
 
 
+def record_invitation(sender: type, ticket: Ticket, actor: AbstractBaseUser | None = None, **kwargs: Any) -> None:
+    """Receiver of `ticket_closed` (connected in SurveysConfig.ready()): runs inside
+    close_ticket's transaction, row locked."""
+    invite_on_close(ticket=ticket, actor=actor)
+
+
 def _enqueue_send(invitation_id: int) -> None:
     from surveys.tasks import send_survey_invitation
 
@@ -173,7 +180,7 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         .order_by("sent_at")
         .values_list("pk", "sent_at")[:limit]
     )
-    calendar = business_time.district_calendar()
+    calendar = district_calendar()
     return [pk for pk, sent_at in rows if business_time.add_business_days(sent_at, business_days, calendar) <= now]
 
 
@@ -316,7 +323,7 @@ def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 100
         .order_by("resolved_at")
         .values_list("pk", "resolved_at")[:limit]
     )
-    calendar = business_time.district_calendar()
+    calendar = district_calendar()
     return [
         pk for pk, resolved_at in rows if business_time.add_business_days(resolved_at, business_days, calendar) <= now
     ]

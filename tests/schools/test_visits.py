@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from schools import services
-from schools.calendar import add_closure, load_federal_holidays, remove_closure, update_calendar
 from schools.models import Closure, Visit
 from schools.selectors import coverage_grid, next_visit_for, next_visit_summary, rotation_technician_for
+from schools.services import add_closure, load_federal_holidays, remove_closure, update_calendar
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_calendar_changes_are_validated(director):
 
 
 def test_district_calendar_reads_hours_and_closures(director):
-    from schools.business_time import district_calendar
+    from schools.calendar import district_calendar
 
     update_calendar(actor=director, changes={"weekly_hours": {"1": ["08:00", "12:00"]}})
     closure = add_closure(actor=director, name="Snow day", start_date=date(2026, 11, 30), kind="closure")
