@@ -1,7 +1,7 @@
 """REST API of the schools app: schools, rotations, visits, the district calendar, closures.
 
-Serializers check shape; the services in schools.services and schools.calendar check
-rules (their ValidationError becomes 400, PermissionDenied 403 in helpdesk.api).
+Serializers check shape; the services in schools.services check
+rules (their DomainError becomes 400, PermissionDenied 403 in helpdesk.api).
 """
 
 from typing import Any

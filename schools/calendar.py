@@ -10,9 +10,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from schools.business_time import CalendarSpec
+from schools.errors import DomainError
 from schools.models import Closure, DistrictCalendar
 
 CALENDAR_PK = 1
@@ -34,20 +34,20 @@ def _to_time(value: Any) -> time:
 
 
 def parse_hours(raw: Any, *, field: str) -> dict[int, tuple[time, time]]:
-    """`{"1": ["07:30", "16:30"], ...}` -> `{1: (time, time)}`; ValidationError on bad shape."""
+    """`{"1": ["07:30", "16:30"], ...}` -> `{1: (time, time)}`; DomainError on bad shape."""
     if not isinstance(raw, dict):
-        raise ValidationError({field: ['Give hours per ISO weekday, e.g. {"1": ["07:30", "16:30"]}.']})
+        raise DomainError(errors={field: ['Give hours per ISO weekday, e.g. {"1": ["07:30", "16:30"]}.']})
     hours: dict[int, tuple[time, time]] = {}
     for key, value in raw.items():
         try:
             weekday = int(key)
             opens, closes = (_to_time(v) for v in value)
         except (TypeError, ValueError):
-            raise ValidationError({field: [f'Weekday {key}: use ["HH:MM", "HH:MM"].']}) from None
+            raise DomainError(errors={field: [f'Weekday {key}: use ["HH:MM", "HH:MM"].']}) from None
         if not 1 <= weekday <= 7:
-            raise ValidationError({field: [f"Weekday {key}: use 1 (Monday) to 7 (Sunday)."]})
+            raise DomainError(errors={field: [f"Weekday {key}: use 1 (Monday) to 7 (Sunday)."]})
         if not opens < closes:
-            raise ValidationError({field: [f"Weekday {key}: opening must be before closing."]})
+            raise DomainError(errors={field: [f"Weekday {key}: opening must be before closing."]})
         hours[weekday] = (opens, closes)
     return hours
 

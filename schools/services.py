@@ -5,7 +5,6 @@ from typing import Any
 
 import holidays
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +19,7 @@ from schools.calendar import (
     reference_data_changed,
     school_year_span,
 )
+from schools.errors import DomainError, PermissionDenied
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Profile, Rotation, School, Visit, new_feed_token
 from schools.roles import is_director, is_staff_member
 from schools.selectors import next_visit_for
@@ -43,7 +43,7 @@ def _require_director(actor: AbstractUser) -> None:
 
 
 def _clean_rotation(rotation: Rotation) -> None:
-    """The rules a rotation must keep; a ValidationError names the field at fault."""
+    """The rules a rotation must keep; a DomainError names the fields at fault."""
     errors: dict[str, list[str]] = {}
     weekdays = rotation.weekdays
     if (
@@ -61,7 +61,7 @@ def _clean_rotation(rotation: Rotation) -> None:
     if rotation.technician_id and not is_staff_member(rotation.technician):
         errors["technician"] = ["Only technicians can be on a rotation."]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
 
 
 def create_rotation(
@@ -99,7 +99,7 @@ def update_rotation(
     _require_director(actor)
     unknown = set(changes) - set(ROTATION_FIELDS)
     if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+        raise DomainError(errors={name: ["This field cannot be changed."] for name in sorted(unknown)})
     with transaction.atomic():
         rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
         for name, value in changes.items():
@@ -216,7 +216,7 @@ def complete_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != Visit.Status.PLANNED:
-            raise ValidationError({"status": ["This visit is already finished."]})
+            raise DomainError(errors={"status": ["This visit is already finished."]})
         visit.status = Visit.Status.DONE
         visit.completed_at = timezone.now()
         visit.checked_in_at = visit.checked_in_at or visit.completed_at
@@ -232,7 +232,7 @@ def check_in_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
         checked_in_at=timezone.now()
     )
     if not updated and visit.status != Visit.Status.PLANNED:
-        raise ValidationError({"status": ["This visit is already finished."]})
+        raise DomainError(errors={"status": ["This visit is already finished."]})
     visit.refresh_from_db()
     return visit
 
@@ -282,7 +282,7 @@ def update_calendar(*, actor: AbstractUser, changes: dict[str, Any]) -> District
     _require_calendar_director(actor)
     unknown = set(changes) - set(CALENDAR_FIELDS)
     if unknown:
-        raise ValidationError({name: ["This setting cannot be changed."] for name in sorted(unknown)})
+        raise DomainError(errors={name: ["This setting cannot be changed."] for name in sorted(unknown)})
     with transaction.atomic():
         row = DistrictCalendar.objects.select_for_update().filter(pk=CALENDAR_PK).first() or get_calendar()
         for name, value in changes.items():
@@ -290,15 +290,15 @@ def update_calendar(*, actor: AbstractUser, changes: dict[str, Any]) -> District
                 value = format_hours(parse_hours(value, field=name))
             setattr(row, name, value)
         if (row.summer_start is None) != (row.summer_end is None):
-            raise ValidationError({"summer_end": ["Give both the first and the last day of summer, or neither."]})
+            raise DomainError(errors={"summer_end": ["Give both the first and the last day of summer, or neither."]})
         if row.summer_start and row.summer_end and row.summer_end < row.summer_start:
-            raise ValidationError({"summer_end": ["Summer cannot end before it starts."]})
+            raise DomainError(errors={"summer_end": ["Summer cannot end before it starts."]})
         if not row.weekly_hours:
-            raise ValidationError({"weekly_hours": ["The desk must be open at least one day a week."]})
+            raise DomainError(errors={"weekly_hours": ["The desk must be open at least one day a week."]})
         if not 1 <= int(row.visit_horizon_weeks) <= 52:
-            raise ValidationError({"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
+            raise DomainError(errors={"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
         if not 1 <= int(row.school_year_start_month) <= 12:
-            raise ValidationError({"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
+            raise DomainError(errors={"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
         row.save()
     return row
 
@@ -311,13 +311,13 @@ def add_closure(
     end_date = end_date or start_date
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": ["Name the closure, e.g. Winter break."]})
+        raise DomainError(errors={"name": ["Name the closure, e.g. Winter break."]})
     if end_date < start_date:
-        raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
+        raise DomainError(errors={"end_date": ["The last day cannot be before the first day."]})
     if kind not in Closure.Kind.values:
-        raise ValidationError({"kind": ["Choose holiday, school break or closure."]})
+        raise DomainError(errors={"kind": ["Choose holiday, school break or closure."]})
     if Closure.objects.filter(name=name, start_date=start_date).exists():
-        raise ValidationError({"name": ["This closure is already on the calendar."]})
+        raise DomainError(errors={"name": ["This closure is already on the calendar."]})
     with transaction.atomic():
         closure = Closure.objects.create(name=name, kind=kind, start_date=start_date, end_date=end_date)
         plan_all_visits()
@@ -364,7 +364,7 @@ def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profil
     """What a person may say about themselves. The staff assessment is not among it."""
     unknown = set(changes) - set(SELF_SERVICE_FIELDS)
     if unknown:
-        raise ValidationError({field: ["You cannot change this."] for field in sorted(unknown)})
+        raise DomainError(errors={field: ["You cannot change this."] for field in sorted(unknown)})
     profile, _ = Profile.objects.get_or_create(user=user)
     for field, value in changes.items():
         setattr(profile, field, value.strip() if isinstance(value, str) else value)
@@ -375,9 +375,9 @@ def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profil
 def assess_requester(*, actor: AbstractUser, person: AbstractUser, comfort: str, note: str = "") -> Profile:
     """A technician records how comfortable the person really is, and how best to help them."""
     if not is_staff_member(actor):
-        raise PermissionDenied
+        raise PermissionDenied("Only the help desk team can assess a requester.")
     if comfort and comfort not in Profile.Comfort.values:
-        raise ValidationError({"staff_comfort": ["Choose one of the listed levels."]})
+        raise DomainError(errors={"staff_comfort": ["Choose one of the listed levels."]})
     profile, _ = Profile.objects.get_or_create(user=person)
     profile.staff_comfort = comfort
     profile.staff_note = (note or "").strip()[:300]

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from schools import services
 from schools.calendar import get_calendar, school_year_of
+from schools.errors import DomainError, PermissionDenied
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
@@ -40,13 +40,10 @@ def _director_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError lands on the form field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _show_errors(form: Form, error: DomainError) -> None:
+    """A service's DomainError lands on the form fields it names."""
+    for field, errors in error.as_field_errors().items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -59,7 +56,7 @@ def rotations(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.create_rotation(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except DomainError as error:
                 _show_errors(form, error)
             else:
                 messages.success(request, _("Rotation saved and visits planned."))
@@ -76,7 +73,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_rotation(actor=request.user, rotation=rotation, changes=form.cleaned_data)
-        except ValidationError as error:
+        except DomainError as error:
             _show_errors(form, error)
         else:
             messages.success(request, _("Rotation changed; future visits were re-planned."))
@@ -130,7 +127,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                     % {"n": added, "first": year, "last": year + 1},
                 )
                 return redirect("calendar_settings")
-        except ValidationError as error:
+        except DomainError as error:
             _show_errors(closure_form if action == "closure" else form, error)
     closures = Closure.objects.filter(end_date__gte=timezone.localdate() - timedelta(days=30)).order_by("start_date")
     return render(

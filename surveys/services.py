@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy
 from notifications import delivery, outbox
 from schools import business_time
 from schools.calendar import district_calendar
+from schools.errors import DomainError, PermissionDenied
 from schools.roles import is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
-from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)

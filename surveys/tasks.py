@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from notifications import delivery
+from schools.errors import DomainError
 from surveys import services
-from tickets.errors import DomainError
 from tickets.models import Ticket
 from tickets.services import close_ticket
 

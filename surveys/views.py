@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from schools.errors import DomainError, PermissionDenied
 from schools.roles import is_director
 from surveys import selectors, services
 from surveys.filters import SurveyResponseFilter
 from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
 from surveys.models import SurveyInvitation, SurveyResponse
-from tickets.errors import DomainError, PermissionDenied
 
 # --- guessing tokens is throttled per client address -------------------------------------
 

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -124,7 +123,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
@@ -137,7 +136,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = visits.complete_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
+    except DomainError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
