@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from helpdesk.pagination import CappedPaginator, requested_page
 from schools.roles import is_director, is_staff_member
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
@@ -31,6 +30,7 @@ from tickets.forms import (
     staff_users,
 )
 from tickets.models import Category, Ticket
+from tickets.pagination import CappedPaginator, requested_page
 
 PAGE_SIZE = 25
 HOME_LIMIT = 10
