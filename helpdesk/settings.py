@@ -177,7 +177,7 @@ CELERY_BEAT_SCHEDULE = {
     "roll-past-visits": {"task": "tickets.tasks.roll_past_visits", "schedule": 3600.0},
     "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
-    "auto-close-resolved-tickets": {"task": "surveys.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
+    "auto-close-resolved-tickets": {"task": "tickets.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
     "refresh-dashboard-stats": {"task": "surveys.dashboard.tasks.refresh_recent_daily_stats", "schedule": 600.0},
     "rebuild-dashboard-stats": {
         "task": "surveys.dashboard.tasks.rebuild_all_daily_stats",

@@ -307,23 +307,3 @@ def record_follow_up(*, actor: AbstractBaseUser, response: SurveyResponse, note:
         response.followed_up_at = timezone.now()
         response.save(update_fields=["follow_up_note", "followed_up_by", "followed_up_at"])
     return response
-
-
-# --- auto-close -------------------------------------------------------------------------------
-
-
-def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 1000) -> list[int]:
-    """Resolved tickets whose requester has not confirmed within `business_days`."""
-    rows = (
-        Ticket.objects.filter(
-            status=Ticket.Status.RESOLVED,
-            resolved_at__isnull=False,
-            resolved_at__lte=now - timedelta(days=business_days),
-        )
-        .order_by("resolved_at")
-        .values_list("pk", "resolved_at")[:limit]
-    )
-    calendar = district_calendar()
-    return [
-        pk for pk, resolved_at in rows if business_time.add_business_days(resolved_at, business_days, calendar) <= now
-    ]
