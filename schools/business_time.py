@@ -177,12 +177,6 @@ def next_open_moment(moment: datetime, calendar: CalendarSpec) -> datetime:
     raise ValueError("The district calendar has no open hours ahead; check the weekly hours")
 
 
-def is_open_at(moment: datetime, calendar: CalendarSpec) -> bool:
-    current = _require_aware(moment)
-    interval = calendar.interval_on(_local_date(current, calendar))
-    return interval is not None and interval[0] <= current < interval[1]
-
-
 def add_business_days(start: datetime, days: int, calendar: CalendarSpec) -> datetime:
     """The same local time of day, `days` business days later.
 
@@ -208,14 +202,3 @@ def add_business_days(start: datetime, days: int, calendar: CalendarSpec) -> dat
             clamped = min(max(wall, hours[0]), hours[1])
             return datetime.combine(day, clamped, tzinfo=calendar.zone)
     raise ValueError("The district calendar has no open hours ahead; check the weekly hours")
-
-
-def business_days_in(first: date, last: date, calendar: CalendarSpec) -> list[date]:
-    """The open dates from `first` to `last`, inclusive."""
-    days = []
-    day = first
-    while day <= last:
-        if calendar.is_business_day(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days

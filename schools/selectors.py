@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -131,22 +131,6 @@ def next_visit_summary(school: School | None, *, today: date | None = None) -> N
     )
 
 
-def visits_filtered(params: dict[str, Any]) -> QuerySet[Visit]:
-    """The API list's filters, already validated by the caller's form/serializer."""
-    visits = visit_list()
-    if params.get("technician"):
-        visits = visits.filter(technician=params["technician"])
-    if params.get("school"):
-        visits = visits.filter(school=params["school"])
-    if params.get("date_from"):
-        visits = visits.filter(date__gte=params["date_from"])
-    if params.get("date_to"):
-        visits = visits.filter(date__lte=params["date_to"])
-    if params.get("status"):
-        visits = visits.filter(status=params["status"])
-    return visits
-
-
 @dataclass
 class CoverageRow:
     school: School
@@ -221,8 +205,6 @@ def support_policy(*, today: date | None = None) -> dict[str, Any]:
     closes), `summer_start`, `summer_end`, `after_hours_policy`, `summer_policy`,
     `closures` (upcoming holidays and breaks), `in_summer_now`.
     """
-    from django.conf import settings
-
     today = today or timezone.localdate()
     row = get_calendar()
     in_summer = bool(row.summer_start and row.summer_end and row.summer_start <= today <= row.summer_end)
@@ -237,14 +219,3 @@ def support_policy(*, today: date | None = None) -> dict[str, Any]:
         "summer_policy": row.summer_policy,
         "closures": upcoming_closures(today=today),
     }
-
-
-def visits_by_technician_date(visits: Iterable[Visit]) -> dict[date, list[Visit]]:
-    grouped: dict[date, list[Visit]] = defaultdict(list)
-    for visit in visits:
-        grouped[visit.date].append(visit)
-    return grouped
-
-
-def short_date(day: date) -> str:
-    return formats.date_format(day, "D j M")

@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from schools.roles import is_director, is_staff_member
@@ -39,10 +38,6 @@ FORM_TOKENS = "ticket_form_tokens"
 FORM_DONE = "ticket_form_done"
 FORM_TOKENS_KEPT = 20
 TRUE_VALUES = {"true", "1", "on", "yes"}
-
-
-def queue_url() -> str:
-    return f"{reverse('ticket-list')}?open=true&ordering=-priority"
 
 
 @login_required
