@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -198,20 +198,54 @@ def _hours_rows(raw: dict[str, list[str]]) -> list[dict[str, Any]]:
     ]
 
 
+def _clock(moment: time) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def hours_phrase(rows: list[dict[str, Any]]) -> str:
+    """ "Monday to Friday, 7:30 to 16:30" from `_hours_rows`: consecutive weekdays with the
+    same hours share one phrase; different runs are joined by "; "."""
+    runs: list[list[dict[str, Any]]] = []
+    for row in rows:
+        last = runs[-1][-1] if runs else None
+        if (
+            last
+            and row["weekday"] == last["weekday"] + 1
+            and (row["opens"], row["closes"]) == (last["opens"], last["closes"])
+        ):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    phrases = []
+    for run in runs:
+        times = {"opens": _clock(run[0]["opens"]), "closes": _clock(run[0]["closes"])}
+        if len(run) == 1:
+            phrases.append(_("%(day)s, %(opens)s to %(closes)s") % {"day": run[0]["name"], **times})
+        else:
+            phrases.append(
+                _("%(first)s to %(last)s, %(opens)s to %(closes)s")
+                % {"first": run[0]["name"], "last": run[-1]["name"], **times}
+            )
+    return "; ".join(phrases)
+
+
 def support_policy(*, today: date | None = None) -> dict[str, Any]:
     """What the public support page shows about when help is available.
 
     Keys: `time_zone`, `hours` and `summer_hours` (rows of weekday, name, opens,
-    closes), `summer_start`, `summer_end`, `after_hours_policy`, `summer_policy`,
+    closes) and the same as `hours_phrase` and `summer_hours_phrase`, `summer_start`, `summer_end`, `after_hours_policy`, `summer_policy`,
     `closures` (upcoming holidays and breaks), `in_summer_now`.
     """
     today = today or timezone.localdate()
     row = get_calendar()
     in_summer = bool(row.summer_start and row.summer_end and row.summer_start <= today <= row.summer_end)
+    hours, summer_hours = _hours_rows(row.weekly_hours), _hours_rows(row.summer_hours)
     return {
         "time_zone": settings.TIME_ZONE,
-        "hours": _hours_rows(row.weekly_hours),
-        "summer_hours": _hours_rows(row.summer_hours),
+        "hours": hours,
+        "summer_hours": summer_hours,
+        "hours_phrase": hours_phrase(hours),
+        "summer_hours_phrase": hours_phrase(summer_hours),
         "summer_start": row.summer_start,
         "summer_end": row.summer_end,
         "in_summer_now": in_summer,

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from schools.roles import is_director, is_staff_member
+from schools.selectors import support_policy
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -239,4 +240,8 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
 
 def support(request: HttpRequest) -> HttpResponse:
     """Public: hours, scope, who is responsible for what, and the priority targets."""
-    return render(request, "support.html", {"categories": Category.objects.select_related("queue", "vendor")})
+    return render(
+        request,
+        "support.html",
+        {"categories": Category.objects.select_related("queue", "vendor"), "policy": support_policy()},
+    )
