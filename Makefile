@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md; each target runs exactly what the README shows.
-.PHONY: venv demo serve test lint format migrations-check smoke ci up down load bench
+.PHONY: venv demo serve test lint format migrations-check smoke ci up down load bench lock upgrade audit backup
 
 PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
@@ -36,6 +36,25 @@ ci:
 
 up:
 	docker-compose up -d --build
+
+# A backup now, into the backup service's folder (the nightly one runs by itself).
+backup:
+	docker-compose run --rm backup sh /deploy/backup.sh
+
+# The locks (requirements.txt for the image, requirements-dev.txt for development), with
+# hashes, from requirements*.in: `lock` after editing an .in file, `upgrade` to move every
+# package to its latest release that fits. Then `make audit`.
+UV_COMPILE := .venv/bin/uv pip compile --python-version 3.11 --generate-hashes -q
+lock: venv
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
+
+upgrade: venv
+	$(UV_COMPILE) --upgrade requirements.in -o requirements.txt
+	$(UV_COMPILE) --upgrade requirements-dev.in -o requirements-dev.txt
+
+audit: venv
+	.venv/bin/pip-audit --vulnerability-service pypi --require-hashes --disable-pip -r requirements.txt -r requirements-dev.txt
 
 down:
 	docker-compose down

@@ -66,7 +66,6 @@ def server_env(args: argparse.Namespace) -> dict[str, str]:
             "DATABASE_URL": args.database_url,
             "DEBUG": "false",
             "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-            "STATIC_MANIFEST": "true",
             "WHITENOISE_USE_FINDERS": "false",
             "QUERY_COUNT_HEADER": "true",
             "CONN_MAX_AGE": "60",

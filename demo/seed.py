@@ -27,6 +27,7 @@ from demo.writers import writer_for_connection
 from schools.models import School
 from surveys.dashboard.rollup import rebuild_daily_stats
 from surveys.models import DailyTicketStats, SurveyInvitation, SurveyResponse
+from tickets.kb.starter import load_starter_articles
 from tickets.models import Category, Comment, Queue, Ticket, TicketEvent
 
 
@@ -106,6 +107,7 @@ def seed_district(
         home_technician={school: technicians_by_pk[pk] for school, pk in district.home_technician.items()},
     )
     progress(f"calendar, rotations and visits ({time.monotonic() - started:.1f}s)")
+    progress(f"{load_starter_articles(actor=district.director)} starter self-help articles")
     users = len(district.technicians) + 1 + sum(len(v) for v in district.teachers_by_school.values())
     progress(f"{len(school_rows)} schools, {users} people")
 

@@ -26,6 +26,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# .env.example's placeholders contain "change-me": a server still carrying one refuses to start.
+if not DEBUG:
+    _placeholders = [
+        name for name in ("SECRET_KEY", "POSTGRES_PASSWORD", "DATABASE_URL") if "change-me" in env.str(name, default="")
+    ]
+    if _placeholders:
+        raise environ.ImproperlyConfigured(f"Replace the change-me placeholder in {', '.join(_placeholders)}")
+# Production is "DEBUG off and an https SITE_URL": the transport and cookie settings below
+# default to on then, so a district that copies .env.example needs no security flags.
+TLS_BY_DEFAULT = not DEBUG and SITE_URL.startswith("https://")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +54,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "schools",
+    "devices",
     "tickets",
     "notifications",
     "surveys",
@@ -117,20 +128,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files, in one place. The image runs `collectstatic` at build and sets
+# WHITENOISE_USE_FINDERS=false: then every name carries a hash of its content and a gzip
+# twin (whitenoise's CompressedManifestStaticFilesStorage), pages link the hashed names, and
+# whitenoise serves those with `Cache-Control: max-age=315360000, public, immutable` (cached
+# for a year and more; a new release has new names). The demo and the tests serve the files
+# from the finders as they are, without collectstatic.
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
+STATIC_COLLECTED = not WHITENOISE_USE_FINDERS
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed, compressed files need `collectstatic` first: production (the Dockerfile,
-    # the benchmark) sets STATIC_MANIFEST; the demo and the tests serve files as they are.
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("STATIC_MANIFEST", default=False)
+            if STATIC_COLLECTED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-# Tests and the demo run without collectstatic; whitenoise then serves from the finders.
-WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=True)
 WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -175,6 +190,7 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
     "plan-visits": {"task": "schools.tasks.plan_visits", "schedule": 6 * 3600.0},
     "roll-past-visits": {"task": "tickets.tasks.roll_past_visits", "schedule": 3600.0},
+    "schedule-maintenance": {"task": "devices.tasks.schedule_maintenance", "schedule": 3 * 3600.0},
     "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
     "auto-close-resolved-tickets": {"task": "tickets.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
@@ -230,18 +246,32 @@ SPECTACULAR_SETTINGS = {
 HELPDESK_AUTO_CLOSE_BUSINESS_DAYS = env.int("HELPDESK_AUTO_CLOSE_BUSINESS_DAYS", default=5)
 HELPDESK_OUTBOX_RETRY_AFTER_SECONDS = env.int("HELPDESK_OUTBOX_RETRY_AFTER_SECONDS", default=120)
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Behind docker-compose's Caddy (TLS_BY_DEFAULT): trust its X-Forwarded-Proto, cookies over
+# HTTPS only, redirect plain HTTP, HSTS for a year. The app's port is reachable only from the
+# proxy, so nobody else can set the header. Each may still be set on its own.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=TLS_BY_DEFAULT)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=TLS_BY_DEFAULT)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=TLS_BY_DEFAULT)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=TLS_BY_DEFAULT)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if TLS_BY_DEFAULT else 0)
+# The compose health checks ask gunicorn directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Every line says when, how bad and where from: "2026-11-24 09:30:01,123 WARNING django.request …",
+# or one JSON object per line with LOG_FORMAT=json. gunicorn logs each request (--access-logfile -).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "helpdesk.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": env.str("LOG_FORMAT", default="plain")},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
@@ -273,7 +303,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind the TLS proxy every request comes from the proxy: read the address it appended.
 AXES_CLIENT_IP_CALLABLE = "schools.auth_backends.client_ip"
-HELPDESK_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_TLS_PROXY", default=False)
+HELPDESK_TRUST_X_FORWARDED_FOR = BEHIND_TLS_PROXY
 
 # --- Security: password reset ------------------------------------------------------
 # Django's reset views (schools/account_urls.py) behind a cache-based throttle.
@@ -312,3 +342,60 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+
+# --- Production: passwords, error reports, health, retention (issue 21) ------------
+# Argon2 first; passwords stored under the older hashers are rehashed at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# Errors (web and Celery) go to Sentry when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
+
+# /health/ (helpdesk/health.py): database, cache, broker, and heartbeats of the worker and beat.
+# Anonymous callers get "ok" or "not ok"; staff, or a caller sending HEALTH_TOKEN as a bearer
+# token, get each check. beat runs the heartbeat task every minute and records its own ticks.
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=300)
+CELERY_IMPORTS += ["helpdesk.health"]
+CELERY_BEAT_SCHEDULER = "helpdesk.health:HeartbeatScheduler"
+CELERY_BEAT_SCHEDULE["heartbeat"] = {"task": "helpdesk.health.heartbeat", "schedule": 60.0, "options": {"expires": 50}}
+
+# Retention: what is only bookkeeping is deleted after a while; the ticket history is kept.
+# Expired sessions go nightly; sign-in lockout records (django-axes) and API idempotency keys
+# after the days below; sent emails keep their row (to, subject, when) but lose their bodies.
+HELPDESK_LOCKOUT_KEEP_DAYS = env.int("HELPDESK_LOCKOUT_KEEP_DAYS", default=90)
+HELPDESK_IDEMPOTENCY_KEEP_DAYS = env.int("HELPDESK_IDEMPOTENCY_KEEP_DAYS", default=30)
+HELPDESK_OUTBOX_KEEP_DAYS = env.int("HELPDESK_OUTBOX_KEEP_DAYS", default=90)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "clear-expired-sessions": {
+            "task": "schools.tasks.clear_expired_sessions",
+            "schedule": crontab(hour=3, minute=10),
+        },
+        "prune-lockout-records": {
+            "task": "schools.tasks.prune_lockout_records",
+            "schedule": crontab(hour=3, minute=20),
+        },
+        "prune-idempotency-keys": {
+            "task": "tickets.tasks.prune_idempotency_keys",
+            "schedule": crontab(hour=3, minute=30),
+        },
+        "prune-sent-email-bodies": {
+            "task": "notifications.tasks.prune_sent_bodies",
+            "schedule": crontab(hour=3, minute=40),
+        },
+    }
+)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from notifications import delivery
 from notifications.models import OutboundEmail
@@ -115,3 +116,19 @@ def deliver(email_id: int, *, connection_factory: Callable[[], Any] | None = Non
 def unsent_ids(*, older_than: timedelta) -> list[int]:
     """Emails still owed after `older_than`: their task was lost or failed."""
     return delivery.unsent_ids(OutboundEmail.objects.all(), older_than=older_than)
+
+
+def prune_sent_bodies(*, older_than: timedelta) -> int:
+    """Blank the text of emails sent longer ago than `older_than`; the row stays.
+
+    Who was written to, about which ticket, with what subject and when is kept as the
+    record; only the bodies (which may quote a teacher's words) go. Unsent and failed
+    emails keep theirs, so a retry or a look at the failure still has the message.
+    Returns how many rows were blanked.
+    """
+    cutoff = timezone.now() - older_than
+    return (
+        OutboundEmail.objects.filter(sent_at__lt=cutoff)
+        .exclude(body_text="", body_html="")
+        .update(body_text="", body_html="")
+    )

@@ -39,3 +39,9 @@ def sweep_outbox() -> int:
     """Send what a lost or failed task left behind. Each email is claimed, so overlap is safe."""
     older_than = timedelta(seconds=settings.HELPDESK_OUTBOX_RETRY_AFTER_SECONDS)
     return delivery.sweep(outbox.unsent_ids(older_than=older_than), outbox.deliver, what="Email")
+
+
+@shared_task
+def prune_sent_bodies() -> int:
+    """Nightly: blank the bodies of emails sent more than HELPDESK_OUTBOX_KEEP_DAYS ago."""
+    return outbox.prune_sent_bodies(older_than=timedelta(days=settings.HELPDESK_OUTBOX_KEEP_DAYS))

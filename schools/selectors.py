@@ -9,8 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
@@ -55,7 +55,7 @@ def rotation_for(school: School, *, on: date | None = None) -> Rotation | None:
     )
 
 
-def rotation_technician_for(school: School, *, on: date | None = None) -> AbstractBaseUser | None:
+def rotation_technician_for(school: School, *, on: date | None = None) -> User | None:
     """Who keeps the relationship with the school: its rotation technician, if any."""
     rotation = rotation_for(school, on=on)
     return rotation.technician if rotation else None
@@ -81,7 +81,7 @@ def visit_after(visit: Visit, *, today: date | None = None) -> Visit | None:
     )
 
 
-def todays_visits(technician: AbstractBaseUser, *, today: date | None = None) -> list[Visit]:
+def todays_visits(technician: User, *, today: date | None = None) -> list[Visit]:
     today = today or timezone.localdate()
     return list(
         visit_list().filter(technician=technician, date=today).select_related("school__campus_contact__profile")
@@ -156,6 +156,8 @@ def coverage_grid(*, start: date, weeks: int = 8) -> tuple[list[date], list[Cove
         Visit.objects.filter(date__range=(monday, end))
         .exclude(status=Visit.Status.MISSED)
         .select_related("technician")
+        # `maintenance_tasks` is the devices app's relation to Visit (reached by name: schools never imports devices).
+        .annotate(maintenance_due=Count("maintenance_tasks", filter=Q(maintenance_tasks__status="planned")))
         .order_by("date", "pk")
     )
     for visit in visits:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import holidays
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +25,7 @@ from schools.roles import is_director, is_staff_member
 from schools.selectors import next_visit_for
 
 
-def ensure_profile(sender: type, instance: AbstractUser, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def ensure_profile(sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
     """Every user has a profile (API.md: `user.profile.school`)."""
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
@@ -37,7 +37,7 @@ ROTATION_FIELDS = ("technician", "school", "weekdays", "every_n_weeks", "start_d
 MAX_EVERY_N_WEEKS = 8
 
 
-def _require_director(actor: AbstractUser) -> None:
+def _require_director(actor: User) -> None:
     if not is_director(actor):
         raise PermissionDenied("Only the IT director can change rotations.")
 
@@ -66,8 +66,8 @@ def _clean_rotation(rotation: Rotation) -> None:
 
 def create_rotation(
     *,
-    actor: AbstractUser,
-    technician: AbstractUser,
+    actor: User,
+    technician: User,
     school: School,
     weekdays: list[int],
     every_n_weeks: int = 1,
@@ -93,7 +93,7 @@ def create_rotation(
 
 
 def update_rotation(
-    *, actor: AbstractUser, rotation: Rotation, changes: dict[str, Any], today: date | None = None
+    *, actor: User, rotation: Rotation, changes: dict[str, Any], today: date | None = None
 ) -> Rotation:
     """Change a rotation and re-plan its future planned visits (past and done visits stay)."""
     _require_director(actor)
@@ -110,7 +110,7 @@ def update_rotation(
     return rotation
 
 
-def delete_rotation(*, actor: AbstractUser, rotation: Rotation, today: date | None = None) -> None:
+def delete_rotation(*, actor: User, rotation: Rotation, today: date | None = None) -> None:
     """End a rotation: its future planned visits go, past ones stay as history."""
     _require_director(actor)
     today = today or timezone.localdate()
@@ -209,7 +209,7 @@ def _retire_visits(stale: list[Visit], *, school: School, today: date) -> None:
     Visit.objects.filter(pk__in=stale_ids).delete()
 
 
-def complete_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
+def complete_visit(*, actor: User, visit: Visit) -> Visit:
     """The technician finishes a visit. Unfinished tickets are moved on by the caller (tickets app)."""
     if not is_staff_member(actor):
         raise PermissionDenied("Only the help desk team can complete a visit.")
@@ -224,7 +224,7 @@ def complete_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
     return visit
 
 
-def check_in_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
+def check_in_visit(*, actor: User, visit: Visit) -> Visit:
     """The technician arrives at the school; the time is recorded once."""
     if not is_staff_member(actor):
         raise PermissionDenied("Only the help desk team can check in.")
@@ -237,13 +237,13 @@ def check_in_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
     return visit
 
 
-def feed_for(user: AbstractUser) -> CalendarFeed:
+def feed_for(user: User) -> CalendarFeed:
     """The technician's calendar feed, created on first use."""
     feed, _ = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
-def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
+def reset_feed_token(*, user: User) -> CalendarFeed:
     """A leaked link stops working: a new token replaces the old one."""
     feed = feed_for(user)
     feed.token = new_feed_token()
@@ -254,7 +254,7 @@ def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
 # --- the district calendar ------------------------------------------------------
 
 
-def _require_calendar_director(actor: AbstractUser) -> None:
+def _require_calendar_director(actor: User) -> None:
     if not is_director(actor):
         raise PermissionDenied("Only the IT director can change the district calendar.")
 
@@ -273,7 +273,7 @@ CALENDAR_FIELDS = (
 )
 
 
-def update_calendar(*, actor: AbstractUser, changes: dict[str, Any]) -> DistrictCalendar:
+def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar:
     """The director edits hours, summer, policy texts and desk settings.
 
     Visits are re-planned afterwards only when closures change, not hours: a visit is
@@ -304,7 +304,7 @@ def update_calendar(*, actor: AbstractUser, changes: dict[str, Any]) -> District
 
 
 def add_closure(
-    *, actor: AbstractUser, name: str, start_date: date, end_date: date | None = None, kind: str
+    *, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str
 ) -> Closure:
     """Close the district for a day or a range; planned visits on those days are dropped."""
     _require_calendar_director(actor)
@@ -324,14 +324,14 @@ def add_closure(
     return closure
 
 
-def remove_closure(*, actor: AbstractUser, closure: Closure) -> None:
+def remove_closure(*, actor: User, closure: Closure) -> None:
     _require_calendar_director(actor)
     with transaction.atomic():
         closure.delete()
         plan_all_visits()
 
 
-def load_federal_holidays(*, actor: AbstractUser | None, school_year: int) -> int:
+def load_federal_holidays(*, actor: User | None, school_year: int) -> int:
     """Add the US federal holidays of the school year starting in `school_year`.
 
     Idempotent: a holiday already on the calendar is left alone. `actor` None is the
@@ -360,7 +360,7 @@ def load_federal_holidays(*, actor: AbstractUser | None, school_year: int) -> in
 SELF_SERVICE_FIELDS = ("role", "room", "phone", "preferred_contact", "tech_comfort", "language")
 
 
-def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profile:
+def update_own_profile(*, user: User, changes: dict[str, Any]) -> Profile:
     """What a person may say about themselves. The staff assessment is not among it."""
     unknown = set(changes) - set(SELF_SERVICE_FIELDS)
     if unknown:
@@ -372,7 +372,7 @@ def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profil
     return profile
 
 
-def assess_requester(*, actor: AbstractUser, person: AbstractUser, comfort: str, note: str = "") -> Profile:
+def assess_requester(*, actor: User, person: User, comfort: str, note: str = "") -> Profile:
     """A technician records how comfortable the person really is, and how best to help them."""
     if not is_staff_member(actor):
         raise PermissionDenied("Only the help desk team can assess a requester.")

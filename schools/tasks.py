@@ -1,8 +1,11 @@
 """Celery tasks of the schools app: thin wrappers over services."""
 
-from celery import shared_task
+from datetime import timedelta
 
-from schools import services
+from celery import shared_task
+from django.conf import settings
+
+from schools import retention, services
 
 
 @shared_task(name="schools.tasks.plan_visits")
@@ -17,3 +20,15 @@ def plan_rotation_visits(rotation_id: int) -> int:
     if rotation is None:
         return 0
     return services.plan_visits(rotation=rotation)
+
+
+@shared_task(name="schools.tasks.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Nightly: delete the rows of sessions that have expired."""
+    retention.clear_expired_sessions()
+
+
+@shared_task(name="schools.tasks.prune_lockout_records")
+def prune_lockout_records() -> int:
+    """Nightly: delete sign-in and lockout records older than HELPDESK_LOCKOUT_KEEP_DAYS."""
+    return retention.prune_lockout_records(older_than=timedelta(days=settings.HELPDESK_LOCKOUT_KEEP_DAYS))

@@ -24,7 +24,7 @@ from schools.errors import DomainError, PermissionDenied
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import coverage_grid, rotation_list, rotation_phrase, upcoming_closures, visit_list
 
 COVERAGE_WEEKS = 8
@@ -47,7 +47,7 @@ def _show_errors(form: Form, error: DomainError) -> None:
 
 
 @login_required
-def rotations(request: HttpRequest) -> HttpResponse:
+def rotations(request: SignedInRequest) -> HttpResponse:
     """Everyone on the team sees the rotations; the director adds them here."""
     _staff_or_404(request)
     form = RotationForm(request.POST or None) if is_director(request.user) else None
@@ -66,7 +66,7 @@ def rotations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rotation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     rotation = get_object_or_404(Rotation, pk=pk)
     form = RotationForm(request.POST or None, instance=rotation)
@@ -83,7 +83,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rotation_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     rotation = get_object_or_404(Rotation, pk=pk)
     services.delete_rotation(actor=request.user, rotation=rotation)
@@ -92,7 +92,7 @@ def rotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: SignedInRequest) -> HttpResponse:
     """Schools × the next eight weeks: who visits when, and which schools nobody visits."""
     _staff_or_404(request)
     weeks, rows = coverage_grid(start=timezone.localdate(), weeks=COVERAGE_WEEKS)
@@ -101,7 +101,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: SignedInRequest) -> HttpResponse:
     """The director's calendar: hours, summer, policy texts, closures, desk settings."""
     _director_or_404(request)
     row = get_calendar()
@@ -139,7 +139,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     try:
         services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
@@ -151,7 +151,7 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_reset(request: HttpRequest) -> HttpResponse:
+def feed_reset(request: SignedInRequest) -> HttpResponse:
     """A technician replaces their feed link (e.g. after sharing it by mistake)."""
     _staff_or_404(request)
     services.reset_feed_token(user=request.user)
@@ -182,7 +182,7 @@ def visits_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     """A person's own details: room, phone, how to reach them, comfort and language."""
     current = services.update_own_profile(user=request.user, changes={}) if request.method == "GET" else None
     form = OwnProfileForm(request.POST or None, instance=current or request.user.profile)
@@ -197,7 +197,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def assess(request: HttpRequest, user_id: int) -> HttpResponse:
+def assess(request: SignedInRequest, user_id: int) -> HttpResponse:
     """A technician's assessment of a requester, from the ticket page's side panel."""
     _staff_or_404(request)
     person = get_object_or_404(get_user_model(), pk=user_id)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
@@ -25,14 +25,13 @@ from notifications import delivery, outbox
 from schools import business_time
 from schools.calendar import district_calendar
 from schools.errors import DomainError, PermissionDenied
-from schools.roles import is_director, is_staff_member
+from schools.roles import AnyUser, is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
-User = AbstractBaseUser | AnonymousUser
 
 EDIT_WINDOW = timedelta(hours=12)
 RATING_WORDS = {
@@ -80,7 +79,7 @@ def is_sampled(ticket_id: int, percent: int) -> bool:
     return (ticket_id * 2654435761) % 2**32 % 100 < percent
 
 
-def may_answer(user: User, invitation: SurveyInvitation) -> bool:
+def may_answer(user: AnyUser, invitation: SurveyInvitation) -> bool:
     """The technician who worked the ticket (or staff who closed it) cannot rate it."""
     if not user.is_authenticated:
         return True
@@ -93,7 +92,7 @@ def may_answer(user: User, invitation: SurveyInvitation) -> bool:
 # --- the invitation ---------------------------------------------------------------------
 
 
-def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> SurveyInvitation | None:
+def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation | None:
     """Record the survey a close owes, inside the close's transaction (the ticket row is locked).
 
     At most one invitation per ticket, ever: a reopened and re-closed ticket keeps
@@ -119,7 +118,7 @@ def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> Survey
     return invitation
 
 
-def record_invitation(sender: type, ticket: Ticket, actor: AbstractBaseUser | None = None, **kwargs: Any) -> None:
+def record_invitation(sender: type, ticket: Ticket, actor: User | None = None, **kwargs: Any) -> None:
     """Receiver of `ticket_closed` (connected in SurveysConfig.ready()): runs inside
     close_ticket's transaction, row locked."""
     invite_on_close(ticket=ticket, actor=actor)
@@ -235,7 +234,7 @@ def _send(invitation: SurveyInvitation, template: str, connection_factory: Calla
 def record_answer(
     *,
     invitation: SurveyInvitation,
-    user: User,
+    user: AnyUser,
     timeliness: int,
     quality: int,
     comment: str = "",
@@ -291,7 +290,7 @@ def _notify_directors(response: SurveyResponse, ticket: Ticket) -> None:
         )
 
 
-def record_follow_up(*, actor: AbstractBaseUser, response: SurveyResponse, note: str) -> SurveyResponse:
+def record_follow_up(*, actor: User, response: SurveyResponse, note: str) -> SurveyResponse:
     """A director notes how the unhappy requester was contacted; it leaves the list."""
     if not is_director(actor):
         raise PermissionDenied(_("Only the IT director records follow-ups."))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools.errors import DomainError, PermissionDenied
-from schools.roles import is_director
+from schools.roles import SignedInRequest, is_director
 from surveys import selectors, services
 from surveys.filters import SurveyResponseFilter
 from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
@@ -138,7 +138,7 @@ def _require_director(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
-def follow_up_list(request: HttpRequest) -> HttpResponse:
+def follow_up_list(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     return _page(
         request,
@@ -153,7 +153,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def record_follow_up(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_director(request)
     answer = get_object_or_404(SurveyResponse, pk=pk, needs_follow_up=True)
     form = FollowUpForm(request.POST)
@@ -199,7 +199,7 @@ class _Echo:
 
 @login_required
 @require_GET
-def responses_csv(request: HttpRequest) -> HttpResponse:
+def responses_csv(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     filterset = SurveyResponseFilter(request.GET, queryset=selectors.responses_for_directors())
     if not filterset.is_valid():

@@ -102,3 +102,14 @@ class TicketFactory(factory.django.DjangoModelFactory):
         requester = kwargs.pop("requester")
         actor = kwargs.pop("actor", None) or requester
         return services.create_ticket(actor=actor, requester=requester, **kwargs)
+
+
+class AssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "devices.Asset"
+
+    tag = factory.Sequence(lambda n: f"OKC-{n:05d}")
+    serial = factory.Sequence(lambda n: f"5CD{n:07d}")
+    kind = "chromebook"
+    model = "Dell Chromebook 3110"
+    school = factory.SubFactory(SchoolFactory)

@@ -39,6 +39,7 @@ REQUESTER_TEMPLATES = [
     "tickets/_request_rows.html",
     "tickets/new.html",
     "tickets/detail.html",
+    "devices/_loaner_note.html",
     "tickets/_status.html",
     "tickets/_event.html",
     "tickets/_pagination.html",

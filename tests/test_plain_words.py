@@ -121,7 +121,7 @@ def test_emails_to_requesters_use_plain_words(world):
     acknowledgement = recorded.filter(subject__startswith="We received").first()
     assert acknowledgement is not None
     # The reply-by line appears whenever the request has a reply-by time to tell.
-    assert "When we'll reply" in acknowledgement.body_text or acknowledgement.ticket.response_due_at is None
+    assert "We'll reply by" in acknowledgement.body_text or acknowledgement.ticket.response_due_at is None
 
 
 def test_the_glossary_check_catches_jargon():

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from devices import services as device_services
 from schools import services as school_services
 from surveys import services as survey_services
 from tests import factories
@@ -40,6 +41,7 @@ class District:
     ticket: object
     article: object
     response: object
+    asset: object = None
 
 
 def _closed_and_answered(ticket, technician) -> object:
@@ -68,14 +70,30 @@ def district(db, school, teacher, technician, director, category, django_capture
     """One of everything: the "1 row" state."""
     school.campus_contact = teacher
     school.save()
+    asset = _device(technician, teacher, school)
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = factories.TicketFactory(requester=teacher, category=category)
+        ticket = factories.TicketFactory(requester=teacher, category=category, asset_tag=asset.tag)
         services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
         services.add_comment(actor=technician, ticket=ticket, body="On my way.")
         answered = _closed_and_answered(factories.TicketFactory(requester=teacher, category=category), technician)
     article = kb_services.create_article(actor=technician, title="Projector shows no picture", body="Press *Input*.")
     _rotation(director, technician, school)
-    return District(school, teacher, technician, director, category, ticket, article, answered)
+    device_services.save_plan(
+        actor=director, changes={"title": "Clean filters", "school": school, "starts_on": timezone.localdate()}
+    )
+    return District(school, teacher, technician, director, category, ticket, article, answered, asset)
+
+
+def _device(technician, person, school) -> object:
+    """A device someone has, a loaner lent to them, and a maintenance plan: one of each."""
+    asset = device_services.save_asset(
+        actor=technician, changes={"tag": f"Q-{person.pk}", "school": school, "assigned_to": person}
+    )
+    loaner = factories.AssetFactory(school=school, status="loaner")
+    device_services.check_out_loaner(
+        actor=technician, loaner=loaner, borrower=person, for_asset=asset, due_back=timezone.localdate()
+    )
+    return asset
 
 
 def grow(d: District, capture: Callable) -> None:
@@ -98,6 +116,19 @@ def grow(d: District, capture: Callable) -> None:
                 _closed_and_answered(own, helper)
             kb_services.create_article(actor=helper, title=f"Projector tip {n}", body="Check the projector input.")
             _rotation(d.director, helper, other_school)
+            # More devices, tickets on the district's device, holders, loans and maintenance.
+            _device(d.technician, requester, other_school)
+            factories.TicketFactory(requester=requester, category=category, asset_tag=d.asset.tag)
+            device_services.save_asset(actor=d.technician, asset=d.asset, changes={"room": f"R{n}"})
+            device_services.save_plan(
+                actor=d.director,
+                changes={
+                    "title": f"Plan {n}",
+                    "school": other_school if n % 2 else None,
+                    "every_n_weeks": 2,
+                    "starts_on": timezone.localdate(),
+                },
+            )
 
 
 def _client(user: AbstractUser, api: bool) -> Client:
@@ -169,6 +200,17 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
     ("api-metrics", "director", lambda d: "/api/metrics/summary/", True),
     ("api-metrics-breakdown", "director", lambda d: "/api/metrics/breakdown/?by=school", True),
     ("api-metrics-timeseries", "director", lambda d: "/api/metrics/timeseries/?interval=week", True),
+    ("devices", "technician", lambda d: "/assets/", False),
+    ("devices-search", "technician", lambda d: "/assets/?search=q&warranty=ending", False),
+    ("device", "technician", lambda d: f"/assets/{d.asset.pk}/", False),
+    ("loaners", "technician", lambda d: "/loaners/", False),
+    ("maintenance", "director", lambda d: "/maintenance/", False),
+    ("api-assets", "technician", lambda d: "/api/assets/?page_size=100", True),
+    ("api-asset", "technician", lambda d: f"/api/assets/{d.asset.pk}/", True),
+    ("api-asset-tickets", "technician", lambda d: f"/api/assets/{d.asset.pk}/tickets/", True),
+    ("api-loans", "technician", lambda d: "/api/loans/", True),
+    ("api-maintenance-plans", "technician", lambda d: "/api/maintenance-plans/", True),
+    ("api-maintenance-tasks", "technician", lambda d: "/api/maintenance-tasks/", True),
 ]
 
 

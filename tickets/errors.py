@@ -5,7 +5,7 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from schools.errors import Conflict, DomainError, PermissionDenied
 
-__all__ = ["Conflict", "DomainError", "InvalidTransition", "PermissionDenied", "StaleTicket"]
+__all__ = ["ClosedToReplies", "Conflict", "DomainError", "InvalidTransition", "PermissionDenied", "StaleTicket"]
 
 
 class InvalidTransition(Conflict):
@@ -18,6 +18,15 @@ class InvalidTransition(Conflict):
         )
         self.action = action
         self.current = current
+
+
+class ClosedToReplies(InvalidTransition):
+    """A requester replied on a closed request (API: 409): the page offers a new request about it instead."""
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, gettext("This request is closed. Open a new request about it instead."))
+        self.action = "comment"
+        self.current = "closed"
 
 
 class StaleTicket(Conflict):

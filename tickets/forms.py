@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +28,7 @@ SERVICE_MODE_CHOICES = [("", _("Not decided")), *Ticket.ServiceMode.choices]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AbstractUser) -> str:
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
@@ -76,7 +76,7 @@ class TicketCreateForm(forms.Form):
     )
     form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Listed only if the form is shown (once, however often the select is drawn): a
         # valid POST costs one category query, the field's own lookup of the posted id.
@@ -99,7 +99,7 @@ class TicketCreateForm(forms.Form):
                 help_text=_("Leave empty for the requester's own school."),
             )
 
-    def clean_requester(self) -> AbstractUser | None:
+    def clean_requester(self) -> User | None:
         value = (self.cleaned_data.get("requester") or "").strip()
         if not value:
             return None

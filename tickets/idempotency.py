@@ -9,10 +9,12 @@ different body is a client bug and is refused rather than guessed at.
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from tickets.errors import DomainError
 from tickets.models import IdempotencyKey, Ticket
@@ -37,7 +39,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None:
+def _replay(user: User, key: str, fingerprint: str) -> Ticket | None:
     stored = IdempotencyKey.objects.filter(user=user, key=key).select_related("ticket").first()
     if stored is None:
         return None
@@ -46,7 +48,7 @@ def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None
     return stored.ticket
 
 
-def create_once(*, user: AbstractBaseUser, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
+def create_once(*, user: User, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
     """Run `create` once per (user, key). Returns the ticket and whether this call filed it.
 
     The key row is inserted in the ticket's own transaction, so a racing twin blocks
@@ -67,3 +69,13 @@ def create_once(*, user: AbstractBaseUser, key: str, data: Any, create: Callable
             raise
         return existing, False
     return ticket, True
+
+
+def prune_keys(*, older_than: timedelta) -> int:
+    """Forget keys older than `older_than`: a client retries within minutes, not weeks.
+
+    Only the key rows go; the tickets they filed stay. A key reused after this files a
+    new ticket, as a new key would. Returns how many keys were deleted.
+    """
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    return deleted

@@ -10,7 +10,7 @@ nothing.
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,8 +20,9 @@ from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member, may_be_assigned
 from tickets import routing, sla
+from tickets.assets import link_device
 from tickets.catalog import route
-from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
+from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.models import (
     PRIORITY_RANK,
     Article,
@@ -34,7 +35,6 @@ from tickets.models import (
 from tickets.signals import ticket_closed
 
 Status = Ticket.Status
-User = AbstractUser
 
 OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
 
@@ -55,7 +55,17 @@ REQUESTER_TRANSITIONS: dict[str, set[str]] = {
     "reopen": {Status.RESOLVED},
 }
 
-EDITABLE_FIELDS = ("category", "impact", "urgency", "service_mode", "asset_tag", "needed_by", "school", "device_owner")
+EDITABLE_FIELDS = (
+    "category",
+    "impact",
+    "urgency",
+    "service_mode",
+    "asset_tag",
+    "asset",
+    "needed_by",
+    "school",
+    "device_owner",
+)
 
 
 # --- helpers -----------------------------------------------------------------
@@ -148,6 +158,7 @@ def create_ticket(
     requester: User | None = None,
     service_mode: str | None = None,
     asset_tag: str = "",
+    asset: Any = None,
     device_owner: str = "",
     needed_by: date | None = None,
 ) -> Ticket:
@@ -172,6 +183,7 @@ def create_ticket(
     elif not staff and not _may_file_for(actor, school):
         raise DomainError(gettext("You can file requests only for your own school."), field="school")
     priority = priority_for(impact, urgency)
+    device = link_device({"asset": asset} if asset is not None and staff else {"asset_tag": asset_tag})
     with transaction.atomic():
         # The calendar row; the calendar, targets and desk settings come with it (one query).
         reference = district_reference()
@@ -187,7 +199,8 @@ def create_ticket(
             priority_rank=PRIORITY_RANK[priority],
             requester=requester,
             service_mode=service_mode,
-            asset_tag=asset_tag.strip(),
+            asset_tag=device["asset_tag"],
+            asset=device["asset"],
             device_owner=device_owner or "",
             needed_by=needed_by,
         )
@@ -250,6 +263,7 @@ def update_ticket(
         )
     if changes.get("needed_by") is not None and changes["needed_by"] != ticket.needed_by:
         _check_needed_by(changes["needed_by"])  # an old date left as it was does not block other edits
+    changes = link_device(changes)
     with transaction.atomic():
         ticket = _lock(ticket)
         if expected_version is not None and expected_version != ticket.version:
@@ -441,6 +455,8 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         raise PermissionDenied(gettext("You cannot reply on this ticket."))
     with transaction.atomic():
         ticket = _lock(ticket)
+        if not staff and ticket.status == Status.CLOSED:
+            raise ClosedToReplies()
         now = timezone.now()
         comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal, created_at=now)
         if staff and not internal and ticket.first_response_at is None:

@@ -6,13 +6,15 @@ notifications app still run; each runs the notifications task of the same job. T
 once no worker or queue holds a message from an older version.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from notifications import delivery
 from notifications import tasks as notification_tasks
-from tickets import auto_close, visits
+from tickets import auto_close, idempotency, visits
 
 
 @shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
@@ -43,3 +45,9 @@ def auto_close_resolved_tickets() -> int:
     """
     days = getattr(settings, "HELPDESK_AUTO_CLOSE_BUSINESS_DAYS", 5)
     return auto_close.auto_close_resolved_tickets(now=timezone.now(), business_days=days)
+
+
+@shared_task(name="tickets.tasks.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Nightly: forget API idempotency keys older than HELPDESK_IDEMPOTENCY_KEEP_DAYS."""
+    return idempotency.prune_keys(older_than=timedelta(days=settings.HELPDESK_IDEMPOTENCY_KEEP_DAYS))

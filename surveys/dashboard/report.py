@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -279,7 +279,7 @@ def send_monthly_report(*, month: date | None = None, force: bool = False) -> li
 
 
 def _queue_for(
-    recipient: AbstractBaseUser, *, month: date, report: dict[str, Any], forced: bool
+    recipient: User, *, month: date, report: dict[str, Any], forced: bool
 ) -> OutboundEmail | None:
     try:
         with transaction.atomic():

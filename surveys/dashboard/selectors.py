@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from surveys import metrics
 from surveys.dashboard import rollup
+from surveys.dashboard.units import duration_in_words
 
 MEMO_VERSION = 1
 # Twice beat's refresh interval (CELERY_BEAT_SCHEDULE "refresh-dashboard-stats").
@@ -162,7 +163,10 @@ def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
         met = None
         if value is not None and goal_value is not None:
             met = value >= float(goal_value) if higher_is_better else value <= float(goal_value)
-        return {"key": key, "label": label, "value": value, "unit": unit, "goal": goal_value, "met": met}
+        shown = {"key": key, "label": label, "value": value, "unit": unit, "goal": goal_value, "met": met}
+        if unit == "min":  # durations read as hours and minutes, the goal in the same words
+            shown.update(unit="", value=duration_in_words(value), goal=duration_in_words(goal_value))
+        return shown
 
     first_response_goal = None
     if goal is not None and goal.first_response_hours is not None:

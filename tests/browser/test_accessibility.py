@@ -8,6 +8,7 @@ until it is added to SWEEP below or, with a reason, to EXEMPT.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 
+from devices import services as device_services
+from devices.models import Asset
 from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
@@ -69,8 +72,34 @@ def seed_world() -> World:
     )
     visit, _ = Visit.objects.get_or_create(technician=technician, school=school, date=today)
 
+    laptop = device_services.save_asset(
+        actor=technician,
+        changes={
+            "tag": "OKC-00042",
+            "kind": "laptop",
+            "model": "Latitude 3440",
+            "school": school,
+            "assigned_to": teacher,
+            "warranty_end": today + timedelta(days=40),
+        },
+    )
+    loaner = factories.AssetFactory(tag="LOAN-1", school=school, status=Asset.Status.LOANER)
+    device_services.check_out_loaner(
+        actor=technician, loaner=loaner, borrower=teacher, for_asset=laptop, due_back=today + timedelta(days=7)
+    )
+    factories.AssetFactory(tag="LOAN-2", school=school, status=Asset.Status.LOANER)
+    device_services.save_plan(
+        actor=director,
+        changes={"title": "Clean projector filters", "checklist": "Open the cover\nVacuum", "starts_on": today},
+        today=today,
+    )
     open_ticket = factories.TicketFactory(
-        requester=teacher, category=category, title="Projector in room 12 won't turn on", impact="high", urgency="high"
+        requester=teacher,
+        category=category,
+        title="Projector in room 12 won't turn on",
+        impact="high",
+        urgency="high",
+        asset_tag="OKC-00042",
     )
     services.assign_ticket(actor=technician, ticket=open_ticket, assignee=technician)
     services.add_comment(actor=technician, ticket=open_ticket, body="I'll bring a new lamp at 10.")
@@ -246,6 +275,16 @@ TECHNICIAN = [
     PageVisit("kb:edit", "edit an article", goto(lambda w: f"/kb/{w.article.pk}/edit/")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
     PageVisit("survey", "a survey the technician may not answer", goto(lambda w: f"/surveys/{w.survey_token}/")),
+    PageVisit("devices:list", "devices", goto("/assets/")),
+    PageVisit("devices:list", "devices search", goto("/assets/?search=okc&warranty=ending")),
+    PageVisit("devices:detail", "a device", goto(lambda w: f"/assets/{w.open_ticket.asset_id}/")),
+    PageVisit("devices:loaners", "loaners", goto("/loaners/")),
+    PageVisit(
+        "devices:loaners",
+        "lend a loaner with errors",
+        submit_without_browser_checks("/loaners/", "main form[novalidate]"),
+    ),
+    PageVisit("devices:maintenance", "maintenance", goto("/maintenance/")),
 ]
 DIRECTOR = [
     PageVisit("rotations", "rotations with the add form", goto("/rotations/")),
@@ -260,6 +299,12 @@ DIRECTOR = [
     PageVisit("dashboard-goals", "goals", goto("/dashboard/goals/")),
     PageVisit("vendors", "vendors", goto("/vendors/")),
     PageVisit("sla_targets", "response and fix targets", goto("/calendar/targets/")),
+    PageVisit("devices:maintenance", "maintenance plans with the add form", goto("/maintenance/")),
+    PageVisit(
+        "devices:maintenance",
+        "add a plan with errors",
+        submit_without_browser_checks("/maintenance/", "main form[novalidate]"),
+    ),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
@@ -281,6 +326,7 @@ EXEMPT = {
     "calendar/closures/<int:pk>/delete/": "POST-only action, redirects",
     "calendar/feed/reset/": "POST-only action, redirects",
     "calendar/<str:token>.ics": "iCalendar feed, not HTML",
+    "health/": "the health check: plain text or JSON, not HTML",
     "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
     "surveys/responses.csv": "CSV export",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
@@ -296,6 +342,9 @@ EXEMPT = {
     "today/visits/<int:pk>/check-in/": "POST-only action, redirects",
     "today/visits/<int:pk>/complete/": "POST-only action, redirects",
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
+    "loaners/<int:pk>/check-in/": "POST-only action, redirects",
+    "maintenance/tasks/<int:pk>/done/": "POST-only action, redirects (Today or maintenance)",
+    "maintenance/tasks/<int:pk>/skip/": "POST-only action, redirects (Today or maintenance)",
     "kb/<int:pk>/vote/": "POST-only action, redirects",
     "kb/<int:pk>/solved/": "POST-only (fetch from kb-suggest.js); its fragment is swept inside ticket-new",
     "dashboard/export.csv": "CSV export",

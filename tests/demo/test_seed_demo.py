@@ -235,3 +235,13 @@ def test_if_empty_keeps_an_existing_district_and_succeeds(seeded):
 def test_if_empty_seeds_an_empty_database():
     call_command("seed_demo", schools=2, tickets=10, if_empty=True, stdout=StringIO())
     assert School.objects.count() == 2 and Ticket.objects.count() == 10
+
+
+def test_the_demo_has_the_starter_knowledge_base_in_both_languages(seeded):
+    from tickets.kb.selectors import suggest_articles
+    from tickets.models import Article
+
+    assert Article.objects.filter(language="en", category__isnull=False).count() >= 20
+    assert Article.objects.filter(language="es").count() == Article.objects.filter(language="en").count() >= 25
+    teacher = User.objects.get(username=SIGN_IN["teacher"][0])
+    assert suggest_articles(teacher, "projector no signal")

@@ -2,7 +2,9 @@
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
+from tickets.errors import DomainError
 from tickets.kb import selectors, services
 from tickets.models import Article
 
@@ -120,3 +122,24 @@ def test_suggestions_are_capped_and_exclude_drafts_and_staff_articles(
 def test_suggestions_for_empty_or_wordless_text_are_empty(make_article, teacher, text):
     make_article(title="A", body="a")
     assert selectors.suggest_articles(teacher, text) == []
+
+
+def test_spanish_article_is_stemmed_in_spanish_and_found_by_an_inflected_word(make_article, teacher):
+    article = make_article(
+        title="Restablecer la contraseña", body="Use el enlace de contraseñas olvidadas.", language="es"
+    )
+    assert [a.pk for a in selectors.suggest_articles(teacher, "olvidé mis contraseñas")] == [article.pk]
+
+
+def test_suggestions_put_the_readers_language_first(make_article, teacher):
+    english = make_article(title="Wi-Fi keeps dropping", body="Forget the network and join District-Staff again.")
+    spanish = make_article(title="El Wi-Fi se desconecta", body="Olvide la red y vuelva a unirse.", language="es")
+    with translation.override("es"):
+        assert [a.pk for a in selectors.suggest_articles(teacher, "wifi")] == [spanish.pk, english.pk]
+    with translation.override("en"):
+        assert [a.pk for a in selectors.suggest_articles(teacher, "wifi")] == [english.pk, spanish.pk]
+
+
+def test_an_unknown_language_is_refused(make_article):
+    with pytest.raises(DomainError):
+        make_article(language="xx")

@@ -226,6 +226,46 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         ("get", pk("response", "/api/surveys/responses/{}/"), director_only(DENIED))
     ],
     "api/^metrics/summary/$": [("get", fixed("/api/metrics/summary/"), director_only())],
+    # Devices are the team's: requesters get 403 on the API (API.md) and 404 on the pages.
+    "api/^assets/$": [("get", fixed("/api/assets/"), staff_only()), ("post", fixed("/api/assets/"), staff_only())],
+    "api/^assets/(?P<pk>[^/.]+)/$": [
+        ("get", pk("asset", "/api/assets/{}/"), staff_only()),
+        ("patch", pk("asset", "/api/assets/{}/"), staff_only()),
+    ],
+    "api/^assets/(?P<asset_pk>[^/.]+)/tickets/$": [("get", pk("asset", "/api/assets/{}/tickets/"), staff_only())],
+    "api/^loans/$": [("get", fixed("/api/loans/"), staff_only()), ("post", fixed("/api/loans/"), staff_only())],
+    "api/^loans/(?P<pk>[^/.]+)/$": [("get", pk("loan", "/api/loans/{}/"), staff_only())],
+    "api/^loans/(?P<pk>[^/.]+)/check-in/$": [("post", pk("loan", "/api/loans/{}/check-in/"), staff_only())],
+    "api/^maintenance-plans/$": [
+        ("get", fixed("/api/maintenance-plans/"), staff_only()),
+        ("post", fixed("/api/maintenance-plans/"), director_only()),
+    ],
+    "api/^maintenance-plans/(?P<pk>[^/.]+)/$": [
+        ("get", pk("maintenance_plan", "/api/maintenance-plans/{}/"), staff_only()),
+        ("patch", pk("maintenance_plan", "/api/maintenance-plans/{}/"), director_only()),
+    ],
+    "api/^maintenance-tasks/$": [("get", fixed("/api/maintenance-tasks/"), staff_only())],
+    "api/^maintenance-tasks/(?P<pk>[^/.]+)/$": [
+        ("get", pk("maintenance_task", "/api/maintenance-tasks/{}/"), staff_only())
+    ],
+    "api/^maintenance-tasks/(?P<pk>[^/.]+)/done/$": [
+        ("post", pk("maintenance_task", "/api/maintenance-tasks/{}/done/"), staff_only())
+    ],
+    "api/^maintenance-tasks/(?P<pk>[^/.]+)/skip/$": [
+        ("post", pk("maintenance_task", "/api/maintenance-tasks/{}/skip/"), staff_only())
+    ],
+    "assets/": [("get", fixed("/assets/"), staff_only(HIDDEN))],
+    "assets/<int:pk>/": [("get", pk("asset", "/assets/{}/"), staff_only(HIDDEN))],
+    # Form pages: their POST (lending; the director adding a plan) is tested in tests/devices/test_views.py.
+    "loaners/": [("get", fixed("/loaners/"), staff_only(HIDDEN))],
+    "loaners/<int:pk>/check-in/": [("post", pk("loan", "/loaners/{}/check-in/"), staff_only(HIDDEN))],
+    "maintenance/": [("get", fixed("/maintenance/"), staff_only(HIDDEN))],
+    "maintenance/tasks/<int:pk>/done/": [
+        ("post", pk("maintenance_task", "/maintenance/tasks/{}/done/"), staff_only(HIDDEN))
+    ],
+    "maintenance/tasks/<int:pk>/skip/": [
+        ("post", pk("maintenance_task", "/maintenance/tasks/{}/skip/"), staff_only(HIDDEN))
+    ],
     "rotations/": [("get", fixed("/rotations/"), staff_only(HIDDEN))],
     "rotations/coverage/": [("get", fixed("/rotations/coverage/"), staff_only(HIDDEN))],
     "rotations/<int:pk>/edit/": [("get", pk("rotation", "/rotations/{}/edit/"), director_only(HIDDEN))],
@@ -267,6 +307,7 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "surveys/<str:token>/thanks/": [("get", token("invitation", "/surveys/{}/thanks/"), everyone(OK))],
     "": [("get", fixed("/"), signed_in)],
     "support/": [("get", fixed("/support/"), everyone(OK))],
+    "health/": [("get", fixed("/health/"), everyone(OK))],
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
     "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from devices.models import Asset, Loan, MaintenancePlan, MaintenanceTask
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
@@ -125,4 +126,15 @@ def build_world() -> World:
     )
     world.objects["goal"] = {OWN: goal, OTHERS: goal}
     world.objects["person"] = {OWN: teacher, OTHERS: outsider}
+    asset = factories.AssetFactory(school=school, assigned_to=teacher)
+    loaner = factories.AssetFactory(school=school, status=Asset.Status.LOANER)
+    loan = Loan.objects.create(
+        loaner=loaner, borrower=teacher, for_asset=asset, due_back=today + timedelta(days=7), checked_out_by=technician
+    )
+    plan = MaintenancePlan.objects.create(title="Clean filters", school=school, starts_on=today)
+    task = MaintenanceTask.objects.create(plan=plan, school=school, visit=visit, due_on=today)
+    world.objects["asset"] = {OWN: asset, OTHERS: asset}
+    world.objects["loan"] = {OWN: loan, OTHERS: loan}
+    world.objects["maintenance_plan"] = {OWN: plan, OTHERS: plan}
+    world.objects["maintenance_task"] = {OWN: task, OTHERS: task}
     return world

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from tickets.api.attachments import TicketAttachmentViewSet
 from tickets.api.catalog import CategoryViewSet, QueueViewSet
+from tickets.api.devices import AssetTicketViewSet
 from tickets.api.kb import ArticleViewSet
 from tickets.api.sla import SlaTargetViewSet
 from tickets.api.tickets import TicketViewSet
@@ -23,3 +24,4 @@ def register(router: DefaultRouter) -> None:
     router.register("sla-targets", SlaTargetViewSet, basename="sla-target")
     router.register("articles", ArticleViewSet, basename="article")
     router.register(r"tickets/(?P<ticket_pk>[^/.]+)/attachments", TicketAttachmentViewSet, basename="ticket-attachment")
+    router.register(r"assets/(?P<asset_pk>[^/.]+)/tickets", AssetTicketViewSet, basename="asset-ticket")

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from devices.models import Asset
 from schools.models import School
 from tickets.models import Article, Category, Comment, Impact, Ticket, TicketEvent, Urgency
 
@@ -26,6 +27,7 @@ TICKET_FIELDS = [
     "assignee",
     "service_mode",
     "asset_tag",
+    "asset",
     "device_owner",
     "needed_by",
     "visit",
@@ -85,6 +87,9 @@ class TicketCreateSerializer(serializers.Serializer):
     asset_tag = serializers.CharField(
         max_length=Ticket._meta.get_field("asset_tag").max_length, required=False, allow_blank=True
     )
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=Asset.objects.all(), required=False, allow_null=True, help_text="Staff only: sets asset_tag."
+    )
     device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, required=False, allow_blank=True)
     needed_by = serializers.DateField(required=False, allow_null=True)
 
@@ -110,6 +115,9 @@ class TicketUpdateSerializer(StrictKeysMixin, serializers.Serializer):
     service_mode = serializers.ChoiceField(choices=Ticket.ServiceMode.choices, required=False, allow_null=True)
     asset_tag = serializers.CharField(
         max_length=Ticket._meta.get_field("asset_tag").max_length, required=False, allow_blank=True
+    )
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=Asset.objects.all(), required=False, allow_null=True, help_text="The device; sets asset_tag."
     )
     device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, required=False, allow_blank=True)
     needed_by = serializers.DateField(required=False, allow_null=True)

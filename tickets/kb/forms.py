@@ -7,6 +7,7 @@ instance while validating, which would hide the changes from `update_article`.
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tickets.models import Article, Category
@@ -27,15 +28,22 @@ class ArticleForm(forms.Form):
         label=_("Category"), queryset=Category.objects.order_by("name"), required=False, empty_label=_("General")
     )
     audience = forms.ChoiceField(label=_("Who may read it"), choices=Article.Audience.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, initial="en", required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=Article.Status.choices,
         help_text=_("Drafts are visible to the help desk team only."),
     )
 
+    def clean_language(self) -> str:
+        # Left out (an older form, a script), the article is English, as before languages existed.
+        return self.cleaned_data.get("language") or "en"
+
     @classmethod
     def initial_from(cls, article: Article) -> dict[str, Any]:
-        return {field: getattr(article, field) for field in ("title", "body", "category", "audience", "status")}
+        return {
+            field: getattr(article, field) for field in ("title", "body", "category", "audience", "status", "language")
+        }
 
 
 class SearchForm(forms.Form):

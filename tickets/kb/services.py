@@ -8,7 +8,8 @@ counter. A refused change raises a `DomainError` and changes nothing.
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -16,12 +17,10 @@ from django.utils.translation import gettext as _
 
 from schools.roles import is_staff_member
 from tickets.errors import DomainError, PermissionDenied
-from tickets.kb.selectors import SEARCH_CONFIG
+from tickets.kb.selectors import search_config
 from tickets.models import Article, ArticleVote, Category, Deflection, Ticket
 
-User = AbstractUser
-
-EDITABLE_FIELDS = ("title", "body", "category", "audience", "status")
+EDITABLE_FIELDS = ("title", "body", "category", "audience", "status", "language")
 QUERY_MAX_LENGTH = Deflection._meta.get_field("query").max_length
 
 
@@ -42,17 +41,23 @@ def _check_choice(value: str, choices: type, *, field: str) -> None:
         raise DomainError(_("Choose one of the offered values."), field=field)
 
 
+def _check_language(value: str) -> None:
+    if value not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the offered values."), field="language")
+
+
 def refresh_search_vector(article: Article) -> None:
-    """Recompute the stored search vector: title weighs A, body B (PostgreSQL only).
+    """Recompute the stored search vector: title weighs A, body B (PostgreSQL only),
+    stemmed in the article's own language.
 
     Done in SQL from the saved row, so it always matches what is stored; on other
     databases search uses `icontains` and the column stays empty.
     """
     if connection.vendor != "postgresql":
         return
+    config = search_config(article.language)
     Article.objects.filter(pk=article.pk).update(
-        search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+        search_vector=SearchVector("title", weight="A", config=config) + SearchVector("body", weight="B", config=config)
     )
 
 
@@ -64,6 +69,7 @@ def create_article(
     category: Category | None = None,
     audience: str = Article.Audience.EVERYONE,
     status: str = Article.Status.PUBLISHED,
+    language: str = "en",
     source_ticket: Ticket | None = None,
 ) -> Article:
     """Write a new article (staff only)."""
@@ -72,6 +78,7 @@ def create_article(
     body = _clean_text(body, field="body", message=_("Write the article first."))
     _check_choice(audience, Article.Audience, field="audience")
     _check_choice(status, Article.Status, field="status")
+    _check_language(language)
     with transaction.atomic():
         article = Article.objects.create(
             title=title,
@@ -79,6 +86,7 @@ def create_article(
             category=category,
             audience=audience,
             status=status,
+            language=language,
             author=actor,
             source_ticket=source_ticket,
         )
@@ -100,6 +108,8 @@ def update_article(*, actor: User, article: Article, changes: dict[str, Any]) ->
         _check_choice(changes["audience"], Article.Audience, field="audience")
     if "status" in changes:
         _check_choice(changes["status"], Article.Status, field="status")
+    if "language" in changes:
+        _check_language(changes["language"])
     changed = [field for field, value in changes.items() if getattr(article, field) != value]
     if not changed:
         return article
@@ -107,7 +117,7 @@ def update_article(*, actor: User, article: Article, changes: dict[str, Any]) ->
         setattr(article, field, changes[field])
     with transaction.atomic():
         article.save(update_fields=[*changed, "updated_at"])
-        if "title" in changed or "body" in changed:
+        if {"title", "body", "language"} & set(changed):
             refresh_search_vector(article)
     return article
 

@@ -34,6 +34,8 @@ class Article(models.Model):
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    # The language the article is written in: readers see their own language's articles first.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )

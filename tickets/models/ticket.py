@@ -1,5 +1,7 @@
 """A ticket, its conversation and its append-only history."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -46,6 +48,8 @@ class Ticket(models.Model):
     )
     service_mode = models.CharField(max_length=10, choices=ServiceMode.choices, null=True, blank=True)
     asset_tag = models.CharField(max_length=50, blank=True)
+    # The device, when the tag names one we know; an unknown tag stays as text (tickets.assets).
+    asset = models.ForeignKey("devices.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     # Personal devices get help with district Wi-Fi, accounts and apps only (see /support/).
     device_owner = models.CharField(max_length=10, choices=DeviceOwner.choices, blank=True)
     needed_by = models.DateField(null=True, blank=True)
@@ -86,6 +90,7 @@ class Ticket(models.Model):
             models.Index(fields=["queue", "status", "-priority_rank", "-created_at"], name="ticket_queue_status"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester"),
             models.Index(fields=["assignee", "status"], name="ticket_assignee"),
+            models.Index(fields=["asset", "-created_at"], name="ticket_asset"),
             # The director's figures (surveys.metrics) count tickets opened or closed in a range,
             # optionally for one school, technician or category. Carrying those columns (and, for
             # closed tickets, the timestamps the medians and SLA need) lets PostgreSQL answer from
@@ -185,10 +190,10 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Ticket events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Ticket events are append-only")

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
@@ -42,7 +42,7 @@ TRUE_VALUES = {"true", "1", "on", "yes"}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """The director starts on the dashboard, technicians on Today (the school visited
     today, then the rest); everyone else on their own requests, the next visit, and a
     big "New request" button."""
@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: SignedInRequest) -> HttpResponse:
     """A requester's own requests (a campus contact's school's); for staff the filterable queue view."""
     staff = is_staff_member(request.user)
     data = request.GET.copy()
@@ -135,10 +135,11 @@ def _add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: SignedInRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
     if request.method != "POST":
-        form = TicketCreateForm(initial={"form_token": _issue_form_token(request)}, staff=staff)
+        initial = {"form_token": _issue_form_token(request), **_about_earlier_request(request)}
+        form = TicketCreateForm(initial=initial, staff=staff)
         return _render_new(request, form)
 
     form = TicketCreateForm(request.POST, staff=staff)
@@ -175,6 +176,21 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     return redirect("ticket-detail", pk=ticket.pk)
 
 
+def _about_earlier_request(request: HttpRequest) -> dict[str, Any]:
+    """ "Open a new request about this" from a closed request: the form starts from it (`?about=<id>`)."""
+    about = request.GET.get("about", "")
+    earlier = selectors.tickets_visible_to(request.user).filter(pk=int(about)).first() if about.isdigit() else None
+    if earlier is None:
+        return {}
+    title = _("About request #%(id)s: %(title)s") % {"id": earlier.pk, "title": earlier.title}
+    max_length = TicketCreateForm.base_fields["title"].max_length or len(title)
+    return {
+        "title": title[:max_length],
+        "description": _("Follow-up to request #%(id)s.") % {"id": earlier.pk} + "\n\n",
+        "category": earlier.category_id,
+    }
+
+
 def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
     return services.create_ticket(
         actor=request.user,
@@ -204,7 +220,7 @@ def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bo
 
 
 @login_required
-def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
     return render_detail(request, ticket)
 
@@ -223,6 +239,7 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
         "reopen_form": ReopenForm(),
     }
     if staff:
+        past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
         context.update(
             {
                 "assign_form": AssignForm(initial={"assignee": user.pk}),
@@ -231,7 +248,8 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
                 "close_form": CloseForm(),
                 "triage_form": TriageForm.for_ticket(ticket),
                 "profile": getattr(ticket.requester, "profile", None),
-                "past_tickets": selectors.past_tickets_of(ticket.requester, exclude=ticket),
+                "past_tickets": past_tickets,
+                "device_tickets": device_tickets,
             }
         )
     context.update(bound or {})

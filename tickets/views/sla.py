@@ -4,10 +4,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from schools.roles import is_director
+from schools.roles import SignedInRequest, is_director
 from tickets.errors import DomainError
 from tickets.models import PRIORITY_RANK, SlaTarget
 from tickets.sla import update_sla_target
@@ -24,7 +24,7 @@ class SlaTargetForm(forms.ModelForm):
 
 
 @login_required
-def sla_targets(request: HttpRequest) -> HttpResponse:
+def sla_targets(request: SignedInRequest) -> HttpResponse:
     """One form per priority, most urgent first; each saves on its own."""
     if not is_director(request.user):
         raise DjangoPermissionDenied

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from devices.selectors import tasks_by_visit
 from schools import services as school_services
 from schools.models import Visit
-from schools.roles import is_staff_member
+from schools.roles import SignedInRequest, is_staff_member
 from schools.selectors import todays_visits
 from tickets import services, visits
 from tickets.errors import DomainError
@@ -34,8 +35,9 @@ def _staff_or_404(request: HttpRequest) -> None:
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
-    """Five queries whatever the number of tickets: visits, their tickets, dispatches, remote work, feed."""
+def today(request: SignedInRequest) -> HttpResponse:
+    """Six queries whatever the number of tickets: visits, their tickets and maintenance, dispatches,
+    remote work, feed."""
     _staff_or_404(request)
     user = request.user
     visits = todays_visits(user)
@@ -62,6 +64,7 @@ def today(request: HttpRequest) -> HttpResponse:
         {
             "today": timezone.localdate(),
             "visits": [(visit, by_visit[visit.pk]) for visit in visits],
+            "maintenance": tasks_by_visit(visits),
             "dispatch": dispatch,
             "remote": remote,
             "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
@@ -76,7 +79,7 @@ def _ticket(request: HttpRequest, pk: int) -> Ticket:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     try:
         services.start_ticket(actor=request.user, ticket=ticket)
@@ -89,7 +92,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     # The ticket page's form: the same limits (length, a published article) on both pages.
     form = ResolveForm(request.POST)
@@ -119,7 +122,7 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
@@ -132,7 +135,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = visits.complete_visit(actor=request.user, visit=visit)

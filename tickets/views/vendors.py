@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from tickets import selectors, vendors
 from tickets.errors import DomainError
 from tickets.models import Vendor, VendorCase
@@ -33,7 +33,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 @login_required
 @require_POST
-def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     ticket = get_object_or_404(selectors.tickets_visible_to(request.user), pk=pk)
     form = EscalateForm(request.POST)
@@ -53,7 +53,7 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_returned(request: HttpRequest, pk: int) -> HttpResponse:
+def case_returned(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     case = get_object_or_404(VendorCase.objects.select_related("ticket", "vendor"), pk=pk)
     try:
@@ -66,7 +66,7 @@ def case_returned(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def vendor_list(request: HttpRequest) -> HttpResponse:
+def vendor_list(request: SignedInRequest) -> HttpResponse:
     """The director's vendor list and turnaround table; adding a vendor is a POST here."""
     if not is_director(request.user):
         raise DjangoPermissionDenied

@@ -1,0 +1,216 @@
+"""`import_assets`: devices from our CSV or a Google Admin Chrome devices export.
+
+Keyed by tag (any case): a known tag is updated, a new one created. All or nothing:
+every row is checked first, and any invalid row (with its line) refuses the whole
+file. Reads and writes go in batches, so queries grow with batches, never with rows.
+
+Our columns: `tag, serial, kind, model, school` (school code), `room, assigned_to`
+(email), `warranty_end` (YYYY-MM-DD), and optionally `status, owner, purchased_on,
+vendor`. Google's: `annotatedAssetId` (tag), `serialNumber, model, annotatedUser`
+(email), `orgUnitPath` (a school's code or name as one of its parts). Students are not
+people here (no student records), so a Google row whose user we do not know is
+imported without a holder rather than refused, and a row without an asset ID is skipped.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models.functions import Lower, Upper
+from django.utils import timezone
+
+from devices.models import Asset, AssetAssignment
+from schools.models import School
+
+BATCH = 1000
+OURS = {"tag", "serial", "kind", "model", "school", "room", "assigned_to", "warranty_end"}
+GOOGLE = {"annotatedAssetId", "serialNumber", "model", "annotatedUser", "orgUnitPath"}
+OPTIONAL = {"status": Asset.Status, "owner": Asset.Owner}
+FIELDS = ["serial", "kind", "model", "school_id", "room", "assigned_to_id", "warranty_end", "status", "owner"]
+FIELDS += ["purchased_on", "vendor"]
+
+
+class ImportRefused(Exception):
+    """The file has errors; nothing was changed. `errors` are "line N: message"."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+@dataclass
+class Report:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    without_holder: int = 0
+    format: str = "csv"
+    samples: list[str] = field(default_factory=list)
+
+
+def _date(value: str) -> date | None:
+    value = value.strip()
+    return date.fromisoformat(value) if value else None
+
+
+def read_rows(text: str) -> tuple[str, list[tuple[int, dict[str, str]]]]:
+    """The file's format and its rows, each with its line number."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = set(reader.fieldnames or [])
+    if GOOGLE <= headers:
+        kind = "google"
+    elif {"tag"} <= headers and headers <= OURS | set(OPTIONAL) | {"purchased_on", "vendor"}:
+        kind = "csv"
+    else:
+        raise ImportRefused([f"line 1: unknown columns; expected {', '.join(sorted(OURS))} or a Google Admin export"])
+    return kind, [(n + 2, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in enumerate(reader)]
+
+
+def import_assets(text: str, *, dry_run: bool = False) -> Report:
+    kind, rows = read_rows(text)
+    report = Report(format=kind)
+    schools = {code.upper(): pk for pk, code in School.objects.values_list("pk", "code")}
+    if kind == "google":
+        schools |= {name.upper(): pk for pk, name in School.objects.values_list("pk", "name")}
+    emails = {
+        (row.get("assigned_to", "") if kind == "csv" else row.get("annotatedUser", "")).lower() for _line, row in rows
+    } - {""}
+    people: dict[str, int] = {}
+    email_list = sorted(emails)
+    users = get_user_model().objects.annotate(lower_email=Lower("email"))
+    for start in range(0, len(email_list), BATCH):
+        people |= dict(users.filter(lower_email__in=email_list[start : start + BATCH]).values_list("lower_email", "pk"))
+
+    errors: list[str] = []
+    wanted: dict[str, tuple[int, dict[str, Any]]] = {}
+    for line, row in rows:
+        values, problem = _values(kind, row, schools, people, report)
+        if problem:
+            errors.append(f"line {line}: {problem}")
+            continue
+        if values is None:
+            continue
+        key = values["tag"].upper()
+        if key in wanted:
+            errors.append(f"line {line}: tag {values['tag']} is also on line {wanted[key][0]}")
+            continue
+        wanted[key] = (line, values)
+    if errors:
+        raise ImportRefused(errors)
+
+    with transaction.atomic():
+        _apply(wanted, report)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _values(
+    kind: str, row: dict[str, str], schools: dict[str, int], people: dict[str, int], report: Report
+) -> tuple[dict[str, Any] | None, str | None]:
+    if kind == "google":
+        tag = row.get("annotatedAssetId", "")
+        if not tag:
+            report.skipped += 1
+            return None, None
+        parts = [p.upper() for p in row.get("orgUnitPath", "").split("/") if p]
+        school_id = next((schools[p] for p in reversed(parts) if p in schools), None)
+        person = people.get(row.get("annotatedUser", "").lower())
+        if person is None:
+            report.without_holder += 1
+        values = {"tag": tag, "serial": row.get("serialNumber", ""), "kind": Asset.Kind.CHROMEBOOK}
+        values |= {"model": row.get("model", ""), "assigned_to_id": person}
+        if school_id is not None:
+            values["school_id"] = school_id
+        return values, None
+    tag = row.get("tag", "")
+    if not tag:
+        return None, "tag is empty"
+    if len(tag) > 50:
+        return None, "tag is longer than 50 characters"
+    values: dict[str, Any] = {"tag": tag}
+    for name in ("serial", "model", "room", "vendor"):
+        if name in row:
+            values[name] = row[name]
+    if "kind" in row:
+        kind_value = (row["kind"] or "other").lower()
+        if kind_value not in Asset.Kind.values:
+            return None, f"kind {row['kind']!r} is not one of {', '.join(Asset.Kind.values)}"
+        values["kind"] = kind_value
+    for name, choices in OPTIONAL.items():
+        if row.get(name):
+            if row[name].lower() not in choices.values:
+                return None, f"{name} {row[name]!r} is not one of {', '.join(choices.values)}"
+            values[name] = row[name].lower()
+    if "school" in row:
+        code = row["school"].upper()
+        if code and code not in schools:
+            return None, f"no school has the code {row['school']!r}"
+        values["school_id"] = schools.get(code)
+    if "assigned_to" in row:
+        email = row["assigned_to"].lower()
+        if email and email not in people:
+            return None, f"nobody has the email {row['assigned_to']!r} (import the roster first)"
+        values["assigned_to_id"] = people.get(email)
+    for name in ("warranty_end", "purchased_on"):
+        if name in row:
+            try:
+                values[name] = _date(row[name])
+            except ValueError:
+                return None, f"{name} {row[name]!r} is not a date (YYYY-MM-DD)"
+    for name in ("serial", "model", "room", "vendor"):
+        limit = Asset._meta.get_field(name).max_length
+        if len(values.get(name, "")) > limit:
+            return None, f"{name} is longer than {limit} characters"
+    return values, None
+
+
+def _apply(wanted: dict[str, tuple[int, dict[str, Any]]], report: Report) -> None:
+    """Per batch of tags: one read, one bulk insert, one bulk update, and the holder history."""
+    keys = list(wanted)
+    now = timezone.now()
+    for start in range(0, len(keys), BATCH):
+        batch = keys[start : start + BATCH]
+        existing = {a.upper_tag: a for a in Asset.objects.annotate(upper_tag=Upper("tag")).filter(upper_tag__in=batch)}
+        new, changed, moved = [], [], []
+        for key in batch:
+            values = wanted[key][1]
+            asset = existing.get(key)
+            if asset is None:
+                asset = Asset(**values)
+                new.append(asset)
+                continue
+            holder = (asset.assigned_to_id, asset.school_id, asset.room)
+            dirty = False
+            for name, value in values.items():
+                if name != "tag" and getattr(asset, name) != value:
+                    setattr(asset, name, value)
+                    dirty = True
+            if dirty:
+                changed.append(asset)
+                if (asset.assigned_to_id, asset.school_id, asset.room) != holder:
+                    moved.append(asset)
+            else:
+                report.unchanged += 1
+        Asset.objects.bulk_create(new, batch_size=BATCH)
+        if changed:
+            for asset in changed:
+                asset.updated_at = now
+            Asset.objects.bulk_update(changed, [*FIELDS, "updated_at"], batch_size=BATCH)
+        if moved:
+            AssetAssignment.objects.filter(asset__in=moved, ended_at__isnull=True).update(ended_at=now)
+        history = [
+            AssetAssignment(asset=a, person_id=a.assigned_to_id, school_id=a.school_id, room=a.room, started_at=now)
+            for a in [*new, *moved]
+            if a.assigned_to_id or a.school_id
+        ]
+        AssetAssignment.objects.bulk_create(history, batch_size=BATCH)
+        report.created += len(new)
+        report.updated += len(changed)
+        if len(report.samples) < 10:
+            report.samples += [f"new {a.tag}" for a in new[:5]] + [f"changed {a.tag}" for a in changed[:5]]
