@@ -23,8 +23,8 @@ from devices import selectors, services
 from devices.filters import AssetFilter
 from devices.models import Asset, MaintenancePlan, MaintenanceTask
 from schools.models import School
+from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
-from tickets.pagination import CappedPaginator, requested_page
 
 PAGE_SIZE = 50
 RECENT_TICKETS = 50

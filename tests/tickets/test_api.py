@@ -7,11 +7,11 @@ from django.contrib.auth.models import User
 from django.core import mail
 from rest_framework.test import APIClient
 
+from schools.pagination import Pagination
 from tests import factories
 from tests.conftest import api_as
 from tickets import services
 from tickets.models import Comment, Ticket, TicketEvent
-from tickets.pagination import Pagination
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
 from tickets import attachments, selectors, services
@@ -30,7 +31,6 @@ from tickets.forms import (
     staff_users,
 )
 from tickets.models import Category, Ticket
-from tickets.pagination import CappedPaginator, requested_page
 
 PAGE_SIZE = 25
 HOME_LIMIT = 10
