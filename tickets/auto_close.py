@@ -26,7 +26,9 @@ def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 100
     )
     calendar = district_calendar()
     return [
-        pk for pk, resolved_at in rows if business_time.add_business_days(resolved_at, business_days, calendar) <= now
+        pk
+        for pk, resolved_at in rows
+        if resolved_at is not None and business_time.add_business_days(resolved_at, business_days, calendar) <= now
     ]
 
 
