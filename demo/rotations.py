@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from schools.calendar import load_federal_holidays, school_year_of, school_year_span
+from schools.calendar import school_year_of, school_year_span
 from schools.models import Closure, DistrictCalendar, Rotation, School
-from schools.services import plan_all_visits
+from schools.services import load_federal_holidays, plan_all_visits
 
 SCHOOLS_PER_TECHNICIAN = 5
 

@@ -21,8 +21,7 @@ from django.db import transaction
 from demo import names
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.writers import Writer
-from schools.business_time import district_calendar
-from schools.calendar import school_year_bounds, school_year_span
+from schools.calendar import district_calendar, school_year_bounds, school_year_span
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
 from tickets.sla.clock import add_target
 

@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST
 from devices import selectors, services
 from devices.filters import AssetFilter
 from devices.models import Asset, MaintenancePlan, MaintenanceTask
-from helpdesk.pagination import CappedPaginator, requested_page
 from schools.models import School
+from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 
 PAGE_SIZE = 50

@@ -11,13 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
+from schools.errors import Conflict, DomainError, PermissionDenied
+from tickets.errors import InvalidTransition
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, InvalidTransition):
         return Response({"detail": str(exc), "status": exc.current}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, StaleTicket):
+    if isinstance(exc, Conflict):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PermissionDenied):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)

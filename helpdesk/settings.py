@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "helpdesk.middleware.ProfileLanguageMiddleware",
+    "schools.middleware.ProfileLanguageMiddleware",
+    "surveys.middleware.SurveyLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,7 +195,7 @@ CELERY_BEAT_SCHEDULE = {
     "schedule-maintenance": {"task": "devices.tasks.schedule_maintenance", "schedule": 3 * 3600.0},
     "sweep-survey-invitations": {"task": "surveys.tasks.sweep_survey_invitations", "schedule": 120.0},
     "send-survey-reminders": {"task": "surveys.tasks.send_survey_reminders", "schedule": 3600.0},
-    "auto-close-resolved-tickets": {"task": "surveys.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
+    "auto-close-resolved-tickets": {"task": "tickets.tasks.auto_close_resolved_tickets", "schedule": 3600.0},
     "refresh-dashboard-stats": {"task": "surveys.dashboard.tasks.refresh_recent_daily_stats", "schedule": 600.0},
     "rebuild-dashboard-stats": {
         "task": "surveys.dashboard.tasks.rebuild_all_daily_stats",
@@ -228,7 +229,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "helpdesk.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "schools.pagination.Pagination",
     "DEFAULT_PARSER_CLASSES": [
         "helpdesk.parsers.SafeJSONParser",
         "rest_framework.parsers.FormParser",

@@ -1,7 +1,7 @@
 """REST API of the schools app: schools, rotations, visits, the district calendar, closures.
 
-Serializers check shape; the services in schools.services and schools.calendar check
-rules (their ValidationError becomes 400, PermissionDenied 403 in helpdesk.api).
+Serializers check shape; the services in schools.services check
+rules (their DomainError becomes 400, PermissionDenied 403 in helpdesk.api).
 """
 
 from typing import Any
@@ -15,15 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from schools import services
-from schools.calendar import (
-    CALENDAR_FIELDS,
-    add_closure,
-    get_calendar,
-    load_federal_holidays,
-    remove_closure,
-    school_year_of,
-    update_calendar,
-)
+from schools.calendar import get_calendar, school_year_of
 from schools.models import Closure, DistrictCalendar, Rotation, School, Visit
 from schools.roles import is_director, is_staff_member
 from schools.selectors import rotation_list, visit_list
@@ -146,7 +138,7 @@ class CalendarSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DistrictCalendar
-        fields = ["id", "time_zone", *CALENDAR_FIELDS, "updated_at"]
+        fields = ["id", "time_zone", *services.CALENDAR_FIELDS, "updated_at"]
         read_only_fields = ["id", "time_zone", "updated_at"]
 
     def get_time_zone(self, obj: DistrictCalendar) -> str:
@@ -155,7 +147,7 @@ class CalendarSerializer(serializers.ModelSerializer):
         return settings.TIME_ZONE
 
     def update(self, instance: DistrictCalendar, validated_data: dict[str, Any]) -> DistrictCalendar:
-        return update_calendar(actor=self.context["request"].user, changes=validated_data)
+        return services.update_calendar(actor=self.context["request"].user, changes=validated_data)
 
 
 class CalendarViewSet(
@@ -183,7 +175,7 @@ class ClosureSerializer(serializers.ModelSerializer):
         read_only_fields = ["federal"]
 
     def create(self, validated_data: dict[str, Any]) -> Closure:
-        return add_closure(actor=self.context["request"].user, **validated_data)
+        return services.add_closure(actor=self.context["request"].user, **validated_data)
 
 
 class FederalHolidaysSerializer(serializers.Serializer):
@@ -214,7 +206,7 @@ class ClosureViewSet(
     filterset_class = ClosureFilter
 
     def perform_destroy(self, instance: Closure) -> None:
-        remove_closure(actor=self.request.user, closure=instance)
+        services.remove_closure(actor=self.request.user, closure=instance)
 
     @action(detail=False, methods=["post"], url_path="federal-holidays", serializer_class=FederalHolidaysSerializer)
     def federal_holidays(self, request: Request) -> Response:
@@ -224,7 +216,7 @@ class ClosureViewSet(
         serializer = FederalHolidaysSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         year = serializer.validated_data.get("school_year") or school_year_of(timezone.localdate())
-        added = load_federal_holidays(actor=request.user, school_year=year)
+        added = services.load_federal_holidays(actor=request.user, school_year=year)
         return Response({"school_year": year, "added": added}, status=status.HTTP_200_OK)
 
 

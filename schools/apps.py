@@ -24,10 +24,11 @@ class SchoolsConfig(AppConfig):
 
         from django.contrib.auth.signals import user_logged_in
 
-        from helpdesk.middleware import remember_profile_language
+        from schools.middleware import remember_profile_language
 
-        # Connected here too so a sign-in before the first request (tests' force_login) is seen.
-        user_logged_in.connect(remember_profile_language, dispatch_uid="helpdesk-profile-language")
+        # Connected here, not in the middleware module, so a sign-in before the first request
+        # (tests' force_login) is seen too.
+        user_logged_in.connect(remember_profile_language, dispatch_uid="schools.remember_profile_language")
 
         from django.db.models.signals import post_migrate
 

@@ -1,7 +1,7 @@
 """Business-time arithmetic over the district calendar.
 
 Pure functions over a frozen `CalendarSpec`: no database, no settings, no "now".
-`district_calendar()` at the bottom is the one door to the database; callers that
+The stored calendar is read by `schools.calendar.district_calendar()`; callers that
 loop (a task checking many tickets) load it once and pass it along.
 
 Every duration is measured on real elapsed time (UTC), never on wall-clock
@@ -177,12 +177,6 @@ def next_open_moment(moment: datetime, calendar: CalendarSpec) -> datetime:
     raise ValueError("The district calendar has no open hours ahead; check the weekly hours")
 
 
-def is_open_at(moment: datetime, calendar: CalendarSpec) -> bool:
-    current = _require_aware(moment)
-    interval = calendar.interval_on(_local_date(current, calendar))
-    return interval is not None and interval[0] <= current < interval[1]
-
-
 def add_business_days(start: datetime, days: int, calendar: CalendarSpec) -> datetime:
     """The same local time of day, `days` business days later.
 
@@ -208,26 +202,3 @@ def add_business_days(start: datetime, days: int, calendar: CalendarSpec) -> dat
             clamped = min(max(wall, hours[0]), hours[1])
             return datetime.combine(day, clamped, tzinfo=calendar.zone)
     raise ValueError("The district calendar has no open hours ahead; check the weekly hours")
-
-
-def business_days_in(first: date, last: date, calendar: CalendarSpec) -> list[date]:
-    """The open dates from `first` to `last`, inclusive."""
-    days = []
-    day = first
-    while day <= last:
-        if calendar.is_business_day(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
-def district_calendar() -> CalendarSpec:
-    """The district's calendar as stored by the director.
-
-    One query while nothing changed (`schools.calendar.district_reference` checks the
-    version on every call, so the director's edits apply at once in every process).
-    Code that needs it many times (a task over many tickets) still loads it once.
-    """
-    from schools.calendar import district_reference
-
-    return district_reference().calendar

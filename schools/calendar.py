@@ -1,4 +1,5 @@
-"""The district calendar: reading it as a `CalendarSpec`, editing it, the holiday preset."""
+"""The district calendar: reading it as a `CalendarSpec` (kept per process while its
+version holds) and the school year. Every write is in `schools.services`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
-import holidays
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 
 from schools.business_time import CalendarSpec
+from schools.errors import DomainError
 from schools.models import Closure, DistrictCalendar
-from schools.roles import User, is_director
 
 CALENDAR_PK = 1
 
@@ -36,20 +34,20 @@ def _to_time(value: Any) -> time:
 
 
 def parse_hours(raw: Any, *, field: str) -> dict[int, tuple[time, time]]:
-    """`{"1": ["07:30", "16:30"], ...}` -> `{1: (time, time)}`; ValidationError on bad shape."""
+    """`{"1": ["07:30", "16:30"], ...}` -> `{1: (time, time)}`; DomainError on bad shape."""
     if not isinstance(raw, dict):
-        raise ValidationError({field: ['Give hours per ISO weekday, e.g. {"1": ["07:30", "16:30"]}.']})
+        raise DomainError(errors={field: ['Give hours per ISO weekday, e.g. {"1": ["07:30", "16:30"]}.']})
     hours: dict[int, tuple[time, time]] = {}
     for key, value in raw.items():
         try:
             weekday = int(key)
             opens, closes = (_to_time(v) for v in value)
         except (TypeError, ValueError):
-            raise ValidationError({field: [f'Weekday {key}: use ["HH:MM", "HH:MM"].']}) from None
+            raise DomainError(errors={field: [f'Weekday {key}: use ["HH:MM", "HH:MM"].']}) from None
         if not 1 <= weekday <= 7:
-            raise ValidationError({field: [f"Weekday {key}: use 1 (Monday) to 7 (Sunday)."]})
+            raise DomainError(errors={field: [f"Weekday {key}: use 1 (Monday) to 7 (Sunday)."]})
         if not opens < closes:
-            raise ValidationError({field: [f"Weekday {key}: opening must be before closing."]})
+            raise DomainError(errors={field: [f"Weekday {key}: opening must be before closing."]})
         hours[weekday] = (opens, closes)
     return hours
 
@@ -141,6 +139,16 @@ def district_reference() -> DistrictReference:
     return DistrictReference(settings=row, calendar=loaded.calendar, _derived=loaded.derived)
 
 
+def district_calendar() -> CalendarSpec:
+    """The district's calendar as stored by the director.
+
+    One query while nothing changed (`district_reference` checks the version on every
+    call, so the director's edits apply at once in every process). Code that needs it
+    many times (a task over many tickets) still loads it once.
+    """
+    return district_reference().calendar
+
+
 def reference_data_changed(**kwargs: Any) -> None:
     """A closure or an SLA target was saved or deleted: every process reloads on its next
     read. Connected to their post_save and post_delete (SchoolsConfig, TicketsConfig);
@@ -153,87 +161,6 @@ def forget_district_reference() -> None:
     """Drop this process's copy (tests start each from the database)."""
     global _loaded
     _loaded = None
-
-
-def _require_director(actor: User) -> None:
-    if not is_director(actor):
-        raise PermissionDenied("Only the IT director can change the district calendar.")
-
-
-CALENDAR_FIELDS = (
-    "weekly_hours",
-    "summer_start",
-    "summer_end",
-    "summer_hours",
-    "after_hours_policy",
-    "summer_policy",
-    "load_balanced_assignment",
-    "sla_warning_minutes",
-    "visit_horizon_weeks",
-    "school_year_start_month",
-)
-
-
-def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar:
-    """The director edits hours, summer, policy texts and desk settings.
-
-    Visits are re-planned afterwards only when closures change, not hours: a visit is
-    about the school day, not the desk's opening hours.
-    """
-    _require_director(actor)
-    unknown = set(changes) - set(CALENDAR_FIELDS)
-    if unknown:
-        raise ValidationError({name: ["This setting cannot be changed."] for name in sorted(unknown)})
-    with transaction.atomic():
-        row = DistrictCalendar.objects.select_for_update().filter(pk=CALENDAR_PK).first() or get_calendar()
-        for name, value in changes.items():
-            if name in ("weekly_hours", "summer_hours"):
-                value = format_hours(parse_hours(value, field=name))
-            setattr(row, name, value)
-        if (row.summer_start is None) != (row.summer_end is None):
-            raise ValidationError({"summer_end": ["Give both the first and the last day of summer, or neither."]})
-        if row.summer_start and row.summer_end and row.summer_end < row.summer_start:
-            raise ValidationError({"summer_end": ["Summer cannot end before it starts."]})
-        if not row.weekly_hours:
-            raise ValidationError({"weekly_hours": ["The desk must be open at least one day a week."]})
-        if not 1 <= int(row.visit_horizon_weeks) <= 52:
-            raise ValidationError({"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
-        if not 1 <= int(row.school_year_start_month) <= 12:
-            raise ValidationError({"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
-        row.save()
-    return row
-
-
-def add_closure(*, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str) -> Closure:
-    """Close the district for a day or a range; planned visits on those days are dropped."""
-    _require_director(actor)
-    end_date = end_date or start_date
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": ["Name the closure, e.g. Winter break."]})
-    if end_date < start_date:
-        raise ValidationError({"end_date": ["The last day cannot be before the first day."]})
-    if kind not in Closure.Kind.values:
-        raise ValidationError({"kind": ["Choose holiday, school break or closure."]})
-    if Closure.objects.filter(name=name, start_date=start_date).exists():
-        raise ValidationError({"name": ["This closure is already on the calendar."]})
-    with transaction.atomic():
-        closure = Closure.objects.create(name=name, kind=kind, start_date=start_date, end_date=end_date)
-        _replan_after_closure_change()
-    return closure
-
-
-def remove_closure(*, actor: User, closure: Closure) -> None:
-    _require_director(actor)
-    with transaction.atomic():
-        closure.delete()
-        _replan_after_closure_change()
-
-
-def _replan_after_closure_change() -> None:
-    from schools.services import plan_all_visits
-
-    plan_all_visits()
 
 
 # --- the school year: one definition, the district's choice ----------------------------------
@@ -263,27 +190,3 @@ def school_year_bounds(day: date, *, start_month: int | None = None) -> tuple[da
     school year (goals, the dashboard, the holiday preset, the demo) asks here."""
     start_month = start_month or school_year_start_month()
     return school_year_span(school_year_of(day, start_month=start_month), start_month=start_month)
-
-
-def load_federal_holidays(*, actor: User | None, school_year: int) -> int:
-    """Add the US federal holidays of the school year starting in `school_year`.
-
-    Idempotent: a holiday already on the calendar is left alone. `actor` None is the
-    management command (run by someone with shell access). Returns how many were added.
-    """
-    if actor is not None:
-        _require_director(actor)
-    first, last = school_year_span(school_year)
-    federal = holidays.US(years=[school_year, school_year + 1])
-    existing = set(Closure.objects.filter(start_date__range=(first, last)).values_list("name", "start_date"))
-    new = [
-        Closure(name=name, kind=Closure.Kind.HOLIDAY, start_date=day, end_date=day, federal=True)
-        for day, name in sorted(federal.items())
-        if first <= day <= last and (name, day) not in existing
-    ]
-    with transaction.atomic():
-        Closure.objects.bulk_create(new, ignore_conflicts=True)
-        if new:
-            reference_data_changed()  # bulk_create sends no post_save
-            _replan_after_closure_change()
-    return len(new)

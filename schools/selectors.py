@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -131,22 +131,6 @@ def next_visit_summary(school: School | None, *, today: date | None = None) -> N
     )
 
 
-def visits_filtered(params: dict[str, Any]) -> QuerySet[Visit]:
-    """The API list's filters, already validated by the caller's form/serializer."""
-    visits = visit_list()
-    if params.get("technician"):
-        visits = visits.filter(technician=params["technician"])
-    if params.get("school"):
-        visits = visits.filter(school=params["school"])
-    if params.get("date_from"):
-        visits = visits.filter(date__gte=params["date_from"])
-    if params.get("date_to"):
-        visits = visits.filter(date__lte=params["date_to"])
-    if params.get("status"):
-        visits = visits.filter(status=params["status"])
-    return visits
-
-
 @dataclass
 class CoverageRow:
     school: School
@@ -216,22 +200,54 @@ def _hours_rows(raw: dict[str, list[str]]) -> list[dict[str, Any]]:
     ]
 
 
+def _clock(moment: time) -> str:
+    return f"{moment.hour}:{moment.minute:02d}"
+
+
+def hours_phrase(rows: list[dict[str, Any]]) -> str:
+    """ "Monday to Friday, 7:30 to 16:30" from `_hours_rows`: consecutive weekdays with the
+    same hours share one phrase; different runs are joined by "; "."""
+    runs: list[list[dict[str, Any]]] = []
+    for row in rows:
+        last = runs[-1][-1] if runs else None
+        if (
+            last
+            and row["weekday"] == last["weekday"] + 1
+            and (row["opens"], row["closes"]) == (last["opens"], last["closes"])
+        ):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    phrases = []
+    for run in runs:
+        times = {"opens": _clock(run[0]["opens"]), "closes": _clock(run[0]["closes"])}
+        if len(run) == 1:
+            phrases.append(_("%(day)s, %(opens)s to %(closes)s") % {"day": run[0]["name"], **times})
+        else:
+            phrases.append(
+                _("%(first)s to %(last)s, %(opens)s to %(closes)s")
+                % {"first": run[0]["name"], "last": run[-1]["name"], **times}
+            )
+    return "; ".join(phrases)
+
+
 def support_policy(*, today: date | None = None) -> dict[str, Any]:
     """What the public support page shows about when help is available.
 
     Keys: `time_zone`, `hours` and `summer_hours` (rows of weekday, name, opens,
-    closes), `summer_start`, `summer_end`, `after_hours_policy`, `summer_policy`,
+    closes) and the same as `hours_phrase` and `summer_hours_phrase`, `summer_start`, `summer_end`, `after_hours_policy`, `summer_policy`,
     `closures` (upcoming holidays and breaks), `in_summer_now`.
     """
-    from django.conf import settings
-
     today = today or timezone.localdate()
     row = get_calendar()
     in_summer = bool(row.summer_start and row.summer_end and row.summer_start <= today <= row.summer_end)
+    hours, summer_hours = _hours_rows(row.weekly_hours), _hours_rows(row.summer_hours)
     return {
         "time_zone": settings.TIME_ZONE,
-        "hours": _hours_rows(row.weekly_hours),
-        "summer_hours": _hours_rows(row.summer_hours),
+        "hours": hours,
+        "summer_hours": summer_hours,
+        "hours_phrase": hours_phrase(hours),
+        "summer_hours_phrase": hours_phrase(summer_hours),
         "summer_start": row.summer_start,
         "summer_end": row.summer_end,
         "in_summer_now": in_summer,
@@ -239,14 +255,3 @@ def support_policy(*, today: date | None = None) -> dict[str, Any]:
         "summer_policy": row.summer_policy,
         "closures": upcoming_closures(today=today),
     }
-
-
-def visits_by_technician_date(visits: Iterable[Visit]) -> dict[date, list[Visit]]:
-    grouped: dict[date, list[Visit]] = defaultdict(list)
-    for visit in visits:
-        grouped[visit.date].append(visit)
-    return grouped
-
-
-def short_date(day: date) -> str:
-    return formats.date_format(day, "D j M")

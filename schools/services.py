@@ -1,18 +1,28 @@
-"""Writes for schools and people."""
+"""Writes for schools and people: rotations and visits, the district calendar, profiles."""
 
 from datetime import date, timedelta
 from typing import Any
 
+import holidays
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from schools.business_time import CalendarSpec, district_calendar
-from schools.calendar import get_calendar
-from schools.models import CalendarFeed, Profile, Rotation, School, Visit, new_feed_token
+from schools.business_time import CalendarSpec
+from schools.calendar import (
+    CALENDAR_PK,
+    district_calendar,
+    format_hours,
+    get_calendar,
+    parse_hours,
+    reference_data_changed,
+    school_year_span,
+)
+from schools.errors import DomainError, PermissionDenied
+from schools.models import CalendarFeed, Closure, DistrictCalendar, Profile, Rotation, School, Visit, new_feed_token
 from schools.roles import is_director, is_staff_member
+from schools.selectors import next_visit_for
 
 
 def ensure_profile(sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
@@ -33,7 +43,7 @@ def _require_director(actor: User) -> None:
 
 
 def _clean_rotation(rotation: Rotation) -> None:
-    """The rules a rotation must keep; a ValidationError names the field at fault."""
+    """The rules a rotation must keep; a DomainError names the fields at fault."""
     errors: dict[str, list[str]] = {}
     weekdays = rotation.weekdays
     if (
@@ -51,7 +61,7 @@ def _clean_rotation(rotation: Rotation) -> None:
     if rotation.technician_id and not is_staff_member(rotation.technician):
         errors["technician"] = ["Only technicians can be on a rotation."]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
 
 
 def create_rotation(
@@ -89,7 +99,7 @@ def update_rotation(
     _require_director(actor)
     unknown = set(changes) - set(ROTATION_FIELDS)
     if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+        raise DomainError(errors={name: ["This field cannot be changed."] for name in sorted(unknown)})
     with transaction.atomic():
         rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
         for name, value in changes.items():
@@ -192,8 +202,6 @@ def _retire_visits(stale: list[Visit], *, school: School, today: date) -> None:
     """
     if not stale:
         return
-    from schools.selectors import next_visit_for
-
     stale_ids = {visit.pk for visit in stale}
     target = next_visit_for(school, today=today + timedelta(days=1), exclude_ids=stale_ids)
     for visit in stale:
@@ -209,7 +217,7 @@ def _check_own_visit(actor: User, visit: Visit, *, doing: str) -> None:
     if visit.technician_id != actor.pk and not is_director(actor):
         raise PermissionDenied(f"Only the technician on this visit can {doing}.")
     if visit.date > timezone.localdate():
-        raise ValidationError({"date": [f"This visit is on {visit.date:%B %-d}; you can {doing} on the day."]})
+        raise DomainError(errors={"date": [f"This visit is on {visit.date:%B %-d}; you can {doing} on the day."]})
 
 
 def complete_visit(*, actor: User, visit: Visit) -> Visit:
@@ -218,7 +226,7 @@ def complete_visit(*, actor: User, visit: Visit) -> Visit:
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != Visit.Status.PLANNED:
-            raise ValidationError({"status": ["This visit is already finished."]})
+            raise DomainError(errors={"status": ["This visit is already finished."]})
         visit.status = Visit.Status.DONE
         visit.completed_at = timezone.now()
         visit.checked_in_at = visit.checked_in_at or visit.completed_at
@@ -230,12 +238,12 @@ def check_in_visit(*, actor: User, visit: Visit) -> Visit:
     """The technician arrives at the school, on the visit's day; the time is recorded once."""
     _check_own_visit(actor, visit, doing="check in")
     if visit.date != timezone.localdate():
-        raise ValidationError({"date": ["You can check in only on the day of the visit."]})
+        raise DomainError(errors={"date": ["You can check in only on the day of the visit."]})
     updated = Visit.objects.filter(pk=visit.pk, checked_in_at__isnull=True, status=Visit.Status.PLANNED).update(
         checked_in_at=timezone.now()
     )
     if not updated and visit.status != Visit.Status.PLANNED:
-        raise ValidationError({"status": ["This visit is already finished."]})
+        raise DomainError(errors={"status": ["This visit is already finished."]})
     visit.refresh_from_db()
     return visit
 
@@ -254,6 +262,110 @@ def reset_feed_token(*, user: User) -> CalendarFeed:
     return feed
 
 
+# --- the district calendar ------------------------------------------------------
+
+
+def _require_calendar_director(actor: User) -> None:
+    if not is_director(actor):
+        raise PermissionDenied("Only the IT director can change the district calendar.")
+
+
+CALENDAR_FIELDS = (
+    "weekly_hours",
+    "summer_start",
+    "summer_end",
+    "summer_hours",
+    "after_hours_policy",
+    "summer_policy",
+    "load_balanced_assignment",
+    "sla_warning_minutes",
+    "visit_horizon_weeks",
+    "school_year_start_month",
+)
+
+
+def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar:
+    """The director edits hours, summer, policy texts and desk settings.
+
+    Visits are re-planned afterwards only when closures change, not hours: a visit is
+    about the school day, not the desk's opening hours.
+    """
+    _require_calendar_director(actor)
+    unknown = set(changes) - set(CALENDAR_FIELDS)
+    if unknown:
+        raise DomainError(errors={name: ["This setting cannot be changed."] for name in sorted(unknown)})
+    with transaction.atomic():
+        row = DistrictCalendar.objects.select_for_update().filter(pk=CALENDAR_PK).first() or get_calendar()
+        for name, value in changes.items():
+            if name in ("weekly_hours", "summer_hours"):
+                value = format_hours(parse_hours(value, field=name))
+            setattr(row, name, value)
+        if (row.summer_start is None) != (row.summer_end is None):
+            raise DomainError(errors={"summer_end": ["Give both the first and the last day of summer, or neither."]})
+        if row.summer_start and row.summer_end and row.summer_end < row.summer_start:
+            raise DomainError(errors={"summer_end": ["Summer cannot end before it starts."]})
+        if not row.weekly_hours:
+            raise DomainError(errors={"weekly_hours": ["The desk must be open at least one day a week."]})
+        if not 1 <= int(row.visit_horizon_weeks) <= 52:
+            raise DomainError(errors={"visit_horizon_weeks": ["Plan between 1 and 52 weeks ahead."]})
+        if not 1 <= int(row.school_year_start_month) <= 12:
+            raise DomainError(errors={"school_year_start_month": ["Give a month from 1 (January) to 12 (December)."]})
+        row.save()
+    return row
+
+
+def add_closure(
+    *, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str
+) -> Closure:
+    """Close the district for a day or a range; planned visits on those days are dropped."""
+    _require_calendar_director(actor)
+    end_date = end_date or start_date
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(errors={"name": ["Name the closure, e.g. Winter break."]})
+    if end_date < start_date:
+        raise DomainError(errors={"end_date": ["The last day cannot be before the first day."]})
+    if kind not in Closure.Kind.values:
+        raise DomainError(errors={"kind": ["Choose holiday, school break or closure."]})
+    if Closure.objects.filter(name=name, start_date=start_date).exists():
+        raise DomainError(errors={"name": ["This closure is already on the calendar."]})
+    with transaction.atomic():
+        closure = Closure.objects.create(name=name, kind=kind, start_date=start_date, end_date=end_date)
+        plan_all_visits()
+    return closure
+
+
+def remove_closure(*, actor: User, closure: Closure) -> None:
+    _require_calendar_director(actor)
+    with transaction.atomic():
+        closure.delete()
+        plan_all_visits()
+
+
+def load_federal_holidays(*, actor: User | None, school_year: int) -> int:
+    """Add the US federal holidays of the school year starting in `school_year`.
+
+    Idempotent: a holiday already on the calendar is left alone. `actor` None is the
+    management command (run by someone with shell access). Returns how many were added.
+    """
+    if actor is not None:
+        _require_calendar_director(actor)
+    first, last = school_year_span(school_year)
+    federal = holidays.US(years=[school_year, school_year + 1])
+    existing = set(Closure.objects.filter(start_date__range=(first, last)).values_list("name", "start_date"))
+    new = [
+        Closure(name=name, kind=Closure.Kind.HOLIDAY, start_date=day, end_date=day, federal=True)
+        for day, name in sorted(federal.items())
+        if first <= day <= last and (name, day) not in existing
+    ]
+    with transaction.atomic():
+        Closure.objects.bulk_create(new, ignore_conflicts=True)
+        if new:
+            reference_data_changed()  # bulk_create sends no post_save
+            plan_all_visits()
+    return len(new)
+
+
 # --- people -------------------------------------------------------------------------
 
 SELF_SERVICE_FIELDS = ("role", "room", "phone", "preferred_contact", "tech_comfort", "language")
@@ -263,7 +375,7 @@ def update_own_profile(*, user: User, changes: dict[str, Any]) -> Profile:
     """What a person may say about themselves. The staff assessment is not among it."""
     unknown = set(changes) - set(SELF_SERVICE_FIELDS)
     if unknown:
-        raise ValidationError({field: ["You cannot change this."] for field in sorted(unknown)})
+        raise DomainError(errors={field: ["You cannot change this."] for field in sorted(unknown)})
     profile, _ = Profile.objects.get_or_create(user=user)
     for field, value in changes.items():
         setattr(profile, field, value.strip() if isinstance(value, str) else value)
@@ -274,9 +386,9 @@ def update_own_profile(*, user: User, changes: dict[str, Any]) -> Profile:
 def assess_requester(*, actor: User, person: User, comfort: str, note: str = "") -> Profile:
     """A technician records how comfortable the person really is, and how best to help them."""
     if not is_staff_member(actor):
-        raise PermissionDenied
+        raise PermissionDenied("Only the help desk team can assess a requester.")
     if comfort and comfort not in Profile.Comfort.values:
-        raise ValidationError({"staff_comfort": ["Choose one of the listed levels."]})
+        raise DomainError(errors={"staff_comfort": ["Choose one of the listed levels."]})
     profile, _ = Profile.objects.get_or_create(user=person)
     profile.staff_comfort = comfort
     profile.staff_note = (note or "").strip()[:300]

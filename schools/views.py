@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from schools import calendar as calendar_services
 from schools import services
+from schools.calendar import get_calendar, school_year_of
+from schools.errors import DomainError, PermissionDenied
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
@@ -41,13 +41,10 @@ def _director_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _show_errors(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError lands on the form field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _show_errors(form: Form, error: DomainError) -> None:
+    """A service's DomainError lands on the form fields it names."""
+    for field, errors in error.as_field_errors().items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -60,7 +57,7 @@ def rotations(request: SignedInRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.create_rotation(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
+            except DomainError as error:
                 _show_errors(form, error)
             else:
                 messages.success(request, _("Rotation saved and visits planned."))
@@ -77,7 +74,7 @@ def rotation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_rotation(actor=request.user, rotation=rotation, changes=form.cleaned_data)
-        except ValidationError as error:
+        except DomainError as error:
             _show_errors(form, error)
         else:
             messages.success(request, _("Rotation changed; future visits were re-planned."))
@@ -108,30 +105,30 @@ def coverage(request: SignedInRequest) -> HttpResponse:
 def calendar_settings(request: SignedInRequest) -> HttpResponse:
     """The director's calendar: hours, summer, policy texts, closures, desk settings."""
     _director_or_404(request)
-    row = calendar_services.get_calendar()
+    row = get_calendar()
     form = CalendarForm(request.POST if request.POST.get("action") == "save" else None, instance=row)
     closure_form = ClosureForm(request.POST if request.POST.get("action") == "closure" else None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "save" and form.is_valid():
-                calendar_services.update_calendar(actor=request.user, changes=form.changes())
+                services.update_calendar(actor=request.user, changes=form.changes())
                 messages.success(request, _("Calendar saved."))
                 return redirect("calendar_settings")
             if action == "closure" and closure_form.is_valid():
-                calendar_services.add_closure(actor=request.user, **closure_form.cleaned_data)
+                services.add_closure(actor=request.user, **closure_form.cleaned_data)
                 messages.success(request, _("Closure added; visits on those days were removed."))
                 return redirect("calendar_settings")
             if action == "federal":
-                year = calendar_services.school_year_of(timezone.localdate())
-                added = calendar_services.load_federal_holidays(actor=request.user, school_year=year)
+                year = school_year_of(timezone.localdate())
+                added = services.load_federal_holidays(actor=request.user, school_year=year)
                 messages.success(
                     request,
                     _("%(n)d federal holidays added for %(first)d–%(last)d.")
                     % {"n": added, "first": year, "last": year + 1},
                 )
                 return redirect("calendar_settings")
-        except ValidationError as error:
+        except DomainError as error:
             _show_errors(closure_form if action == "closure" else form, error)
     closures = Closure.objects.filter(end_date__gte=timezone.localdate() - timedelta(days=30)).order_by("start_date")
     return render(
@@ -146,7 +143,7 @@ def calendar_settings(request: SignedInRequest) -> HttpResponse:
 def closure_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     try:
-        calendar_services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
+        services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("Closure removed; visits were re-planned."))

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schools.calendar import school_year_bounds, school_year_span
+from schools.calendar import school_year_span
 from tickets.models import Ticket
 
 RATING_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
@@ -132,11 +132,6 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Answer for #{self.ticket_id}"
-
-
-def school_year_label(day: date) -> str:
-    start, end = school_year_bounds(day)
-    return f"{start.year}-{end.year}"
 
 
 class Goal(models.Model):

@@ -23,10 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from notifications import delivery, outbox
 from schools import business_time
+from schools.calendar import district_calendar
+from schools.errors import DomainError, PermissionDenied
 from schools.roles import AnyUser, is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
-from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,12 @@ def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation |
     return invitation
 
 
+def record_invitation(sender: type, ticket: Ticket, actor: User | None = None, **kwargs: Any) -> None:
+    """Receiver of `ticket_closed` (connected in SurveysConfig.ready()): runs inside
+    close_ticket's transaction, row locked."""
+    invite_on_close(ticket=ticket, actor=actor)
+
+
 def _enqueue_send(invitation_id: int) -> None:
     from surveys.tasks import send_survey_invitation
 
@@ -172,7 +179,7 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         .order_by("sent_at")
         .values_list("pk", "sent_at")[:limit]
     )
-    calendar = business_time.district_calendar()
+    calendar = district_calendar()
     return [pk for pk, sent_at in rows if business_time.add_business_days(sent_at, business_days, calendar) <= now]
 
 
@@ -299,23 +306,3 @@ def record_follow_up(*, actor: User, response: SurveyResponse, note: str) -> Sur
         response.followed_up_at = timezone.now()
         response.save(update_fields=["follow_up_note", "followed_up_by", "followed_up_at"])
     return response
-
-
-# --- auto-close -------------------------------------------------------------------------------
-
-
-def auto_close_candidates(*, now: datetime, business_days: int, limit: int = 1000) -> list[int]:
-    """Resolved tickets whose requester has not confirmed within `business_days`."""
-    rows = (
-        Ticket.objects.filter(
-            status=Ticket.Status.RESOLVED,
-            resolved_at__isnull=False,
-            resolved_at__lte=now - timedelta(days=business_days),
-        )
-        .order_by("resolved_at")
-        .values_list("pk", "resolved_at")[:limit]
-    )
-    calendar = business_time.district_calendar()
-    return [
-        pk for pk, resolved_at in rows if business_time.add_business_days(resolved_at, business_days, calendar) <= now
-    ]

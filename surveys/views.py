@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools.auth_backends import client_ip
+from schools.errors import DomainError, PermissionDenied
 from schools.roles import SignedInRequest, is_director
 from surveys import selectors, services
 from surveys.filters import SurveyResponseFilter
 from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
 from surveys.models import SurveyInvitation, SurveyResponse
-from tickets.errors import DomainError, PermissionDenied
 
 # --- misses are throttled per client address ----------------------------------------------
 # A token carries 256 random bits, so guessing one is no threat: a valid link always works,

@@ -17,7 +17,6 @@ from django.core import mail
 from django.utils import formats, translation
 from django.utils.translation.template import templatize
 
-import helpdesk.middleware  # noqa: F401  (connects the sign-in hook before any test signs in)
 from notifications.models import OutboundEmail
 from schools.models import Profile
 from tests import factories
@@ -183,7 +182,8 @@ def test_committed_mo_matches_the_po() -> None:
 @pytest.fixture
 def profile_languages(settings):
     """The profile-language middleware is wired in the project's settings (and set_language's URL)."""
-    assert "helpdesk.middleware.ProfileLanguageMiddleware" in settings.MIDDLEWARE
+    assert "schools.middleware.ProfileLanguageMiddleware" in settings.MIDDLEWARE
+    assert "surveys.middleware.SurveyLanguageMiddleware" in settings.MIDDLEWARE
 
 
 def speak(user, language: str) -> None:

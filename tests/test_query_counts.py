@@ -236,7 +236,7 @@ def test_queries_per_request_do_not_grow_with_rows(district, role, path, api, dj
 
 def test_ticket_list_count_stops_past_the_requested_page(district, django_capture_on_commit_callbacks, monkeypatch):
     """The API list counts up to the page asked for plus COUNT_AHEAD rows, and says when it stopped."""
-    from helpdesk import pagination
+    from schools import pagination
 
     grow(district, django_capture_on_commit_callbacks)
     client = _client(district.technician, api=True)

@@ -323,8 +323,9 @@ def test_the_school_year_starts_august_first_by_default_everywhere(db):
     from datetime import date
 
     from demo.tickets import school_year_start
-    from schools.calendar import load_federal_holidays, school_year_bounds, school_year_of
+    from schools.calendar import school_year_bounds, school_year_of
     from schools.models import Closure
+    from schools.services import load_federal_holidays
     from surveys.dashboard.selectors import term_bounds
     from surveys.models import Goal
 
@@ -344,7 +345,7 @@ def test_the_school_year_starts_august_first_by_default_everywhere(db):
 def test_a_district_that_starts_in_july_moves_every_school_year_with_it(director):
     from datetime import date
 
-    from schools.calendar import update_calendar
+    from schools.services import update_calendar
     from surveys import metrics
     from surveys.models import Goal
 
@@ -355,7 +356,8 @@ def test_a_district_that_starts_in_july_moves_every_school_year_with_it(director
 
 
 def test_both_doors_default_to_the_same_school_year(director):
-    from schools.calendar import school_year_bounds, update_calendar
+    from schools.calendar import school_year_bounds
+    from schools.services import update_calendar
 
     today = timezone.localdate()
     for month in (8, today.month):  # the default, then a district whose year started this month

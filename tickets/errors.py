@@ -1,28 +1,15 @@
-"""Domain errors raised by services; the API and the pages each translate them once.
-
-Messages are translated when raised, in the language of the request (or email) at hand.
-"""
+"""The tickets app's domain errors, subclasses of the one family in `schools.errors`
+(re-exported here, so `from tickets.errors import DomainError` keeps working)."""
 
 from django.utils.translation import gettext, pgettext_lazy
 
+from schools.errors import Conflict, DomainError, PermissionDenied
 
-class DomainError(Exception):
-    """A rule refused the change. `field` names the input at fault, if any."""
-
-    http_status = 400  # what the API answers; the bulk endpoint reports it per ticket
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-    def as_field_errors(self) -> dict[str, list[str]]:
-        return {self.field or "non_field_errors": [str(self)]}
+__all__ = ["ClosedToReplies", "Conflict", "DomainError", "InvalidTransition", "PermissionDenied", "StaleTicket"]
 
 
-class InvalidTransition(DomainError):
+class InvalidTransition(Conflict):
     """The ticket's current status does not allow the action (API: 409)."""
-
-    http_status = 409
 
     def __init__(self, action: str, current: str) -> None:
         super().__init__(
@@ -42,19 +29,11 @@ class ClosedToReplies(InvalidTransition):
         self.current = "closed"
 
 
-class StaleTicket(DomainError):
+class StaleTicket(Conflict):
     """The ticket changed since the caller read it (API: 409); nothing was overwritten."""
-
-    http_status = 409
 
     def __init__(self) -> None:
         super().__init__(gettext("Someone else changed this ticket while you were editing. Reload and try again."))
-
-
-class PermissionDenied(DomainError):
-    """The actor can see the ticket but may not do this (API: 403)."""
-
-    http_status = 403
 
 
 # "A ticket that is <status> cannot be <action>." Context keeps these apart from other

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.dispatch import Signal
 
+from tickets.models import TicketEvent
+
 # Sent by close_ticket inside its transaction with `ticket` and `actor` (None when
 # the system auto-closes). The surveys app records its invitation here, so tickets
 # never imports surveys and a rolled-back close takes the invitation with it.
@@ -17,8 +19,6 @@ def record_email_failure(
     """
     if not email.ticket_id:
         return
-    from tickets.models import TicketEvent
-
     TicketEvent.objects.create(
         ticket_id=email.ticket_id,
         kind=TicketEvent.Kind.EMAIL_FAILED,

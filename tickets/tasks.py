@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
 
 from notifications import delivery
 from notifications import tasks as notification_tasks
-from tickets import idempotency, visits
+from tickets import auto_close, idempotency, visits
 
 
 @shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
@@ -34,6 +35,16 @@ def sweep_outbox() -> int:
 @shared_task(name="tickets.tasks.roll_past_visits")
 def roll_past_visits_task() -> int:
     return visits.roll_past_visits()
+
+
+@shared_task(name="tickets.tasks.auto_close_resolved_tickets")
+def auto_close_resolved_tickets() -> int:
+    """Close resolved tickets nobody confirmed within HELPDESK_AUTO_CLOSE_BUSINESS_DAYS.
+
+    Goes through close_ticket (actor None), so the survey follows through the signal.
+    """
+    days = getattr(settings, "HELPDESK_AUTO_CLOSE_BUSINESS_DAYS", 5)
+    return auto_close.auto_close_resolved_tickets(now=timezone.now(), business_days=days)
 
 
 @shared_task(name="tickets.tasks.prune_idempotency_keys")

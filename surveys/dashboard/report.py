@@ -21,12 +21,12 @@ from django.utils import timezone
 
 from notifications import outbox
 from notifications.models import OutboundEmail
+from schools.errors import DomainError
 from schools.selectors import directors_to_email
 from surveys import metrics
 from surveys import selectors as survey_selectors
 from surveys.dashboard import rollup
 from surveys.models import Goal, MonthlyReport, SurveySettings
-from tickets.errors import DomainError
 
 KIND = "monthly_report"
 TEMPLATE = "surveys/email/monthly_report"

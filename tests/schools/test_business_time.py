@@ -12,7 +12,6 @@ from schools.business_time import (
     add_business_days,
     add_business_minutes,
     business_minutes_between,
-    is_open_at,
     next_open_moment,
 )
 
@@ -106,11 +105,8 @@ def test_business_days_clamp_to_a_shorter_summer_day():
     assert add_business_days(local(2026, 6, 8, 16, 0), 3, CALENDAR) == local(2026, 6, 11, 15, 0)
 
 
-def test_next_open_moment_and_is_open():
+def test_next_open_moment():
     assert next_open_moment(local(2026, 11, 26, 9, 0), CALENDAR) == local(2026, 11, 30, 7, 30)
-    assert is_open_at(local(2026, 11, 24, 9, 0), CALENDAR)
-    assert not is_open_at(local(2026, 11, 26, 9, 0), CALENDAR)
-    assert not is_open_at(local(2026, 11, 24, 16, 30), CALENDAR)
 
 
 def test_between_is_negative_when_reversed():

@@ -3,12 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 
 from schools import services
-from schools.calendar import add_closure, load_federal_holidays, remove_closure, update_calendar
+from schools.errors import DomainError, PermissionDenied
 from schools.models import Closure, Visit
 from schools.selectors import coverage_grid, next_visit_for, next_visit_summary, rotation_technician_for
+from schools.services import add_closure, load_federal_holidays, remove_closure, update_calendar
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -110,13 +110,13 @@ def test_only_the_director_changes_rotations(technician, school):
     ],
 )
 def test_bad_rotations_are_refused_with_the_field(director, technician, school, changes, field):
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(DomainError) as info:
         make_rotation(director, technician, school, **changes)
-    assert field in info.value.message_dict
+    assert field in info.value.as_field_errors()
 
 
 def test_a_requester_cannot_be_on_a_rotation(director, teacher, school):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         make_rotation(director, teacher, school)
 
 
@@ -156,16 +156,16 @@ def test_technicians_cannot_edit_the_calendar(technician):
 
 
 def test_calendar_changes_are_validated(director):
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         update_calendar(actor=director, changes={"weekly_hours": {"1": ["17:00", "08:00"]}})
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):
         update_calendar(actor=director, changes={"summer_start": date(2027, 6, 10)})
     row = update_calendar(actor=director, changes={"weekly_hours": {"1": ["8:00", "12:00"]}})
     assert row.weekly_hours == {"1": ["08:00", "12:00"]}
 
 
 def test_district_calendar_reads_hours_and_closures(director):
-    from schools.business_time import district_calendar
+    from schools.calendar import district_calendar
 
     update_calendar(actor=director, changes={"weekly_hours": {"1": ["08:00", "12:00"]}})
     closure = add_closure(actor=director, name="Snow day", start_date=date(2026, 11, 30), kind="closure")

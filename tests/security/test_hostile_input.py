@@ -273,7 +273,7 @@ def test_html_list_ignores_unknown_keys_and_clamps_pages(query, client, technici
 def test_api_page_size_is_clamped(query, expected_size, technician, teacher, category, api):
     for n in range(3):
         factories.TicketFactory(requester=teacher, category=category, title=f"T{n}")
-    from helpdesk.pagination import Pagination
+    from schools.pagination import Pagination
 
     api.force_authenticate(technician)
     response = api.get("/api/tickets/", query)

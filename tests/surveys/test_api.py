@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from schools.calendar import school_year_bounds
 from surveys import services as survey_services
-from surveys.models import SurveyResponse, school_year_bounds
+from surveys.models import SurveyResponse
 from tests import factories
 from tests.conftest import api_as
 from tests.surveys.conftest import work_and_close

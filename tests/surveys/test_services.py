@@ -14,7 +14,6 @@ from tests import factories
 from tests.surveys.conftest import work_and_close
 from tickets import services
 from tickets.errors import DomainError, PermissionDenied
-from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -300,30 +299,6 @@ def test_no_reminder_once_answered(invitation, teacher):
     mail.outbox.clear()
     assert tasks.send_survey_reminders() == 0
     assert mail.outbox == []
-
-
-def test_auto_close_closes_stale_resolved_tickets_and_sends_their_survey(
-    teacher, category, technician, settings, django_capture_on_commit_callbacks
-):
-    settings.HELPDESK_AUTO_CLOSE_BUSINESS_DAYS = 5
-    stale = factories.TicketFactory(requester=teacher, category=category)
-    fresh = factories.TicketFactory(requester=teacher, category=category)
-    for ticket in (stale, fresh):
-        services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
-        services.resolve_ticket(actor=technician, ticket=ticket, resolution="Fixed")
-    Ticket.objects.filter(pk=stale.pk).update(resolved_at=timezone.now() - timedelta(days=10))
-    Ticket.objects.filter(pk=fresh.pk).update(resolved_at=timezone.now() - timedelta(days=2))
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.auto_close_resolved_tickets() == 1
-    stale.refresh_from_db()
-    fresh.refresh_from_db()
-    assert stale.status == Ticket.Status.CLOSED and fresh.status == Ticket.Status.RESOLVED
-    closed_event = stale.events.get(kind="closed")
-    assert closed_event.actor is None and closed_event.data["automatic"] is True
-    invitation = SurveyInvitation.objects.get(ticket=stale)
-    assert invitation.closed_by is None and invitation.sent_at is not None
-    assert [m.to for m in survey_emails()] == [[teacher.email]]
 
 
 def test_survey_email_never_uses_a_request_host(invitation):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from rest_framework.test import APIClient
 
-from helpdesk.pagination import Pagination
+from schools.pagination import Pagination
 from tests import factories
 from tests.conftest import api_as
 from tickets import services

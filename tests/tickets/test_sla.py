@@ -9,10 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from schools import services as school_services
-from schools.business_time import CalendarSpec, add_business_minutes, district_calendar, next_open_moment
-from schools.calendar import add_closure, reference_data_changed, remove_closure, update_calendar
+from schools.business_time import CalendarSpec, add_business_minutes, next_open_moment
+from schools.calendar import district_calendar, reference_data_changed
 from schools.models import Closure, Visit
 from schools.selectors import next_visit_for
+from schools.services import add_closure, remove_closure, update_calendar
 from tests import factories
 from tickets import services, sla, visits
 from tickets.models import SlaTarget, Ticket, TicketEvent

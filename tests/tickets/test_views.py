@@ -1,7 +1,7 @@
 """The browser pages of the core, for each role, through Django's test client."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -793,7 +793,8 @@ def test_support_page_is_public_and_complete(client):
     html = response.content.decode()
     assert response.status_code == 200
     for text in (
-        "7:00 to 16:30",
+        "Monday to Friday, 7:30 to 16:30, on school days",
+        "Times count working hours (Monday to Friday, 7:30 to 16:30, school days)",
         "summer",
         "Personal phones",
         "Home internet",
@@ -805,6 +806,26 @@ def test_support_page_is_public_and_complete(client):
         "5 working days",
     ):
         assert text in html
+
+
+def test_support_page_hours_come_from_the_district_calendar(client, director):
+    from schools.services import update_calendar
+
+    update_calendar(
+        actor=director,
+        changes={
+            "weekly_hours": {str(day): ["08:00", "15:45"] for day in range(1, 5)} | {"5": ["08:00", "12:00"]},
+            "summer_start": date(2027, 6, 10),
+            "summer_end": date(2027, 8, 1),
+            "summer_hours": {str(day): ["09:00", "13:00"] for day in range(1, 5)},
+        },
+    )
+    html = client.get(reverse("support")).content.decode()
+    assert "Monday to Thursday, 8:00 to 15:45; Friday, 8:00 to 12:00, on school days" in html
+    assert "Summer hours: Monday to Thursday, 9:00 to 13:00." in html
+    assert "7:30" not in html
+    spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "De lunes a jueves, de 8:00 a 15:45; viernes, de 8:00 a 12:00, en días de clase" in spanish
 
 
 def test_admin_lists_tickets_and_events_are_read_only(ticket):

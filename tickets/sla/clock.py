@@ -13,10 +13,9 @@ from schools.business_time import (
     add_business_days,
     add_business_minutes,
     business_minutes_between,
-    district_calendar,
     next_open_moment,
 )
-from schools.calendar import DistrictReference, district_reference
+from schools.calendar import DistrictReference, district_calendar, district_reference
 from schools.roles import is_director
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import SlaTarget, Ticket

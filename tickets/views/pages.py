@@ -10,11 +10,11 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from helpdesk.pagination import CappedPaginator, requested_page
+from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
+from schools.selectors import support_policy
 from tickets import attachments, idempotency, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -36,10 +36,6 @@ HOME_LIMIT = 10
 # The new-ticket form's key in IdempotencyKey, apart from any key an API client chooses.
 FORM_KEY_PREFIX = "new-ticket-form:"
 TRUE_VALUES = {"true", "1", "on", "yes"}
-
-
-def queue_url() -> str:
-    return f"{reverse('ticket-list')}?open=true&ordering=-priority"
 
 
 @login_required
@@ -271,4 +267,8 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
 
 def support(request: HttpRequest) -> HttpResponse:
     """Public: hours, scope, who is responsible for what, and the priority targets."""
-    return render(request, "support.html", {"categories": Category.objects.select_related("queue", "vendor")})
+    return render(
+        request,
+        "support.html",
+        {"categories": Category.objects.select_related("queue", "vendor"), "policy": support_policy()},
+    )

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -134,8 +133,8 @@ def check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
     return redirect("today")
@@ -147,8 +146,8 @@ def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = visits.complete_visit(actor=request.user, visit=visit)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    except DomainError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,

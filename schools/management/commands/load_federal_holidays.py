@@ -4,7 +4,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from schools.calendar import load_federal_holidays, school_year_of
+from schools.calendar import school_year_of
+from schools.services import load_federal_holidays
 
 
 class Command(BaseCommand):

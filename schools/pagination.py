@@ -5,6 +5,10 @@ end of the requested page plus `COUNT_AHEAD` more. Below the ceiling the count i
 exact; above it the list says "at least N" (`count_is_exact` is false) and the
 next page is still offered. An exact count of a million tickets is a full index
 scan on every page load, and nobody pages through a million rows.
+
+The ticket and device pages use `CappedPaginator`; every app's API uses `Pagination`
+through settings (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS). On the ground floor so
+every app may import it.
 """
 
 from typing import Any
