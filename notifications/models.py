@@ -24,6 +24,10 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failed_permanently = models.BooleanField(default=False)
+    # Threading (notifications.threading): this email's own id, and the ticket's first
+    # email that it answers. Empty on rows recorded before threading existed.
+    message_id = models.CharField(max_length=250, null=True, blank=True, unique=True)
+    in_reply_to = models.CharField(max_length=250, blank=True)
 
     class Meta:
         # The table it had when it lived in tickets: moving the model moved no rows.

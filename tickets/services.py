@@ -113,7 +113,7 @@ def _move(ticket: Ticket, *, actor: User, action: str, kind: str, extra: dict[st
     _event(ticket, actor, kind, **{"from": previous, "to": target, **(extra or {})})
 
 
-def _email_requester(ticket: Ticket, kind: str, template: str, **context: Any) -> None:
+def _email_requester(ticket: Ticket, kind: str, template: str, *, starts_thread: bool = False, **context: Any) -> None:
     requester = ticket.requester
     outbox.queue_email(
         kind=kind,
@@ -122,6 +122,7 @@ def _email_requester(ticket: Ticket, kind: str, template: str, **context: Any) -
         context={"recipient": requester, **context},
         ticket=ticket,
         language=getattr(getattr(requester, "profile", None), "language", None) or None,
+        starts_thread=starts_thread,
     )
 
 
@@ -208,7 +209,7 @@ def create_ticket(
         with outbox.one_handover():  # the technician's and the requester's emails: one message
             if assigned_because:
                 routing.email_auto_assignee(ticket, assigned_because)
-            _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
+            _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement", starts_thread=True)
     return ticket
 
 
