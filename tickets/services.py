@@ -427,6 +427,24 @@ def reopen_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
     return ticket
 
 
+def resume_on_requester_reply(*, actor: User, ticket: Ticket) -> Ticket:
+    """The requester answered a ticket waiting on them: work resumes and the clock restarts.
+
+    Today a wait does not say on whom it waits, so any wait resumes. Hook: once the
+    ticket records whether it waits on the requester or a third party (a vendor, a
+    part), only a wait on the requester should resume here.
+    """
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not acts_for_requester(actor, ticket):
+            raise PermissionDenied(gettext("Only the requester's answer resumes a request."))
+        if ticket.status != Status.WAITING:
+            raise InvalidTransition("start", ticket.status)
+        sla.resume_clock(ticket)
+        _move(ticket, actor=actor, action="start", kind=TicketEvent.Kind.STARTED, extra={"requester_replied": True})
+    return ticket
+
+
 # --- conversation ----------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from celery import shared_task
 
 from notifications import delivery
 from notifications import tasks as notification_tasks
-from tickets import visits
+from tickets import email_in, visits
 
 
 @shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
@@ -31,3 +31,9 @@ def sweep_outbox() -> int:
 @shared_task(name="tickets.tasks.roll_past_visits")
 def roll_past_visits_task() -> int:
     return visits.roll_past_visits()
+
+
+@shared_task(name="tickets.tasks.ingest_mailbox", time_limit=600, soft_time_limit=540)
+def ingest_mailbox() -> int:
+    """Read the desk's mailbox (INBOUND_EMAIL_URL); nothing to do until it is set."""
+    return email_in.ingest_mailbox()
