@@ -173,7 +173,7 @@ def _file(message: InboundMessage, sender: "User | None") -> Result:
         school = _home_school(sender)
         category = _category()
         if school is None:
-            raise _NoPlace("no school for the sender (set INBOUND_EMAIL_SCHOOL)")
+            raise _NoPlace("the sender has no home school")
         if category is None:
             raise _NoPlace("no category in scope")
         ticket = services.create_ticket(
@@ -197,17 +197,19 @@ def _new_requester(message: InboundMessage) -> "User":
     user = User.objects.create_user(
         username=message.sender[:150], email=message.sender, first_name=first[:150], last_name=last[:150]
     )
-    Profile.objects.get_or_create(user=user)
+    school = (
+        School.objects.filter(code=settings.INBOUND_EMAIL_SCHOOL).first() if settings.INBOUND_EMAIL_SCHOOL else None
+    )
+    if school is None:
+        raise _NoPlace("unknown district address and no INBOUND_EMAIL_SCHOOL to place them")
+    # Their home school until staff move them (the profile page shows it).
+    user.profile, _ = Profile.objects.update_or_create(user=user, defaults={"school": school})
     return user
 
 
 def _home_school(user: "User") -> School | None:
     profile = Profile.objects.select_related("school").filter(user=user).first()
-    if profile is not None and profile.school is not None:
-        return profile.school
-    if settings.INBOUND_EMAIL_SCHOOL:
-        return School.objects.filter(code=settings.INBOUND_EMAIL_SCHOOL).first()
-    return None
+    return profile.school if profile is not None else None
 
 
 def _category() -> Category | None:
@@ -227,7 +229,7 @@ def _attach(message: InboundMessage, actor: "User", ticket: Ticket, comment: Com
         try:
             attachments.check_upload(upload)
         except DomainError as exc:
-            skipped.append(f"{upload.name} ({exc.message})")
+            skipped.append(f"{upload.name} ({exc})")
             continue
         if len(uploads) >= settings.HELPDESK_ATTACHMENTS_PER_UPLOAD:
             skipped.append(f"{upload.name} (too many files)")
