@@ -189,6 +189,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_IMPORTS = ["tickets.sla.tasks", "surveys.dashboard.tasks"]
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "notifications.tasks.sweep_outbox", "schedule": 120.0},
+    # Does nothing until INBOUND_EMAIL_URL is set.
+    "ingest-email": {"task": "tickets.tasks.ingest_mailbox", "schedule": 60.0},
     "check-sla-deadlines": {"task": "tickets.sla.check_sla_deadlines", "schedule": 300.0},
     "plan-visits": {"task": "schools.tasks.plan_visits", "schedule": 6 * 3600.0},
     "roll-past-visits": {"task": "tickets.tasks.roll_past_visits", "schedule": 3600.0},
@@ -272,6 +274,33 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=TLS_BY_DEFAULT)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if TLS_BY_DEFAULT else 0)
 # The compose health checks ask gunicorn directly, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Email in and out (notifications.threading, notifications.inbound, tickets.email_in).
+# Where replies go; default: DEFAULT_FROM_EMAIL.
+HELPDESK_REPLY_TO = env.str("HELPDESK_REPLY_TO", default="")
+# The mailbox a periodic task reads: imaps://user:password@host:993/INBOX, or
+# imaps+xoauth2://user@host:993/INBOX with the INBOUND_EMAIL_OAUTH_* settings below.
+INBOUND_EMAIL_URL = env.str("INBOUND_EMAIL_URL", default="")
+INBOUND_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("INBOUND_EMAIL_DOMAINS", default=[])]
+INBOUND_EMAIL_CA_FILE = env.str("INBOUND_EMAIL_CA_FILE", default="")  # a private CA; default: the system's
+INBOUND_EMAIL_OAUTH_TOKEN_URL = env.str("INBOUND_EMAIL_OAUTH_TOKEN_URL", default="")
+INBOUND_EMAIL_OAUTH_CLIENT_ID = env.str("INBOUND_EMAIL_OAUTH_CLIENT_ID", default="")
+INBOUND_EMAIL_OAUTH_CLIENT_SECRET = env.str("INBOUND_EMAIL_OAUTH_CLIENT_SECRET", default="")
+INBOUND_EMAIL_OAUTH_REFRESH_TOKEN = env.str("INBOUND_EMAIL_OAUTH_REFRESH_TOKEN", default="")
+INBOUND_EMAIL_OAUTH_SCOPE = env.str("INBOUND_EMAIL_OAUTH_SCOPE", default="")
+INBOUND_EMAIL_NEEDS_LOOK_FOLDER = env.str("INBOUND_EMAIL_NEEDS_LOOK_FOLDER", default="Needs a look")
+INBOUND_EMAIL_MAX_BYTES = env.int("INBOUND_EMAIL_MAX_BYTES", default=25 * 1024 * 1024)
+# Tickets from people without a home school go to this school (its code); category by slug.
+INBOUND_EMAIL_SCHOOL = env.str("INBOUND_EMAIL_SCHOOL", default="")
+INBOUND_EMAIL_CATEGORY = env.str("INBOUND_EMAIL_CATEGORY", default="other")
+# Automatic answers (not filed, too large) per address per day: breaks loops with other robots.
+INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = env.int("INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY", default=3)
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", default=False) else None
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 

@@ -106,17 +106,31 @@ def one_line(text: str) -> str:
     return " ".join(text.split())[:240]
 
 
-def render(template: str, context: dict[str, Any], *, language: str | None = None) -> Rendered:
-    """Render `<template>_subject.txt`, `_body.txt` and `_body.html` in `language`."""
+def render(
+    template: str, context: dict[str, Any], *, language: str | None = None, reply_note: bool = False
+) -> Rendered:
+    """Render `<template>_subject.txt`, `_body.txt` and `_body.html` in `language`.
+
+    `reply_note` adds the line saying that replying to the email adds to the request
+    (`notifications/email/reply_note.*`), for emails about a ticket.
+    """
     with translation.override(language or settings.LANGUAGE_CODE):
-        return Rendered(
-            subject=one_line(render_to_string(f"{template}_subject.txt", context)),
-            text=render_to_string(f"{template}_body.txt", context),
-            html=render_to_string(f"{template}_body.html", context),
-        )
+        text = render_to_string(f"{template}_body.txt", context)
+        html = render_to_string(f"{template}_body.html", context)
+        if reply_note:
+            text = text.rstrip("\n") + "\n\n" + render_to_string("notifications/email/reply_note.txt", context)
+            note = render_to_string("notifications/email/reply_note.html", context)
+            html = html.replace("</body>", note + "</body>", 1) if "</body>" in html else html + note
+        return Rendered(subject=one_line(render_to_string(f"{template}_subject.txt", context)), text=text, html=html)
 
 
-def send(*, to: str, email: Rendered, connection_factory: Callable[[], Any] | None = None) -> None:
+def send(
+    *,
+    to: str,
+    email: Rendered,
+    connection_factory: Callable[[], Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     """Hand one rendered email to the mail backend (SMTP in production). Raises on failure."""
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -124,6 +138,7 @@ def send(*, to: str, email: Rendered, connection_factory: Callable[[], Any] | No
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         connection=connection_factory() if connection_factory else None,
+        headers=headers,
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")

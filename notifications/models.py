@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -24,6 +25,10 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failed_permanently = models.BooleanField(default=False)
+    # Threading (notifications.threading): this email's own id, and the ticket's first
+    # email that it answers. Empty on rows recorded before threading existed.
+    message_id = models.CharField(max_length=250, null=True, blank=True, unique=True)
+    in_reply_to = models.CharField(max_length=250, blank=True)
 
     class Meta:
         # The table it had when it lived in tickets: moving the model moved no rows.
@@ -35,3 +40,48 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to}"
+
+
+class InboundEmail(models.Model):
+    """A message read from the desk's mailbox: the ledger that makes each one count once.
+
+    Written in the same transaction as the ticket or comment it made, so a crash
+    between that commit and marking the message in the mailbox finds the
+    `message_id` here next time and only marks it. The "needs a look" rows are the
+    list staff work through (admin: Inbound emails, filtered by outcome).
+    """
+
+    class Outcome(models.TextChoices):
+        TICKET = "ticket", "Filed a ticket"
+        COMMENT = "comment", "Added a comment"
+        IGNORED = "ignored", "Ignored"
+        NOT_FILED = "not_filed", "Not filed"
+        NEEDS_LOOK = "needs_look", "Needs a look"
+
+    message_id = models.CharField(max_length=250, unique=True)
+    sender = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "notifications_inboundemail"
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["-received_at"], name="inbound_needs_look", condition=Q(outcome="needs_look")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.subject} from {self.sender}"
+
+
+class EmailPreference(models.Model):
+    """Which emails a person chose not to get, by topic (notifications.preferences)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference")
+    muted = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"Email preferences of {self.user}"

@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from notifications import delivery
+from notifications import threading as mail_threading
 from notifications.models import OutboundEmail
 from notifications.signals import email_failed
 
@@ -33,14 +34,33 @@ def queue_email(
     context: dict[str, Any],
     ticket: models.Model | None = None,
     language: str | None = None,
+    starts_thread: bool = False,
 ) -> OutboundEmail | None:
-    """Render `<template>_subject.txt`, `_body.txt` and `_body.html`, record and queue them."""
+    """Render `<template>_subject.txt`, `_body.txt` and `_body.html`, record and queue them.
+
+    An email about a ticket is threaded (notifications.threading) and says that a reply
+    adds to the request; `starts_thread` marks the ticket's first email, whose
+    Message-ID is the ticket's root.
+    """
     if not to:
         return None
     context = {"site_url": settings.SITE_URL, "ticket": ticket, **context}
-    rendered = delivery.render(template, context, language=language)
+    rendered = delivery.render(template, context, language=language, reply_note=ticket is not None)
+    if ticket is None:
+        message_id, in_reply_to = mail_threading.new_message_id(), ""
+    elif starts_thread:
+        message_id, in_reply_to = mail_threading.ticket_root(ticket.pk), ""
+    else:
+        message_id, in_reply_to = mail_threading.new_message_id(ticket.pk), mail_threading.ticket_root(ticket.pk)
     email = OutboundEmail.objects.create(
-        ticket=ticket, kind=kind, to=to, subject=rendered.subject, body_text=rendered.text, body_html=rendered.html
+        ticket=ticket,
+        kind=kind,
+        to=to,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
     )
     batch = getattr(_handover, "ids", None)
     if batch is not None:
@@ -107,7 +127,15 @@ def deliver(email_id: int, *, connection_factory: Callable[[], Any] | None = Non
 
     delivery.send_claimed(
         email,
-        lambda: delivery.send(to=email.to, email=rendered, connection_factory=connection_factory),
+        lambda: delivery.send(
+            to=email.to,
+            email=rendered,
+            connection_factory=connection_factory,
+            headers=mail_threading.headers(
+                message_id=email.message_id or mail_threading.new_message_id(email.ticket_id),
+                in_reply_to=email.in_reply_to,
+            ),
+        ),
         on_failure=failed,
     )
     return True

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notifications import delivery, outbox
+from notifications import threading as mail_threading
 from schools import business_time
 from schools.calendar import district_calendar
 from schools.errors import DomainError, PermissionDenied
@@ -225,7 +226,11 @@ def _send(invitation: SurveyInvitation, template: str, connection_factory: Calla
     language = getattr(profile, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):  # the context's rating words are translated too
         email = delivery.render(template, survey_email_context(invitation), language=language)
-    delivery.send(to=invitation.email, email=email, connection_factory=connection_factory)
+    thread = mail_threading.headers(
+        message_id=mail_threading.new_message_id(invitation.ticket_id),
+        in_reply_to=mail_threading.ticket_root(invitation.ticket_id),
+    )
+    delivery.send(to=invitation.email, email=email, connection_factory=connection_factory, headers=thread)
 
 
 # --- the answer -------------------------------------------------------------------------------

@@ -253,7 +253,7 @@ def test_a_spanish_speaking_requester_gets_spanish_emails_and_survey(
     speak(teacher, "es")
     ticket = factories.TicketFactory(requester=teacher, category=category, title="Proyector")
     acknowledgement = OutboundEmail.objects.get(ticket=ticket, to=teacher.email)
-    assert acknowledgement.subject == f"Recibimos su solicitud n.º {ticket.pk}: Proyector"
+    assert acknowledgement.subject == f"Recibimos su solicitud: [#{ticket.pk}] Proyector"
     assert "Qué pasa ahora" in acknowledgement.body_text
     services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
     services.resolve_ticket(actor=technician, ticket=ticket, resolution="Lámpara nueva.", self_help="")
@@ -262,7 +262,7 @@ def test_a_spanish_speaking_requester_gets_spanish_emails_and_survey(
     mail.outbox.clear()
     services.close_ticket(actor=teacher, ticket=ticket)  # on commit: the survey email goes out
     (survey_email,) = [m for m in mail.outbox if m.to == [teacher.email]]
-    assert survey_email.subject == f"¿Cómo lo hicimos? Su solicitud n.º {ticket.pk}: Proyector"
+    assert survey_email.subject == f"¿Cómo lo hicimos? [#{ticket.pk}] Proyector"
 
     # The signed-out survey page (opened from the email) is in the requester's language too.
     token = ticket.survey_invitation.token

@@ -124,7 +124,7 @@ def _move(ticket: Ticket, *, actor: User, action: str, kind: str, extra: dict[st
     _event(ticket, actor, kind, **{"from": previous, "to": target, **(extra or {})})
 
 
-def _email_requester(ticket: Ticket, kind: str, template: str, **context: Any) -> None:
+def _email_requester(ticket: Ticket, kind: str, template: str, *, starts_thread: bool = False, **context: Any) -> None:
     requester = ticket.requester
     outbox.queue_email(
         kind=kind,
@@ -133,6 +133,7 @@ def _email_requester(ticket: Ticket, kind: str, template: str, **context: Any) -
         context={"recipient": requester, **context},
         ticket=ticket,
         language=getattr(getattr(requester, "profile", None), "language", None) or None,
+        starts_thread=starts_thread,
     )
 
 
@@ -222,7 +223,7 @@ def create_ticket(
         with outbox.one_handover():  # the technician's and the requester's emails: one message
             if assigned_because:
                 routing.email_auto_assignee(ticket, assigned_because)
-            _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement")
+            _email_requester(ticket, "acknowledgement", "tickets/email/acknowledgement", starts_thread=True)
     return ticket
 
 
@@ -440,6 +441,24 @@ def reopen_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
         _move(ticket, actor=actor, action="reopen", kind=TicketEvent.Kind.REOPENED, extra={"reason": reason})
         if ticket.assignee_id and ticket.assignee_id != actor.pk:
             _email_user(ticket.assignee, ticket, "reopened", "tickets/email/reopened", reason=reason, actor=actor)
+    return ticket
+
+
+def resume_on_requester_reply(*, actor: User, ticket: Ticket) -> Ticket:
+    """The requester answered a ticket waiting on them: work resumes and the clock restarts.
+
+    Today a wait does not say on whom it waits, so any wait resumes. Hook: once the
+    ticket records whether it waits on the requester or a third party (a vendor, a
+    part), only a wait on the requester should resume here.
+    """
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not acts_for_requester(actor, ticket):
+            raise PermissionDenied(gettext("Only the requester's answer resumes a request."))
+        if ticket.status != Status.WAITING:
+            raise InvalidTransition("start", ticket.status)
+        sla.resume_clock(ticket)
+        _move(ticket, actor=actor, action="start", kind=TicketEvent.Kind.STARTED, extra={"requester_replied": True})
     return ticket
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from notifications import delivery
 from notifications import tasks as notification_tasks
-from tickets import auto_close, idempotency, visits
+from tickets import auto_close, email_in, idempotency, visits
 
 
 @shared_task(name="tickets.tasks.send_email", **delivery.SEND_TASK_OPTIONS)
@@ -51,3 +51,9 @@ def auto_close_resolved_tickets() -> int:
 def prune_idempotency_keys() -> int:
     """Nightly: forget API idempotency keys older than HELPDESK_IDEMPOTENCY_KEEP_DAYS."""
     return idempotency.prune_keys(older_than=timedelta(days=settings.HELPDESK_IDEMPOTENCY_KEEP_DAYS))
+
+
+@shared_task(name="tickets.tasks.ingest_mailbox", time_limit=600, soft_time_limit=540)
+def ingest_mailbox() -> int:
+    """Read the desk's mailbox (INBOUND_EMAIL_URL); nothing to do until it is set."""
+    return email_in.ingest_mailbox()

@@ -111,4 +111,4 @@ def test_with_redis_down_filing_succeeds_and_the_sweep_delivers_once_it_is_back(
     settings.HELPDESK_OUTBOX_RETRY_AFTER_SECONDS = 0
     assert tasks.sweep_outbox() == 1
     assert tasks.sweep_outbox() == 0
-    assert [m.subject for m in mail.outbox] == [f"We received your request #{ticket.pk}: Wi-Fi down in room 4"]
+    assert [m.subject for m in mail.outbox] == [f"We received your request: [#{ticket.pk}] Wi-Fi down in room 4"]

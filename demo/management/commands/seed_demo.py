@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from demo.district import DEMO_EMAIL_DOMAIN
 from demo.seed import AlreadySeeded, is_seeded, seed_district
 
 
@@ -63,3 +64,9 @@ class Command(BaseCommand):
         teacher_password = result.sign_ins["teacher"][1]
         self.stdout.write(f"  {'campus contact':<15} {result.campus_contact:<22} password {teacher_password}")
         self.stdout.write("Every other demo teacher uses the teacher password, every technician the technician one.")
+        teacher_email = f"{result.sign_ins['teacher'][0]}@{DEMO_EMAIL_DOMAIN}"
+        self.stdout.write(
+            "Try email in (a new request from the demo teacher; reply with [#<id>] in the subject to comment):\n"
+            f"  printf 'From: {teacher_email}\\nSubject: Projector dark\\nMessage-ID: <try-1@demo>\\n\\n"
+            "The projector in room 4 shows no image.\\n' | python manage.py ingest_email"
+        )
