@@ -4,7 +4,6 @@ GET never records anything: mail scanners follow every link in an email, so the
 rating links only preselect a rating; the answer is the form's POST.
 """
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +25,7 @@ from surveys import selectors, services
 from surveys.filters import SurveyResponseFilter
 from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
 from surveys.models import SurveyInvitation, SurveyResponse
+from tickets.csv import stream_rows
 
 # --- misses are throttled per client address ----------------------------------------------
 # A token carries 256 random bits, so guessing one is no threat: a valid link always works,
@@ -195,19 +195,6 @@ CSV_COLUMNS = [
     "comment",
     "answered_at",
 ]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 @login_required
@@ -217,29 +204,24 @@ def responses_csv(request: SignedInRequest) -> HttpResponse:
     filterset = SurveyResponseFilter(request.GET, queryset=selectors.responses_for_directors())
     if not filterset.is_valid():
         return HttpResponse(str(filterset.errors.as_text()), status=400, content_type="text/plain; charset=utf-8")
-    writer = csv.writer(_Echo())
 
-    def rows() -> Iterator[str]:
-        yield writer.writerow(CSV_COLUMNS)
+    def rows() -> Iterator[list[object]]:
         for answer in filterset.qs.iterator(chunk_size=2000):
             ticket = answer.ticket
-            yield writer.writerow(
-                neutralise(cell)
-                for cell in (
-                    answer.pk,
-                    ticket.pk,
-                    ticket.school.name,
-                    (ticket.assignee.get_full_name() or ticket.assignee.get_username()) if ticket.assignee else "",
-                    ticket.category.name,
-                    answer.timeliness,
-                    answer.quality,
-                    {True: "yes", False: "no"}.get(answer.learned, ""),
-                    "yes" if answer.wants_contact else "no",
-                    answer.comment,
-                    timezone.localtime(answer.answered_at).isoformat(),
-                )
-            )
+            yield [
+                answer.pk,
+                ticket.pk,
+                ticket.school.name,
+                (ticket.assignee.get_full_name() or ticket.assignee.get_username()) if ticket.assignee else "",
+                ticket.category.name,
+                answer.timeliness,
+                answer.quality,
+                {True: "yes", False: "no"}.get(answer.learned, ""),
+                "yes" if answer.wants_contact else "no",
+                answer.comment,
+                timezone.localtime(answer.answered_at).isoformat(),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream_rows(CSV_COLUMNS, rows()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="survey-answers.csv"'
     return response

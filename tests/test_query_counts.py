@@ -166,6 +166,8 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
         False,
     ),
     ("queue-search", "technician", lambda d: "/tickets/?search=projector", False),
+    ("queue-export", "technician", lambda d: "/tickets/export.csv", False),
+    ("queue-export-filtered", "technician", lambda d: f"/tickets/export.csv?school={d.school.pk}&open=true", False),
     ("technician-ticket", "technician", lambda d: f"/tickets/{d.ticket.pk}/", False),
     ("kb-list", "teacher", lambda d: "/kb/", False),
     ("kb-search", "teacher", lambda d: "/kb/?q=projector", False),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("support/", pages.support, name="support"),
     path("tickets/", pages.ticket_list, name="ticket-list"),
+    path("tickets/export.csv", pages.ticket_export, name="ticket-export"),
     path("tickets/new/", pages.ticket_new, name="ticket-new"),
     path("tickets/<int:pk>/", pages.ticket_detail, name="ticket-detail"),
     path("tickets/<int:pk>/comment/", actions.ticket_comment, name="ticket-comment"),

@@ -16,7 +16,7 @@ from surveys import metrics, selectors
 from surveys.dashboard import selectors as dashboard_selectors
 from surveys.dashboard.forms import DashboardFilterForm, GoalForm
 from surveys.models import Goal
-from surveys.views import neutralise
+from tickets.csv import neutralise
 
 
 def _require_director(request: HttpRequest) -> None:

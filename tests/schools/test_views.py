@@ -3,7 +3,9 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from schools import services
@@ -117,6 +119,100 @@ def test_today_query_count_does_not_grow_with_tickets(
             actor=technician, ticket=factories.TicketFactory(requester=teacher), assignee=technician
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get("/today/")
+
+
+def _my_school(director, technician):
+    """A school this technician rotates to on Mondays only, so nothing files onto today's visit."""
+    school = factories.SchoolFactory()
+    today = timezone.localdate()
+    services.create_rotation(
+        actor=director, technician=technician, school=school, weekdays=[1], start_date=today, today=today
+    )
+    return school
+
+
+def test_today_lists_every_open_on_site_ticket_of_my_schools_grouped_by_visit_and_priority(
+    client, director, technician, category, visit_today, school
+):
+    mine = _my_school(director, technician)
+    requester = factories.UserFactory(profile__school=mine)
+    low = onsite(requester, category, impact="low", urgency="low")
+    high = onsite(requester, category, impact="high", urgency="medium")
+    later = onsite(requester, category)
+    remote = factories.TicketFactory(requester=requester, category=category, service_mode="remote")
+    done = onsite(requester, category)
+    ticket_services.close_ticket(actor=technician, ticket=done)
+    stranger = onsite(factories.UserFactory(profile__school=factories.SchoolFactory()), category)
+    on_todays_visit = onsite(factories.UserFactory(profile__school=school), category)
+    next_week = Visit.objects.create(technician=technician, school=mine, date=timezone.localdate() + timedelta(days=7))
+    Ticket.objects.filter(pk__in=[low.pk, high.pk, stranger.pk]).update(visit=None)
+    Ticket.objects.filter(pk=later.pk).update(visit=next_week)
+
+    response = logged_in(client, technician).get("/today/")
+    page = response.content.decode()
+
+    groups = response.context["on_site_groups"]
+    assert [group.visit for group in groups] == [None, next_week]
+    assert [t.pk for t in groups[0].tickets] == [high.pk, low.pk]  # by priority
+    assert [t.pk for t in groups[1].tickets] == [later.pk]
+    assert "Not yet scheduled" in page
+    assert page.index(high.title) < page.index(low.title) < page.index(later.title)
+    listed = {t.pk for group in groups for t in group.tickets}
+    assert not listed & {remote.pk, done.pk, stranger.pk, on_todays_visit.pk}
+    assert stranger.title not in page and done.title not in page
+    # A ticket on today's visit shows once, with its visit.
+    assert page.count(f"#{on_todays_visit.pk} ") == 1
+    assert on_todays_visit.visit == visit_today
+
+
+def test_todays_quick_resolve_offers_the_next_time_tip_and_article(client, director, technician, category, visit_today):
+    from tickets.kb import services as kb_services
+
+    article = kb_services.create_article(actor=technician, title="Reset the projector lamp", body="Hold Menu.")
+    draft = kb_services.create_article(actor=technician, title="Unfinished draft", body="x", status="draft")
+    mine = _my_school(director, technician)
+    ticket = onsite(factories.UserFactory(profile__school=mine), category)
+    Ticket.objects.filter(pk=ticket.pk).update(visit=None)
+    client = logged_in(client, technician)
+    page = client.get("/today/").content.decode()
+    assert f'id="self-help-{ticket.pk}" name="self_help"' in page
+    assert f'id="self-help-article-{ticket.pk}" name="self_help_article"' in page
+    assert f'<option value="{article.pk}">Reset the projector lamp</option>' in page
+    assert draft.title not in page  # only what a requester may read, as on the ticket page
+
+    client.post(
+        f"/today/tickets/{ticket.pk}/resolve/",
+        {"resolution": "New lamp.", "self_help": "Hold Menu for five seconds.", "self_help_article": article.pk},
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.RESOLVED
+    assert ticket.self_help == "Hold Menu for five seconds." and ticket.self_help_article == article
+
+
+def test_today_queries_stay_flat_with_more_school_tickets_visits_and_articles(
+    client, director, technician, category, visit_today, django_assert_num_queries
+):
+    from tickets.kb import services as kb_services
+
+    mine = _my_school(director, technician)
+    requester = factories.UserFactory(profile__school=mine)
+    kb_services.create_article(actor=technician, title="Tip 0", body="x")
+    Ticket.objects.filter(pk=onsite(requester, category).pk).update(visit=None)
+    client = logged_in(client, technician)
+    client.get("/today/")  # the feed row is created on first visit
+    with CaptureQueriesContext(connection) as one:
+        client.get("/today/")
+    with_one = len(one)  # now: the next request empties the log it reads
+    for n in range(1, 6):
+        kb_services.create_article(actor=technician, title=f"Tip {n}", body="x")
+        colleague = factories.TechnicianFactory()
+        visit = Visit.objects.create(technician=colleague, school=mine, date=timezone.localdate() + timedelta(days=n))
+        Ticket.objects.filter(pk=onsite(requester, category).pk).update(visit=visit)
+        Ticket.objects.filter(pk=onsite(requester, category).pk).update(visit=None)
+    response = client.get("/today/")
+    assert len(response.context["on_site_groups"]) == 6
+    with django_assert_num_queries(with_one):
         client.get("/today/")
 
 

@@ -366,6 +366,7 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "support/": [("get", fixed("/support/"), everyone(OK))],
     "health/": [("get", fixed("/health/"), everyone(OK))],
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
+    "tickets/export.csv": [("get", fixed("/tickets/export.csv?open=true"), staff_only(HIDDEN))],
     "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
     "tickets/<int:pk>/comment/": [("post", pk("ticket", "/tickets/{}/comment/"), ticket())],

@@ -5,6 +5,7 @@ Buttons POST here and call tickets.services / tickets.sla directly.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from devices.selectors import tasks_by_visit
 from schools import services as school_services
 from schools.models import Visit
 from schools.roles import SignedInRequest, is_staff_member
-from schools.selectors import todays_visits
+from schools.selectors import active_rotations, todays_visits
 from tickets import services, visits
 from tickets.errors import DomainError
 from tickets.forms import ResolveForm
@@ -33,13 +34,35 @@ def _staff_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
+@dataclass
+class OnSiteGroup:
+    """The open on-site tickets of the technician's schools that wait on one visit, or on none yet."""
+
+    visit: Visit | None
+    tickets: list[Ticket] = field(default_factory=list)
+
+
+def _on_site_groups(tickets: list[Ticket]) -> list[OnSiteGroup]:
+    """ "Not yet scheduled" first (nobody is coming for them), then each visit by date; each by priority."""
+    unscheduled = OnSiteGroup(visit=None)
+    by_visit: dict[int, OnSiteGroup] = {}
+    for ticket in tickets:
+        if ticket.visit is None:
+            unscheduled.tickets.append(ticket)
+        else:
+            by_visit.setdefault(ticket.visit_id, OnSiteGroup(visit=ticket.visit)).tickets.append(ticket)
+    later = sorted(by_visit.values(), key=lambda group: (group.visit.date, group.visit.school_id, group.visit.pk))
+    return ([unscheduled] if unscheduled.tickets else []) + later
+
+
 @login_required
 def today(request: SignedInRequest) -> HttpResponse:
-    """Six queries whatever the number of tickets: visits, their tickets and maintenance, dispatches,
-    remote work, feed."""
+    """Eight queries whatever the number of tickets: visits, their tickets and maintenance, the
+    technician's schools' other on-site work, dispatches, remote work, the tip articles, feed."""
     _staff_or_404(request)
     user = request.user
-    visits = todays_visits(user)
+    day = timezone.localdate()
+    visits = todays_visits(user, today=day)
     by_visit: dict[int, list[Ticket]] = defaultdict(list)
     for ticket in (
         ticket_list(user)
@@ -47,6 +70,16 @@ def today(request: SignedInRequest) -> HttpResponse:
         .order_by("-priority_rank", "created_at")
     ):
         by_visit[ticket.visit_id].append(ticket)
+    # Every other open on-site ticket of the schools this technician rotates to: on a later
+    # (or missed, or a colleague's) visit, or on none yet.
+    my_schools = active_rotations(on=day).filter(technician=user).values("school_id")
+    at_my_schools = list(
+        ticket_list(user)
+        .filter(school__in=my_schools, service_mode=Ticket.ServiceMode.ON_SITE, status__in=Ticket.OPEN_STATUSES)
+        .exclude(visit__in=[visit.pk for visit in visits])
+        .select_related("visit__technician")
+        .order_by("-priority_rank", "created_at", "pk")
+    )
     dispatch = list(
         ticket_list(user)
         .filter(
@@ -63,16 +96,22 @@ def today(request: SignedInRequest) -> HttpResponse:
         .exclude(service_mode=Ticket.ServiceMode.ON_SITE)
         .order_by("-priority_rank", "created_at")[:REMOTE_LIMIT]
     )
+    resolve_form = ResolveForm()
+    # The "next time" article choices, read once for every quick Resolve on the page.
+    articles = list(resolve_form.fields["self_help_article"].queryset.only("pk", "title"))
     feed = school_services.feed_for(user)
     return render(
         request,
         "schools/today.html",
         {
-            "today": timezone.localdate(),
+            "today": day,
             "visits": [(visit, by_visit[visit.pk]) for visit in visits],
+            "on_site_groups": _on_site_groups(at_my_schools),
             "maintenance": tasks_by_visit(visits),
             "dispatch": dispatch,
             "remote": remote,
+            "resolve_form": resolve_form,
+            "articles": articles,
             "feed_url": request.build_absolute_uri(f"/calendar/{feed.token}.ics"),
         },
     )
