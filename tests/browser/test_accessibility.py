@@ -315,6 +315,18 @@ DIRECTOR = [
     PageVisit("person_detail", "a person", goto(lambda w: f"/people/{w.teacher.pk}/")),
     PageVisit("person_detail", "a person with errors", own_role_refused),
     PageVisit("person_active", "confirm deactivation", goto(lambda w: f"/people/{w.teacher.pk}/active/")),
+    PageVisit("school_list", "schools with the add form", goto("/schools/")),
+    PageVisit(
+        "school_list", "add a school with errors", submit_without_browser_checks("/schools/", "main form[novalidate]")
+    ),
+    PageVisit("school_edit", "edit a school", goto(lambda w: f"/schools/{w.school.pk}/")),
+    PageVisit("category_list", "categories with the add form", goto("/categories/")),
+    PageVisit(
+        "category_list",
+        "add a category with errors",
+        submit_without_browser_checks("/categories/", "main form[novalidate]"),
+    ),
+    PageVisit("category_edit", "edit a category", goto(lambda w: f"/categories/{w.open_ticket.category_id}/")),
     PageVisit("sla_targets", "response and fix targets", goto("/calendar/targets/")),
     PageVisit("devices:maintenance", "maintenance plans with the add form", goto("/maintenance/")),
     PageVisit(
