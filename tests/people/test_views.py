@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from people.selectors import Role, role_of
@@ -146,3 +148,15 @@ def test_menu_shows_people_to_directors_only(client, director, technician):
     assert 'href="/people/"' in client.get("/support/").content.decode()
     _page_as(client, technician)
     assert 'href="/people/"' not in client.get("/support/").content.decode()
+
+
+def test_list_costs_the_same_queries_for_few_and_many_people(client, director):
+    _page_as(client, director)
+    client.get("/people/")  # warm the session and the menu's lookups
+    with CaptureQueriesContext(connection) as few:
+        client.get("/people/")
+    for _ in range(30):
+        factories.UserFactory(profile__school=factories.SchoolFactory())
+    with CaptureQueriesContext(connection) as many:
+        client.get("/people/")
+    assert len(many) == len(few)
