@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include(router.urls)),
     path("", include("schools.urls")),
+    path("", include("people.urls")),
     path("", include("devices.urls")),
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import django_filters
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -10,7 +9,8 @@ from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
 
 from people import services
-from people.selectors import Role, matching, people_list, role_of
+from people.filters import PersonFilter
+from people.selectors import Role, people_list, role_of
 from schools.models import School
 from schools.roles import is_director
 
@@ -57,20 +57,6 @@ class PersonSerializer(serializers.ModelSerializer):
         validated_data.pop("username", None)
         services.update_person(actor=self.context["request"].user, person=instance, changes=validated_data)
         return people_list().get(pk=instance.pk)
-
-
-class PersonFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search")
-    role = django_filters.ChoiceFilter(choices=Role.choices, field_name="role_name")
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), field_name="profile__school")
-    is_active = django_filters.BooleanFilter()
-
-    class Meta:
-        model = User
-        fields = ["search", "role", "school", "is_active"]
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return matching(queryset, value)
 
 
 class PersonViewSet(

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from people.models import SignedInSession
 from people.selectors import Role, role_of
+from schools import services as school_services
 from schools.models import Profile, School
 from schools.roles import DIRECTOR, TECHNICIAN, is_director
 
@@ -163,11 +164,8 @@ def reactivate_person(*, actor: User, person: User) -> User:
 def set_campus_contact(*, actor: User, school: School, person: User | None) -> School:
     """Name (or clear, with None) the school's designated tech contact."""
     _require_director(actor)
-    if person is not None and not person.is_active:
-        raise ValidationError({"campus_contact": [_("A deactivated person cannot be a campus contact.")]})
-    School.objects.filter(pk=school.pk).update(campus_contact=person)
-    school.campus_contact = person
-    return school
+    # The school's own service holds the rule (no deactivated contact), for the API's PATCH too.
+    return school_services.update_school(actor=actor, school=school, changes={"campus_contact": person})
 
 
 def choose_own_school(*, person: User, school: School) -> None:

@@ -48,6 +48,14 @@ class SchoolSerializer(serializers.ModelSerializer):
     class Meta:
         model = School
         fields = ["id", "name", "code", "level", "address", "campus_contact"]
+        # Unique code: services.create_school checks it (case-insensitively), for the pages too.
+        extra_kwargs = {"code": {"validators": []}}
+
+    def create(self, validated_data: dict[str, Any]) -> School:
+        return services.create_school(actor=self.context["request"].user, **validated_data)
+
+    def update(self, instance: School, validated_data: dict[str, Any]) -> School:
+        return services.update_school(actor=self.context["request"].user, school=instance, changes=validated_data)
 
 
 class SchoolViewSet(viewsets.ModelViewSet):

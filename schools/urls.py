@@ -3,10 +3,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from schools import views
+from schools import directory_views, views
 from schools.account_views import ThrottledPasswordResetView
 
 urlpatterns = [
+    path("schools/", directory_views.school_list, name="school_list"),
+    path("schools/<int:pk>/", directory_views.school_edit, name="school_edit"),
     path("rotations/", views.rotations, name="rotations"),
     path("rotations/coverage/", views.coverage, name="coverage"),
     path("rotations/<int:pk>/edit/", views.rotation_edit, name="rotation_edit"),

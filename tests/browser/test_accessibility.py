@@ -208,6 +208,14 @@ def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World],
     return go
 
 
+def own_role_refused(page: Any, world: World) -> None:
+    """The people page's error state: the director tries to take away their own role."""
+    page.goto(f"/people/{world.director.pk}/")
+    page.select_option("#id_role", "requester")
+    page.locator("main form[novalidate] [type=submit]").click()
+    page.wait_for_load_state()
+
+
 def login_error(page: Any, world: World) -> None:
     page.goto("/accounts/login/")
     page.locator("#id_username").fill("nobody")
@@ -302,6 +310,23 @@ DIRECTOR = [
     PageVisit("dashboard", "dashboard", goto("/dashboard/")),
     PageVisit("dashboard-goals", "goals", goto("/dashboard/goals/")),
     PageVisit("vendors", "vendors", goto("/vendors/")),
+    PageVisit("person_list", "people", goto("/people/")),
+    PageVisit("person_list", "people filtered", goto("/people/?role=requester&is_active=true&search=a")),
+    PageVisit("person_detail", "a person", goto(lambda w: f"/people/{w.teacher.pk}/")),
+    PageVisit("person_detail", "a person with errors", own_role_refused),
+    PageVisit("person_active", "confirm deactivation", goto(lambda w: f"/people/{w.teacher.pk}/active/")),
+    PageVisit("school_list", "schools with the add form", goto("/schools/")),
+    PageVisit(
+        "school_list", "add a school with errors", submit_without_browser_checks("/schools/", "main form[novalidate]")
+    ),
+    PageVisit("school_edit", "edit a school", goto(lambda w: f"/schools/{w.school.pk}/")),
+    PageVisit("category_list", "categories with the add form", goto("/categories/")),
+    PageVisit(
+        "category_list",
+        "add a category with errors",
+        submit_without_browser_checks("/categories/", "main form[novalidate]"),
+    ),
+    PageVisit("category_edit", "edit a category", goto(lambda w: f"/categories/{w.open_ticket.category_id}/")),
     PageVisit("sla_targets", "response and fix targets", goto("/calendar/targets/")),
     PageVisit("devices:maintenance", "maintenance plans with the add form", goto("/maintenance/")),
     PageVisit(
@@ -356,6 +381,7 @@ EXEMPT = {
     "tickets/<int:pk>/escalate/": "POST-only action, redirects",
     "vendor-cases/<int:pk>/returned/": "POST-only action, redirects",
     "people/<int:user_id>/assessment/": "POST-only action, redirects",
+    "people/<int:pk>/campus-contact/": "POST-only action, redirects",
     "tickets/<int:pk>/attachments/": "POST-only upload, redirects (the list is swept inside ticket-detail)",
     "tickets/<int:pk>/attachments/<int:attachment_pk>/": "a file download, not HTML",
     # Single sign-on (people/sso_urls.py): each provider's URLs exist only with the provider

@@ -351,6 +351,34 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "tickets/<int:pk>/escalate/": [("post", pk("ticket", "/tickets/{}/escalate/"), staff_only(HIDDEN))],
     "vendor-cases/<int:pk>/returned/": [("post", pk("vendor_case", "/vendor-cases/{}/returned/"), staff_only(HIDDEN))],
     "people/<int:user_id>/assessment/": [("post", pk("person", "/people/{}/assessment/"), staff_only(HIDDEN))],
+    # The director's people pages (people/directory_views.py) hide themselves from everyone else.
+    "people/": [("get", fixed("/people/"), director_only(HIDDEN))],
+    "people/<int:pk>/": [
+        ("get", person("/people/{}/"), director_only(HIDDEN)),
+        ("post", person("/people/{}/"), director_only(HIDDEN)),
+    ],
+    "people/<int:pk>/campus-contact/": [("post", person("/people/{}/campus-contact/"), director_only(HIDDEN))],
+    "people/<int:pk>/active/": [
+        ("get", person("/people/{}/active/"), director_only(HIDDEN)),
+        ("post", person("/people/{}/active/"), director_only(HIDDEN)),
+    ],
+    # The director's school and category pages (schools/directory_views.py, tickets/views/categories.py).
+    "schools/": [
+        ("get", fixed("/schools/"), director_only(HIDDEN)),
+        ("post", fixed("/schools/"), director_only(HIDDEN)),
+    ],
+    "schools/<int:pk>/": [
+        ("get", pk("school", "/schools/{}/"), director_only(HIDDEN)),
+        ("post", pk("school", "/schools/{}/"), director_only(HIDDEN)),
+    ],
+    "categories/": [
+        ("get", fixed("/categories/"), director_only(HIDDEN)),
+        ("post", fixed("/categories/"), director_only(HIDDEN)),
+    ],
+    "categories/<int:pk>/": [
+        ("get", pk("category", "/categories/{}/"), director_only(HIDDEN)),
+        ("post", pk("category", "/categories/{}/"), director_only(HIDDEN)),
+    ],
     "profile/": [("get", fixed("/profile/"), signed_in)],
     "i18n/setlang/": [("post", fixed("/i18n/setlang/"), everyone(OK))],
     "surveys/follow-up/<int:pk>/": [("post", pk("response", "/surveys/follow-up/{}/"), director_only())],

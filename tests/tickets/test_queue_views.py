@@ -38,7 +38,7 @@ def test_an_explicit_filter_still_reaches_closed_tickets(client, technician, tic
 
 
 def test_an_open_view_counts_exactly_and_the_same_on_every_page(client, technician, monkeypatch, teacher, category):
-    monkeypatch.setattr("helpdesk.pagination.COUNT_AHEAD", 1)
+    monkeypatch.setattr("schools.pagination.COUNT_AHEAD", 1)
     monkeypatch.setattr("tickets.views.pages.PAGE_SIZE", 2)
     for _ in range(7):
         factories.TicketFactory(requester=teacher, category=category)
