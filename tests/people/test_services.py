@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 from people import services
 from people.models import SignedInSession
 from people.selectors import Role, people_list, role_of
+from schools.errors import DomainError
 from schools.roles import is_director, is_staff_member
 from tests import factories
 
@@ -128,7 +129,7 @@ def test_campus_contact_must_be_active(director, school, teacher):
     assert school.campus_contact == teacher
     services.deactivate_person(actor=director, person=teacher)
     teacher.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(DomainError):  # schools.services.update_school's refusal, the one error family
         services.set_campus_contact(actor=director, school=school, person=teacher)
 
 
