@@ -135,6 +135,9 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
         {"school_id": pk, "school": names.get(pk, ""), "categories": categories.get(pk, []), "words": words.get(pk, [])}
         for pk in focus
     ]
+    headline["surveys_opened_unanswered"] = memo(
+        "opened_unanswered", lambda: metrics.surveys_opened_unanswered(filters)
+    )
     trend = metrics.trend(filters, interval, goals=goals)
     sla = metrics.sla_by_priority(filters)
     return {
@@ -180,6 +183,7 @@ def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
         tile("median_resolution_minutes", _("Median resolution"), "min"),
         tile("sla_met_pct", _("SLA met (business hours)"), "%"),
         tile("response_rate_pct", _("Survey response rate"), "%"),
+        tile("surveys_opened_unanswered", _("Surveys opened, not answered"), ""),
         tile("quality_mean", _("Mean quality rating"), "/5"),
         tile("timeliness_mean", _("Mean timeliness rating"), "/5"),
         tile("remote_pct", _("Handled remotely"), "%"),

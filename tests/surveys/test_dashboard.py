@@ -97,6 +97,23 @@ def test_dashboard_shows_figures_against_the_goal_in_words(client, director, clo
     assert "<script>" not in content.split("dashboard-data")[0].split("</main>")[-1]
 
 
+def test_the_director_sees_surveys_opened_but_not_answered(client, director, closed_week, make):
+    """closed_week's third survey is unanswered; a teacher's browser opened it. Answered ones never count."""
+    unanswered = closed_week[2].survey_invitation
+    unanswered.landed_at = at(MONDAY, 12)
+    unanswered.save()
+    answered = closed_week[0].survey_invitation
+    answered.landed_at = at(MONDAY, 12)
+    answered.save()
+    never_opened = make(created=at(MONDAY), resolved=at(MONDAY, 10), closed=at(MONDAY, 11))
+    survey(never_opened)
+    rollup.rebuild_daily_stats(MONDAY, FRIDAY)
+    response = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY)
+    tiles = {t["key"]: t for t in response.context["tiles"]}
+    assert tiles["surveys_opened_unanswered"]["value"] == 1
+    assert "Surveys opened, not answered" in response.content.decode()
+
+
 def test_goal_met_is_said_in_words(client, director, make):
     ticket = make(created=at(MONDAY), resolved=at(MONDAY, 10), closed=at(MONDAY, 11))
     survey(ticket, quality=5, timeliness=5)
@@ -164,13 +181,13 @@ def test_default_period_is_the_school_year_and_last_30_days_works(client, direct
 
 
 def _page_queries(client, django_assert_max_num_queries):
-    # At most 19 (cold cache; 16 once medians, backlog and title words are cached): session,
-    # user, groups (3); rollup refreshed at (1); goals (1); three breakdowns, the headline
-    # adding up the school rows (3); medians, backlog by age (2); recurring categories, title
-    # words (2); trend (1); SLA by priority (1); follow-up (1); the filter form's school,
+    # At most 20 (cold cache; 16 once medians, backlog, surveys opened and title words are
+    # cached): session, user, groups (3); rollup refreshed at (1); goals (1); three breakdowns,
+    # the headline adding up the school rows (3); medians, backlog by age, surveys opened but
+    # not answered (3); recurring categories, title words (2); trend (1); SLA by priority (1); follow-up (1); the filter form's school,
     # technician and category choices (3); the district calendar row for when the school year
     # starts (the term's bounds), only when no goal covers the day (1).
-    with django_assert_max_num_queries(19) as captured:
+    with django_assert_max_num_queries(20) as captured:
         assert client.get(reverse("dashboard"), WEEK_QUERY).status_code == 200
     return len(captured)
 
