@@ -5,6 +5,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.pagination import CappedPaginator, requested_page
 from schools.roles import is_director, is_staff_member
+from schools.selectors import support_policy
 from tickets import attachments, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -31,6 +33,7 @@ from tickets.forms import (
     staff_users,
 )
 from tickets.models import Category, Ticket
+from tickets.sla.words import published_targets
 
 PAGE_SIZE = 25
 HOME_LIMIT = 10
@@ -262,4 +265,13 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
 
 def support(request: HttpRequest) -> HttpResponse:
     """Public: hours, scope, who is responsible for what, and the priority targets."""
-    return render(request, "support.html", {"categories": Category.objects.select_related("queue", "vendor")})
+    return render(
+        request,
+        "support.html",
+        {
+            "categories": Category.objects.select_related("queue", "vendor"),
+            "policy": support_policy(),
+            "targets": published_targets(),
+            "contact": {"phone": settings.HELPDESK_CONTACT_PHONE, "email": settings.HELPDESK_CONTACT_EMAIL},
+        },
+    )
