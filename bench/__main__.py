@@ -1,7 +1,7 @@
 """`python -m bench --tickets N` (or `make bench N=...`): seed, serve, measure, write a Markdown report.
 
 1. migrate and `seed_demo --tickets N --flush` into the benchmark database (timed);
-2. `collectstatic`, a private Redis on 127.0.0.1 for sessions and the cache, and gunicorn
+2. `collectstatic`, a private Redis on 127.0.0.1 for the cache, and gunicorn
    (2 workers, DEBUG off, manifest static files, the X-Query-Count header) on 127.0.0.1;
 3. each row of bench/scenarios.py: warm-up requests, then `--requests` timed ones, one at a time;
 4. the floor (bench/floor.py): each row's main query as raw SQL, and EXPLAIN ANALYZE of the slowest;

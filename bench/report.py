@@ -86,7 +86,7 @@ def write_report(result: dict[str, Any], results: Path) -> Path:
         f"- Versions: Python {m['python']}, Django {m['django']}, PostgreSQL {m['postgresql']}, "
         f"gunicorn {m['gunicorn']}, psycopg2 {m['psycopg2']}",
         f"- Server: {result['server']} on 127.0.0.1, DEBUG off, manifest static files, "
-        "sessions and cache in Redis, CONN_MAX_AGE 60",
+        "sessions in the database, cache in Redis, CONN_MAX_AGE 60",
         f"- Tickets in the database: {result['tickets_in_database']:,}",
         f"- Load average (1, 5, 15 min) before the timed rows: {_load(result.get('load_before'))}; "
         f"after the throughput run: {_load(result.get('load_after'))} (anything well above 0 is other work on the machine)",

@@ -4,7 +4,7 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from schools.calendar import load_federal_holidays, school_year_of, school_year_span
@@ -41,11 +41,11 @@ def _school_closures(year: int) -> list[Closure]:
 
 def seed_rotations(
     *,
-    technicians: Sequence[AbstractUser],
+    technicians: Sequence[User],
     schools: Sequence[School],
     today: date,
     rng: random.Random,
-    home_technician: Mapping[int, AbstractUser] | None = None,
+    home_technician: Mapping[int, User] | None = None,
 ) -> None:
     """Give every school a rotation and the district a realistic calendar, then plan visits.
 

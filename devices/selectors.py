@@ -4,24 +4,21 @@ devices are the team's business, so a requester sees none of them."""
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from devices.models import Asset, AssetAssignment, Loan, MaintenancePlan, MaintenanceTask
 from schools.models import Visit
-from schools.roles import is_staff_member
-
-User = AbstractBaseUser | AnonymousUser
+from schools.roles import AnyUser, is_staff_member
 
 
-def assets_visible_to(user: User) -> QuerySet[Asset]:
+def assets_visible_to(user: AnyUser) -> QuerySet[Asset]:
     if not is_staff_member(user):
         return Asset.objects.none()
     return Asset.objects.all()
 
 
-def asset_list(user: User) -> QuerySet[Asset]:
+def asset_list(user: AnyUser) -> QuerySet[Asset]:
     return assets_visible_to(user).select_related("school", "assigned_to")
 
 
@@ -40,7 +37,7 @@ def search_assets(assets: QuerySet[Asset], value: str) -> QuerySet[Asset]:
     )
 
 
-def asset_detail(user: User) -> QuerySet[Asset]:
+def asset_detail(user: AnyUser) -> QuerySet[Asset]:
     return asset_list(user).prefetch_related(
         Prefetch("assignments", queryset=AssetAssignment.objects.select_related("person", "school", "changed_by")),
         Prefetch("loans", queryset=Loan.objects.select_related("borrower").order_by("-checked_out_at")),
@@ -57,7 +54,7 @@ def overdue_loans(*, today: date | None = None) -> QuerySet[Loan]:
     return open_loans().filter(due_back__lt=today or timezone.localdate())
 
 
-def loans_of(person: User) -> list[Loan]:
+def loans_of(person: AnyUser) -> list[Loan]:
     """The loaners a person has now (their ticket page says which)."""
     if not person.is_authenticated:
         return []

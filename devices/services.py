@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -39,7 +39,7 @@ ASSET_FIELDS = (
 HOLDER_FIELDS = ("assigned_to", "school", "room")
 
 
-def _require_staff(actor: AbstractUser, message: str) -> None:
+def _require_staff(actor: User, message: str) -> None:
     if not is_staff_member(actor):
         raise PermissionDenied(message)
 
@@ -47,7 +47,7 @@ def _require_staff(actor: AbstractUser, message: str) -> None:
 # --- devices -----------------------------------------------------------------------
 
 
-def save_asset(*, actor: AbstractUser | None, asset: Asset | None = None, changes: dict[str, Any]) -> Asset:
+def save_asset(*, actor: User | None, asset: Asset | None = None, changes: dict[str, Any]) -> Asset:
     """Add a device or change one. A new holder (person, school or room) is recorded in its history.
 
     `actor` None is the system (the importer); otherwise technicians and directors only.
@@ -80,7 +80,7 @@ def save_asset(*, actor: AbstractUser | None, asset: Asset | None = None, change
     return asset
 
 
-def record_holder(*, asset: Asset, actor: AbstractUser | None, at: Any = None) -> AssetAssignment | None:
+def record_holder(*, asset: Asset, actor: User | None, at: Any = None) -> AssetAssignment | None:
     """Close the device's open history row and open one for its present holder (if it has one)."""
     at = at or timezone.now()
     AssetAssignment.objects.filter(asset=asset, ended_at__isnull=True).update(ended_at=at)
@@ -111,9 +111,9 @@ def find_asset(*, tag: str = "", asset_id: int | None = None) -> Asset | None:
 
 def check_out_loaner(
     *,
-    actor: AbstractUser,
+    actor: User,
     loaner: Asset,
-    borrower: AbstractUser,
+    borrower: User,
     due_back: date,
     for_asset: Asset | None = None,
     note: str = "",
@@ -147,7 +147,7 @@ def check_out_loaner(
     return loan
 
 
-def check_in_loaner(*, actor: AbstractUser, loan: Loan) -> Loan:
+def check_in_loaner(*, actor: User, loan: Loan) -> Loan:
     """The loaner is back. Claimed by a conditional UPDATE so two check-ins record one."""
     _require_staff(actor, _("Only the help desk team can check loaners in."))
     now = timezone.now()
@@ -165,7 +165,7 @@ MAX_PLAN_WEEKS = 52
 
 
 def save_plan(
-    *, actor: AbstractUser, plan: MaintenancePlan | None = None, changes: dict[str, Any], today: date | None = None
+    *, actor: User, plan: MaintenancePlan | None = None, changes: dict[str, Any], today: date | None = None
 ) -> MaintenancePlan:
     """The director adds or changes a maintenance plan; its tasks are scheduled at once."""
     if not is_director(actor):
@@ -280,7 +280,7 @@ def attach_tasks_to_visits(*, today: date, plan_ids: list[int] | None = None) ->
     return len(changed)
 
 
-def finish_task(*, actor: AbstractUser, task: MaintenanceTask, done: bool, note: str = "") -> MaintenanceTask:
+def finish_task(*, actor: User, task: MaintenanceTask, done: bool, note: str = "") -> MaintenanceTask:
     """Mark a planned task done, or skipped (a skip needs a note saying why)."""
     _require_staff(actor, _("Only the help desk team can record maintenance."))
     note = (note or "").strip()

@@ -5,6 +5,7 @@ so this module never imports tickets.
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -23,7 +24,7 @@ from devices.filters import AssetFilter
 from devices.models import Asset, MaintenancePlan, MaintenanceTask
 from helpdesk.pagination import CappedPaginator, requested_page
 from schools.models import School
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 
 PAGE_SIZE = 50
 RECENT_TICKETS = 50
@@ -49,7 +50,7 @@ def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> 
 
 
 @login_required
-def asset_list(request: HttpRequest) -> HttpResponse:
+def asset_list(request: SignedInRequest) -> HttpResponse:
     """Search by tag, serial or person; filter by school, kind, status, owner and warranty."""
     _staff_or_404(request)
     filterset = AssetFilter(request.GET or None, queryset=selectors.asset_list(request.user).order_by("tag", "pk"))
@@ -60,7 +61,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def asset_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """The device, every ticket on it (newest first) with its vendor cases, its warranty,
     who has it, its loans and the history of its holders."""
     _staff_or_404(request)
@@ -99,7 +100,7 @@ class LoanForm(forms.Form):
     due_back = forms.DateField(label=gettext_lazy("Due back"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(max_length=300, required=False, label=gettext_lazy("Note"))
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["loaner"].queryset = selectors.loaner_pool()
         self.fields["borrower"].label_from_instance = lambda u: f"{u.get_full_name() or u.get_username()} ({u.email})"
@@ -115,7 +116,7 @@ class LoanForm(forms.Form):
 
 
 @login_required
-def loaners(request: HttpRequest) -> HttpResponse:
+def loaners(request: SignedInRequest) -> HttpResponse:
     """Loaners out (overdue first), loaners on the shelf, and the form to lend one."""
     _staff_or_404(request)
     form = LoanForm(request.POST or None, initial={"due_back": timezone.localdate() + timedelta(days=14)})
@@ -151,7 +152,7 @@ def loaners(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def loan_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_or_404(request)
     loan = get_object_or_404(selectors.open_loans(), pk=pk)
     try:
@@ -181,7 +182,7 @@ class PlanForm(forms.ModelForm):
 
 
 @login_required
-def maintenance(request: HttpRequest) -> HttpResponse:
+def maintenance(request: SignedInRequest) -> HttpResponse:
     """Plans (the director adds them here) and the tasks coming up on visits."""
     _staff_or_404(request)
     form = PlanForm(request.POST or None, initial={"starts_on": timezone.localdate(), "every_n_weeks": 4})
@@ -213,7 +214,7 @@ def maintenance(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_finish(request: HttpRequest, pk: int, outcome: str) -> HttpResponse:
+def task_finish(request: SignedInRequest, pk: int, outcome: str) -> HttpResponse:
     """Done or skipped, from the Today page or the maintenance page; back to where it came from."""
     _staff_or_404(request)
     task = get_object_or_404(MaintenanceTask.objects.select_related("plan"), pk=pk)

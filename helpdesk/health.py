@@ -12,6 +12,7 @@ is no worker or beat to check.
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from celery import shared_task
 from celery.beat import PersistentScheduler
@@ -36,7 +37,7 @@ class HeartbeatScheduler(PersistentScheduler):
 
     _last_beat = 0.0
 
-    def tick(self, *args: object, **kwargs: object) -> float:
+    def tick(self, *args: Any, **kwargs: Any) -> float:
         interval = super().tick(*args, **kwargs)
         now = time.time()
         if now - self._last_beat >= 30:

@@ -18,15 +18,18 @@ from rest_framework.response import Response
 # Rows counted beyond the end of the requested page. Enough for "Page 3 of 12" to be
 # exact on any working queue; a search or archive past it shows "1,000+".
 COUNT_AHEAD = 1000
+# No list has this many pages; a larger page number (up to 2**63 - 1 in a URL) would
+# otherwise ask the database for a LIMIT past its 64-bit integers.
+MAX_PAGE = 1_000_000
 
 
 def requested_page(value: Any) -> int:
-    """The page a client asked for, as a positive int (anything unreadable is page 1, as Django does)."""
+    """The page a client asked for, as an int from 1 to MAX_PAGE (anything unreadable is page 1, as Django does)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return max(number, 1)
+    return min(max(number, 1), MAX_PAGE)
 
 
 class CappedPaginator(Paginator):

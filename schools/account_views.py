@@ -7,6 +7,8 @@ throttled address still sees "check your email", so the page tells no one which
 addresses have accounts.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
@@ -35,7 +37,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
-    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _allow(f"pwreset:ip:{client_ip(request)}", settings.HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR):
             form = self.get_form()
             return self.render_to_response(self.get_context_data(form=form, throttled=True), status=429)

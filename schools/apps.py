@@ -28,3 +28,10 @@ class SchoolsConfig(AppConfig):
 
         # Connected here too so a sign-in before the first request (tests' force_login) is seen.
         user_logged_in.connect(remember_profile_language, dispatch_uid="helpdesk-profile-language")
+
+        from django.db.models.signals import post_migrate
+
+        from schools.cache import create_cache_table
+
+        # The database cache's table (settings: "Cache and sessions") comes with migrate.
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="schools.create_cache_table")

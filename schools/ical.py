@@ -9,9 +9,18 @@ from schools.models import Visit
 
 
 def escape(text: str) -> str:
-    """TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 3.3.11)."""
+    """TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11).
+
+    A bare carriage return is a line break too: a calendar app would end the line there and
+    read what follows as a property of its own.
+    """
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
     )
 
 

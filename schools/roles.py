@@ -2,16 +2,23 @@
 one query for "the staff" that agrees with `is_staff_member`."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 TECHNICIAN = "technician"
 DIRECTOR = "director"
 
-User = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
-def group_names(user: User) -> frozenset[str]:
+class SignedInRequest(HttpRequest):
+    """A request that `login_required` has let through: its `user` is a `User`, never anonymous."""
+
+    user: User
+
+
+def group_names(user: AnyUser) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_helpdesk_groups", None)
@@ -21,12 +28,12 @@ def group_names(user: User) -> frozenset[str]:
     return cached
 
 
-def is_director(user: User) -> bool:
+def is_director(user: AnyUser) -> bool:
     """Directors run the desk; a Django superuser counts as one."""
     return bool(user.is_authenticated and (user.is_superuser or DIRECTOR in group_names(user)))
 
 
-def is_staff_member(user: User) -> bool:
+def is_staff_member(user: AnyUser) -> bool:
     """Technicians and directors work the queues. Django's `is_staff` grants nothing here."""
     return is_director(user) or TECHNICIAN in group_names(user)
 
@@ -44,6 +51,6 @@ def staff_users(*, include_inactive: bool = False) -> QuerySet:
     return people.distinct().order_by("first_name", "last_name", "username")
 
 
-def may_be_assigned(user: AbstractBaseUser) -> bool:
+def may_be_assigned(user: User) -> bool:
     """A ticket goes only to an active member of the team (what the assign form lists)."""
     return bool(user.is_active and is_staff_member(user))

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ def rotation_for(school: School, *, on: date | None = None) -> Rotation | None:
     )
 
 
-def rotation_technician_for(school: School, *, on: date | None = None) -> AbstractBaseUser | None:
+def rotation_technician_for(school: School, *, on: date | None = None) -> User | None:
     """Who keeps the relationship with the school: its rotation technician, if any."""
     rotation = rotation_for(school, on=on)
     return rotation.technician if rotation else None
@@ -81,7 +81,7 @@ def visit_after(visit: Visit, *, today: date | None = None) -> Visit | None:
     )
 
 
-def todays_visits(technician: AbstractBaseUser, *, today: date | None = None) -> list[Visit]:
+def todays_visits(technician: User, *, today: date | None = None) -> list[Visit]:
     today = today or timezone.localdate()
     return list(
         visit_list().filter(technician=technician, date=today).select_related("school__campus_contact__profile")

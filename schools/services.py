@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +15,7 @@ from schools.models import CalendarFeed, Profile, Rotation, School, Visit, new_f
 from schools.roles import is_director, is_staff_member
 
 
-def ensure_profile(sender: type, instance: AbstractUser, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def ensure_profile(sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
     """Every user has a profile (API.md: `user.profile.school`)."""
     if created and not raw:
         Profile.objects.get_or_create(user=instance)
@@ -27,7 +27,7 @@ ROTATION_FIELDS = ("technician", "school", "weekdays", "every_n_weeks", "start_d
 MAX_EVERY_N_WEEKS = 8
 
 
-def _require_director(actor: AbstractUser) -> None:
+def _require_director(actor: User) -> None:
     if not is_director(actor):
         raise PermissionDenied("Only the IT director can change rotations.")
 
@@ -56,8 +56,8 @@ def _clean_rotation(rotation: Rotation) -> None:
 
 def create_rotation(
     *,
-    actor: AbstractUser,
-    technician: AbstractUser,
+    actor: User,
+    technician: User,
     school: School,
     weekdays: list[int],
     every_n_weeks: int = 1,
@@ -83,7 +83,7 @@ def create_rotation(
 
 
 def update_rotation(
-    *, actor: AbstractUser, rotation: Rotation, changes: dict[str, Any], today: date | None = None
+    *, actor: User, rotation: Rotation, changes: dict[str, Any], today: date | None = None
 ) -> Rotation:
     """Change a rotation and re-plan its future planned visits (past and done visits stay)."""
     _require_director(actor)
@@ -100,7 +100,7 @@ def update_rotation(
     return rotation
 
 
-def delete_rotation(*, actor: AbstractUser, rotation: Rotation, today: date | None = None) -> None:
+def delete_rotation(*, actor: User, rotation: Rotation, today: date | None = None) -> None:
     """End a rotation: its future planned visits go, past ones stay as history."""
     _require_director(actor)
     today = today or timezone.localdate()
@@ -201,10 +201,20 @@ def _retire_visits(stale: list[Visit], *, school: School, today: date) -> None:
     Visit.objects.filter(pk__in=stale_ids).delete()
 
 
-def complete_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
-    """The technician finishes a visit. Unfinished tickets are moved on by the caller (tickets app)."""
+def _check_own_visit(actor: User, visit: Visit, *, doing: str) -> None:
+    """A visit is its technician's to check in to and complete (a director may act for them),
+    and not before its day: the times recorded are the school's record of who came when."""
     if not is_staff_member(actor):
-        raise PermissionDenied("Only the help desk team can complete a visit.")
+        raise PermissionDenied(f"Only the help desk team can {doing}.")
+    if visit.technician_id != actor.pk and not is_director(actor):
+        raise PermissionDenied(f"Only the technician on this visit can {doing}.")
+    if visit.date > timezone.localdate():
+        raise ValidationError({"date": [f"This visit is on {visit.date:%B %-d}; you can {doing} on the day."]})
+
+
+def complete_visit(*, actor: User, visit: Visit) -> Visit:
+    """The technician finishes a visit. Unfinished tickets are moved on by the caller (tickets app)."""
+    _check_own_visit(actor, visit, doing="complete a visit")
     with transaction.atomic():
         visit = Visit.objects.select_for_update().get(pk=visit.pk)
         if visit.status != Visit.Status.PLANNED:
@@ -216,10 +226,11 @@ def complete_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
     return visit
 
 
-def check_in_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
-    """The technician arrives at the school; the time is recorded once."""
-    if not is_staff_member(actor):
-        raise PermissionDenied("Only the help desk team can check in.")
+def check_in_visit(*, actor: User, visit: Visit) -> Visit:
+    """The technician arrives at the school, on the visit's day; the time is recorded once."""
+    _check_own_visit(actor, visit, doing="check in")
+    if visit.date != timezone.localdate():
+        raise ValidationError({"date": ["You can check in only on the day of the visit."]})
     updated = Visit.objects.filter(pk=visit.pk, checked_in_at__isnull=True, status=Visit.Status.PLANNED).update(
         checked_in_at=timezone.now()
     )
@@ -229,13 +240,13 @@ def check_in_visit(*, actor: AbstractUser, visit: Visit) -> Visit:
     return visit
 
 
-def feed_for(user: AbstractUser) -> CalendarFeed:
+def feed_for(user: User) -> CalendarFeed:
     """The technician's calendar feed, created on first use."""
     feed, _ = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
-def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
+def reset_feed_token(*, user: User) -> CalendarFeed:
     """A leaked link stops working: a new token replaces the old one."""
     feed = feed_for(user)
     feed.token = new_feed_token()
@@ -248,7 +259,7 @@ def reset_feed_token(*, user: AbstractUser) -> CalendarFeed:
 SELF_SERVICE_FIELDS = ("role", "room", "phone", "preferred_contact", "tech_comfort", "language")
 
 
-def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profile:
+def update_own_profile(*, user: User, changes: dict[str, Any]) -> Profile:
     """What a person may say about themselves. The staff assessment is not among it."""
     unknown = set(changes) - set(SELF_SERVICE_FIELDS)
     if unknown:
@@ -260,7 +271,7 @@ def update_own_profile(*, user: AbstractUser, changes: dict[str, Any]) -> Profil
     return profile
 
 
-def assess_requester(*, actor: AbstractUser, person: AbstractUser, comfort: str, note: str = "") -> Profile:
+def assess_requester(*, actor: User, person: User, comfort: str, note: str = "") -> Profile:
     """A technician records how comfortable the person really is, and how best to help them."""
     if not is_staff_member(actor):
         raise PermissionDenied

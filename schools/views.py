@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from schools import services
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import coverage_grid, rotation_list, rotation_phrase, upcoming_closures, visit_list
 
 COVERAGE_WEEKS = 8
@@ -50,7 +51,7 @@ def _show_errors(form: Form, error: ValidationError) -> None:
 
 
 @login_required
-def rotations(request: HttpRequest) -> HttpResponse:
+def rotations(request: SignedInRequest) -> HttpResponse:
     """Everyone on the team sees the rotations; the director adds them here."""
     _staff_or_404(request)
     form = RotationForm(request.POST or None) if is_director(request.user) else None
@@ -69,7 +70,7 @@ def rotations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rotation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     rotation = get_object_or_404(Rotation, pk=pk)
     form = RotationForm(request.POST or None, instance=rotation)
@@ -86,7 +87,7 @@ def rotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def rotation_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     rotation = get_object_or_404(Rotation, pk=pk)
     services.delete_rotation(actor=request.user, rotation=rotation)
@@ -95,7 +96,7 @@ def rotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: SignedInRequest) -> HttpResponse:
     """Schools × the next eight weeks: who visits when, and which schools nobody visits."""
     _staff_or_404(request)
     weeks, rows = coverage_grid(start=timezone.localdate(), weeks=COVERAGE_WEEKS)
@@ -104,7 +105,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar_settings(request: HttpRequest) -> HttpResponse:
+def calendar_settings(request: SignedInRequest) -> HttpResponse:
     """The director's calendar: hours, summer, policy texts, closures, desk settings."""
     _director_or_404(request)
     row = calendar_services.get_calendar()
@@ -142,7 +143,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     try:
         calendar_services.remove_closure(actor=request.user, closure=get_object_or_404(Closure, pk=pk))
@@ -154,19 +155,30 @@ def closure_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_reset(request: HttpRequest) -> HttpResponse:
+def feed_reset(request: SignedInRequest) -> HttpResponse:
     """A technician replaces their feed link (e.g. after sharing it by mistake)."""
     _staff_or_404(request)
     services.reset_feed_token(user=request.user)
     messages.success(request, _("Your calendar link was replaced; subscribe again with the new one."))
+    return redirect(_next_or(request, reverse("rotations")))
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    """The form's `next` if it is a path on this site, else `default`.
+
+    Only an absolute path: `redirect()` would try any other word as a view name (a 500).
+    """
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "rotations"
-    return redirect(target)
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe and target.startswith("/") and "\x00" not in target else default
 
 
 def visits_feed(request: HttpRequest, token: str) -> HttpResponse:
     """`/calendar/<token>.ics`: the token is the key, so calendar apps need no sign-in."""
+    if "\x00" in token:  # no feed's token; PostgreSQL refuses the byte in a query
+        raise Http404
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
@@ -185,7 +197,7 @@ def visits_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     """A person's own details: room, phone, how to reach them, comfort and language."""
     current = services.update_own_profile(user=request.user, changes={}) if request.method == "GET" else None
     form = OwnProfileForm(request.POST or None, instance=current or request.user.profile)
@@ -200,7 +212,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def assess(request: HttpRequest, user_id: int) -> HttpResponse:
+def assess(request: SignedInRequest, user_id: int) -> HttpResponse:
     """A technician's assessment of a requester, from the ticket page's side panel."""
     _staff_or_404(request)
     person = get_object_or_404(get_user_model(), pk=user_id)
@@ -215,7 +227,4 @@ def assess(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.success(request, _("Assessment saved."))
     else:
         messages.error(request, _("Choose one of the listed levels."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = "/"
-    return redirect(back)
+    return redirect(_next_or(request, "/"))

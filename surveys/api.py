@@ -49,8 +49,8 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 
 class SummaryParams(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = serializers.DateField(required=False, validators=[metrics.within_range])
+    date_to = serializers.DateField(required=False, validators=[metrics.within_range])
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.all(), required=False)
     technician = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.all(), required=False)
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from schools.models import School
-from surveys.metrics import local_bounds
+from surveys.metrics import local_bounds, within_range
 from surveys.models import SurveyResponse
 from tickets.models import Category
 
@@ -19,8 +19,8 @@ class SurveyResponseFilter(django_filters.FilterSet):
     )
     category = django_filters.ModelChoiceFilter(field_name="ticket__category", queryset=Category.objects.all())
     # Dates are the district's calendar days, not UTC days.
-    date_from = django_filters.DateFilter(method="filter_date_from")
-    date_to = django_filters.DateFilter(method="filter_date_to")
+    date_from = django_filters.DateFilter(method="filter_date_from", validators=[within_range])
+    date_to = django_filters.DateFilter(method="filter_date_to", validators=[within_range])
 
     class Meta:
         model = SurveyResponse

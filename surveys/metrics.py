@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -48,6 +49,16 @@ from schools.calendar import school_year_bounds
 from surveys.models import DailyStatsState, DailyTicketStats, Goal
 from tickets.models import Ticket
 from tickets.sla.breaches import SLA_MET
+
+# A school (or technician, or category) needs this many survey answers in the range before
+# it is ranked against the others: one unhappy answer at a small school would otherwise
+# put it at the bottom. The dashboard's lowest schools and the monthly report both use it.
+MIN_ANSWERS_TO_RANK = 5
+
+
+def is_rankable(row: dict[str, Any]) -> bool:
+    """Whether a breakdown row has answers enough to be ranked (`MIN_ANSWERS_TO_RANK`)."""
+    return row["surveys_answered"] >= MIN_ANSWERS_TO_RANK
 
 
 class EpochMinutes(Func):
@@ -197,6 +208,21 @@ def range_error(date_from: date, date_to: date) -> str | None:
     if (date_to - date_from).days > MAX_RANGE_DAYS:
         return gettext("Choose a range of five years or less.")
     return None
+
+
+# The days a date filter accepts. Python's dates run from year 1 to 9999, but a district
+# midnight near either end is out of range once turned into UTC or moved a day on; no
+# figure of the desk lies outside these years.
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def within_range(day: date) -> None:
+    """The validator of every date filter (API, dashboard, CSV): a field error, never a 500."""
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            gettext("Enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
+        )
 
 
 def local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:

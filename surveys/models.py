@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -36,7 +37,7 @@ class SurveySettings(models.Model):
     def __str__(self) -> str:
         return f"Survey {self.sample_percent}% of closed tickets"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1
         super().save(*args, **kwargs)
 
@@ -168,7 +169,7 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.school_year
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         first = _first_year(self.school_year)
         if first is not None and not (self.start_date and self.end_date):
             start, end = school_year_span(first)

@@ -28,6 +28,9 @@ def recent_follow_ups(limit: int = 20) -> QuerySet[SurveyResponse]:
 
 
 def invitation_by_token(token: str) -> SurveyInvitation | None:
+    """The invitation a link names, or None; a token no link could carry (a NUL byte, too long) names none."""
+    if "\x00" in token or len(token) > (SurveyInvitation._meta.get_field("token").max_length or 0):
+        return None
     return (
         SurveyInvitation.objects.select_related("ticket__assignee", "ticket__school", "ticket__requester")
         .filter(token=token)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from notifications import delivery, outbox
 from schools import business_time
-from schools.roles import is_director, is_staff_member
+from schools.roles import AnyUser, is_director, is_staff_member
 from schools.selectors import directors_to_email
 from surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from tickets.errors import DomainError, PermissionDenied
@@ -31,7 +31,6 @@ from tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
 
-User = AbstractBaseUser | AnonymousUser
 
 EDIT_WINDOW = timedelta(hours=12)
 RATING_WORDS = {
@@ -79,7 +78,7 @@ def is_sampled(ticket_id: int, percent: int) -> bool:
     return (ticket_id * 2654435761) % 2**32 % 100 < percent
 
 
-def may_answer(user: User, invitation: SurveyInvitation) -> bool:
+def may_answer(user: AnyUser, invitation: SurveyInvitation) -> bool:
     """The technician who worked the ticket (or staff who closed it) cannot rate it."""
     if not user.is_authenticated:
         return True
@@ -92,7 +91,7 @@ def may_answer(user: User, invitation: SurveyInvitation) -> bool:
 # --- the invitation ---------------------------------------------------------------------
 
 
-def invite_on_close(*, ticket: Ticket, actor: AbstractBaseUser | None) -> SurveyInvitation | None:
+def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation | None:
     """Record the survey a close owes, inside the close's transaction (the ticket row is locked).
 
     At most one invitation per ticket, ever: a reopened and re-closed ticket keeps
@@ -250,7 +249,7 @@ def record_landing(*, invitation: SurveyInvitation, quality: int | None) -> bool
 def record_answer(
     *,
     invitation: SurveyInvitation,
-    user: User,
+    user: AnyUser,
     timeliness: int,
     quality: int,
     comment: str = "",
@@ -306,7 +305,7 @@ def _notify_directors(response: SurveyResponse, ticket: Ticket) -> None:
         )
 
 
-def record_follow_up(*, actor: AbstractBaseUser, response: SurveyResponse, note: str) -> SurveyResponse:
+def record_follow_up(*, actor: User, response: SurveyResponse, note: str) -> SurveyResponse:
     """A director notes how the unhappy requester was contacted; it leaves the list."""
     if not is_director(actor):
         raise PermissionDenied(_("Only the IT director records follow-ups."))

@@ -19,18 +19,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from schools.roles import is_director
+from schools.auth_backends import client_ip
+from schools.roles import SignedInRequest, is_director
 from surveys import selectors, services
 from surveys.filters import SurveyResponseFilter
 from surveys.forms import FollowUpForm, SurveyForm, preselected_rating
 from surveys.models import SurveyInvitation, SurveyResponse
 from tickets.errors import DomainError, PermissionDenied
 
-# --- guessing tokens is throttled per client address -------------------------------------
+# --- misses are throttled per client address ----------------------------------------------
+# A token carries 256 random bits, so guessing one is no threat: a valid link always works,
+# whatever its client did before. Only misses are counted, per real client address (behind
+# the TLS proxy, the one the proxy saw; schools.auth_backends.client_ip), and only misses slow
+# down: past the limit a wrong link answers 429 instead of 404 until the window ends.
 
 
 def _miss_key(request: HttpRequest) -> str:
-    return f"surveys:token-misses:{request.META.get('REMOTE_ADDR', '')}"
+    return f"surveys:token-misses:{client_ip(request) or ''}"
 
 
 def _throttled(request: HttpRequest) -> bool:
@@ -49,11 +54,17 @@ def _count_miss(request: HttpRequest) -> None:
         cache.add(key, 1, timeout=window)
 
 
-def _invitation_or_404(request: HttpRequest, token: str) -> SurveyInvitation:
+class _Miss(Exception):
+    """A link that names no survey: 404, or 429 for a client past its misses."""
+
+
+def _invitation_or_miss(request: HttpRequest, token: str) -> SurveyInvitation:
     invitation = selectors.invitation_by_token(token)
     if invitation is None:
-        _count_miss(request)
-        raise Http404("No such survey")
+        if not _throttled(request):
+            _count_miss(request)
+            raise Http404("No such survey")
+        raise _Miss
     return invitation
 
 
@@ -66,9 +77,10 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    if _throttled(request):
+    try:
+        invitation = _invitation_or_miss(request, token)
+    except _Miss:
         return _page(request, "throttled.html", {}, status=429)
-    invitation = _invitation_or_404(request, token)
     ticket = invitation.ticket
     context: dict[str, Any] = {"invitation": invitation, "ticket": ticket}
     if not services.may_answer(request.user, invitation):
@@ -121,9 +133,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def landed(request: HttpRequest, token: str) -> HttpResponse:
     """The page's script says a browser (not a mail scanner's fetch) opened the survey."""
-    if _throttled(request):
+    try:
+        invitation = _invitation_or_miss(request, token)
+    except _Miss:
         return HttpResponse(status=429)
-    invitation = _invitation_or_404(request, token)
     try:
         services.record_landing(invitation=invitation, quality=preselected_rating(request.POST.get("quality")))
     except DomainError:
@@ -133,9 +146,10 @@ def landed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    if _throttled(request):
+    try:
+        invitation = _invitation_or_miss(request, token)
+    except _Miss:
         return _page(request, "throttled.html", {}, status=429)
-    invitation = _invitation_or_404(request, token)
     answer = SurveyResponse.objects.filter(invitation=invitation).first()
     if answer is None:
         return redirect("survey", token=token)
@@ -154,7 +168,7 @@ def _require_director(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
-def follow_up_list(request: HttpRequest) -> HttpResponse:
+def follow_up_list(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     return _page(
         request,
@@ -169,7 +183,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def record_follow_up(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_director(request)
     answer = get_object_or_404(SurveyResponse, pk=pk, needs_follow_up=True)
     form = FollowUpForm(request.POST)
@@ -215,7 +229,7 @@ class _Echo:
 
 @login_required
 @require_GET
-def responses_csv(request: HttpRequest) -> HttpResponse:
+def responses_csv(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     filterset = SurveyResponseFilter(request.GET, queryset=selectors.responses_for_directors())
     if not filterset.is_valid():

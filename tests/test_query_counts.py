@@ -304,11 +304,13 @@ def _filing_queries(d: District, how: str, n: int) -> tuple[int, list[str]]:
 
 # What a filing costs in production (counted as `_executed_sql` counts), the teacher filing
 # for their own school. With the rotation technician (the usual case):
-#   form (12): session; user; groups; category; profile+school+queue; calendar row (its
-#       version vouches for the closures and SLA targets this process keeps); rotation;
-#       INSERT ticket (technician already chosen); INSERT created+assigned events;
-#       INSERT 2 outbox emails (technician, acknowledgement); UPDATE session (the spent
-#       token and the filed-ticket memo, written once).
+#   form (15): session; user; groups; category; the form's key lookup (IdempotencyKey,
+#       the API's table: nothing in the session or the cache); profile+school+queue;
+#       SAVEPOINT; calendar row (its version vouches for the closures and SLA targets this
+#       process keeps); rotation; INSERT ticket (technician already chosen); INSERT
+#       created+assigned events; INSERT 2 outbox emails (technician, acknowledgement);
+#       RELEASE SAVEPOINT; INSERT key. (It was 12 with a session token and the cache,
+#       which held in one process only: the session UPDATE went, the key's 4 came.)
 #   api (10): token+user; category; groups; profile+school+queue; calendar row; rotation;
 #       INSERT ticket; INSERT events; INSERT 2 emails.
 #   api-idempotent (14): api, plus the key lookup, SAVEPOINT/RELEASE around the filing

@@ -67,6 +67,93 @@ def retired_technician(db):
     return factories.TechnicianFactory(is_active=False)
 
 
+# --- filing once: one mechanism (the IdempotencyKey table) for the page and the API -------------
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_double_submitted_form_files_once_even_with_the_cache_cleared_between(teacher, category):
+    from django.core.cache import cache
+
+    from tickets.models import IdempotencyKey
+
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    first = client.post(reverse("ticket-new"), data)
+    cache.clear()  # a cache outage, or the second click landing on another worker
+    second = client.post(reverse("ticket-new"), data, follow=True)
+    ticket = Ticket.objects.get()
+    assert first.url == reverse("ticket-detail", args=[ticket.pk])
+    assert second.redirect_chain[-1][0] == reverse("ticket-detail", args=[ticket.pk])
+    assert f"We already got this one — request #{ticket.pk}." in messages_of(second)
+    assert IdempotencyKey.objects.get().ticket == ticket  # the API's table holds the form's key
+
+
+def test_a_double_submit_files_once_with_a_new_session_too(teacher, category):
+    """Nothing lives in the session: the second click may come on a fresh one (a second worker
+    reading a session store that lost the first write, or a signed-in-again tab)."""
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    client.post(reverse("ticket-new"), data)
+    again = page_as(teacher)
+    response = again.post(reverse("ticket-new"), data)
+    assert response.url == reverse("ticket-detail", args=[Ticket.objects.get().pk])
+
+
+def test_both_doors_file_once_per_key_through_the_same_table(teacher, category):
+    from tickets.models import IdempotencyKey
+
+    api = api_as(teacher)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "retry-1"}
+    first = api.post("/api/tickets/", api_filing(category), format="json", **headers)
+    again = api.post("/api/tickets/", api_filing(category), format="json", **headers)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true" and again.json()["id"] == first.json()["id"]
+    changed = api.post("/api/tickets/", api_filing(category, title="Other"), format="json", **headers)
+    assert changed.status_code == 422 and list(changed.json()) == ["Idempotency-Key"]
+    client = page_as(teacher)
+    data = filing(category, form_token=new_form_token(client))
+    client.post(reverse("ticket-new"), data)
+    client.post(reverse("ticket-new"), data)
+    assert Ticket.objects.count() == 2
+    assert IdempotencyKey.objects.count() == 2
+
+
+def test_the_same_form_sent_again_with_other_words_is_refused_not_filed(teacher, category):
+    client = page_as(teacher)
+    token = new_form_token(client)
+    client.post(reverse("ticket-new"), filing(category, form_token=token))
+    response = client.post(reverse("ticket-new"), filing(category, form_token=token, title="Something else"))
+    assert response.status_code == 200
+    assert "This form was already sent." in response.content.decode()
+    assert Ticket.objects.count() == 1
+    fresh = response.context["form"].data["form_token"]
+    assert fresh != token
+    client.post(reverse("ticket-new"), filing(category, form_token=fresh, title="Something else"))
+    assert Ticket.objects.count() == 2
+
+
+def test_a_refused_form_keeps_its_key_and_files_once_corrected(teacher, category, yesterday):
+    client = page_as(teacher)
+    token = new_form_token(client)
+    refused = client.post(reverse("ticket-new"), filing(category, form_token=token, needed_by=yesterday))
+    assert "needed_by" in refused.context["form"].errors
+    assert refused.context["form"].data["form_token"] == token
+    assert client.post(reverse("ticket-new"), filing(category, form_token=token)).status_code == 302
+    assert client.post(reverse("ticket-new"), filing(category, form_token=token)).status_code == 302
+    assert Ticket.objects.count() == 1
+
+
+def test_a_form_key_drawn_for_someone_else_does_not_file(teacher, other_teacher, category):
+    token = new_form_token(page_as(other_teacher))
+    response = page_as(teacher).post(reverse("ticket-new"), filing(category, form_token=token))
+    assert response.status_code == 200
+    assert "This form is out of date." in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
 # --- needed_by is today or later -----------------------------------------------------------
 
 
@@ -320,3 +407,150 @@ def test_today_resolves_with_a_self_help_article(ticket, technician):
     ticket.refresh_from_db()
     assert ticket.status == "resolved" and ticket.self_help == "Check the lamp door."
     assert ticket.self_help_article == article
+
+
+# --- SLA target bounds: the service checks, the form and serializer only shape ----------------
+
+
+@pytest.mark.parametrize("value", [0, 100001])
+def test_both_doors_refuse_an_sla_target_out_of_bounds_with_the_services_words(director, value):
+    from tickets.models import SlaTarget
+
+    high = SlaTarget.objects.get(priority="high")
+    before = (high.response_value, high.resolution_value)
+    words = ["A target must be a whole number from 1 to 100000."]
+    response = api_as(director).patch(f"/api/sla-targets/{high.pk}/", {"resolution_value": value}, format="json")
+    assert response.status_code == 400 and response.json() == {"resolution_value": words}
+    data = {"priority": "high", "high-response_value": "2", "high-response_unit": "hours",
+            "high-resolution_value": str(value), "high-resolution_unit": "days"}  # fmt: skip
+    page = page_as(director).post(reverse("sla_targets"), data)
+    assert page.status_code == 200
+    form = next(form for target, form in page.context["forms"] if target.priority == "high")
+    assert form.errors == {"resolution_value": words}
+    high.refresh_from_db()
+    assert (high.response_value, high.resolution_value) == before
+
+
+def test_the_sla_target_service_itself_refuses_out_of_bounds(director):
+    from tickets.errors import DomainError
+    from tickets.models import SlaTarget
+    from tickets.sla import update_sla_target
+
+    high = SlaTarget.objects.get(priority="high")
+    for value in (0, 100001):
+        with pytest.raises(DomainError) as refused:
+            update_sla_target(actor=director, target=high, changes={"response_value": value})
+        assert refused.value.field == "response_value"
+    assert update_sla_target(actor=director, target=high, changes={"response_value": 100000}).response_value == 100000
+
+
+# --- open statuses: one constant on the model ------------------------------------------------
+
+
+def test_every_open_status_list_is_the_models():
+    from tickets import services
+    from tickets.sla.breaches import RUNNING
+
+    open_statuses = set(Ticket.OPEN_STATUSES)
+    assert open_statuses == {"new", "assigned", "in_progress", "waiting"}
+    assert services.TRANSITIONS["assign"][0] == open_statuses
+    assert services.TRANSITIONS["resolve"][0] == open_statuses
+    assert services.TRANSITIONS["close"][0] == open_statuses | {"resolved"}
+    # The model's partial indexes are declared before the class exists, so they spell the
+    # statuses out: they must still be the open ones (and the SLA clock's running ones).
+    conditions = {index.name: dict(index.condition.children) for index in Ticket._meta.indexes if index.condition}
+    assert set(conditions["ticket_open_by_priority"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_resolution_due"]["status__in"]) == set(RUNNING)
+    assert set(conditions["ticket_awaiting_response_due"]["status__in"]) == set(RUNNING)
+
+
+# --- the ranking threshold: one constant in surveys.metrics -----------------------------------
+
+
+def test_the_dashboard_and_the_monthly_report_rank_from_the_same_number_of_answers():
+    from surveys import metrics
+    from surveys.dashboard import report
+
+    def row(name: str, answered: int, quality: float) -> dict:
+        return {
+            "id": name,
+            "name": name,
+            "surveys_answered": answered,
+            "tickets_closed": answered + 1,
+            "quality_satisfaction_pct": quality,
+            "timeliness_satisfaction_pct": quality,
+        }
+
+    enough = metrics.MIN_ANSWERS_TO_RANK
+    rows = [row("Short", enough - 1, 10.0), row("Counted", enough, 50.0), row("Best", enough + 3, 90.0)]
+    assert [r["name"] for r in rows if metrics.is_rankable(r)] == ["Counted", "Best"]
+    ranked = report.rank_schools(rows)
+    assert ranked["ranked_count"] == 2 and ranked["unranked_count"] == 1
+    assert not hasattr(report, "MIN_ANSWERS_TO_RANK")
+    from surveys.dashboard import selectors
+
+    assert not hasattr(selectors, "MIN_ANSWERS_FOR_RANKING")
+
+
+# --- the metrics' covering index holds every column SLA_MET reads ---------------------------
+
+
+def _columns_read_by(condition) -> set[str]:
+    from django.db.models import F, Q
+
+    columns: set[str] = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            columns |= _columns_read_by(child)
+            continue
+        lookup, value = child
+        columns.add(lookup.split("__")[0])
+        if isinstance(value, F):
+            columns.add(value.name)
+    return columns
+
+
+def test_the_closed_metrics_index_covers_every_column_sla_met_reads():
+    from tickets.sla.breaches import SLA_FIELDS, SLA_MET
+
+    index = next(index for index in Ticket._meta.indexes if index.name == "ticket_closed_metrics")
+    covered = {*index.fields, *index.include}
+    read = _columns_read_by(SLA_MET)
+    assert "sla_paused_at" in read and read == set(SLA_FIELDS)
+    assert read <= covered, read - covered
+
+
+# --- "an article this requester can read": one definition in tickets.kb.selectors -----------
+
+
+@pytest.mark.parametrize("kind", ["draft", "staff_only"])
+def test_an_article_a_requester_cannot_read_is_hidden_and_never_sent_on_any_door(kind, ticket, teacher, technician):
+    from tickets.kb.selectors import articles_for_requesters, is_readable_by_requesters
+    from tickets.models import Article
+
+    hidden = Article.objects.create(
+        title="Reset the switch stack",
+        body="Console cable first.",
+        status=Article.Status.DRAFT if kind == "draft" else Article.Status.PUBLISHED,
+        audience=Article.Audience.STAFF if kind == "staff_only" else Article.Audience.EVERYONE,
+    )
+    readable = Article.objects.create(title="Projector lamp", body="Open the lamp door.")
+    assert list(articles_for_requesters()) == [readable]
+    assert [is_readable_by_requesters(a) for a in (hidden, readable)] == [False, True]
+    # the knowledge base, page and API
+    assert page_as(teacher).get(reverse("kb:detail", args=[hidden.pk])).status_code == 404
+    assert api_as(teacher).get(f"/api/articles/{hidden.pk}/").status_code == 404
+    assert [a["id"] for a in api_as(teacher).get("/api/articles/").json()["results"]] == [readable.pk]
+    # resolving with it, from the ticket page, Today and the API
+    data = {"resolution": "Reseated the lamp.", "self_help_article": hidden.pk}
+    page = page_as(technician).post(reverse("ticket-resolve", args=[ticket.pk]), data)
+    assert page.status_code == 200 and "self_help_article" in page.context["resolve_form"].errors
+    page_as(technician).post(reverse("today_resolve", args=[ticket.pk]), data)
+    response = api_as(technician).post(f"/api/tickets/{ticket.pk}/resolve/", data, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["self_help_article"]
+    ticket.refresh_from_db()
+    assert ticket.status == "new" and ticket.self_help_article is None
+    response = api_as(technician).post(
+        f"/api/tickets/{ticket.pk}/resolve/", {**data, "self_help_article": readable.pk}, format="json"
+    )
+    assert response.status_code == 200 and response.json()["self_help_article"] == readable.pk

@@ -1,7 +1,14 @@
 """Django admin for superusers. Status changes belong to the services, so the ticket's
-status and its history are read-only here; the append-only event log cannot be edited at all."""
+status and its history are read-only here; the append-only event log and the conversation
+cannot be edited at all (flipping a comment's `internal` would show a note to the requester,
+or hide a reply, without a trace). Tickets are closed, never deleted (their events would go
+with them), and every change made here is recorded in the ticket's history."""
+
+from typing import Any
 
 from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from tickets.models import Category, Comment, Queue, Ticket, TicketEvent, Vendor, VendorCase
@@ -38,8 +45,26 @@ class CategoryAdmin(admin.ModelAdmin):
 class CommentInline(admin.TabularInline):
     model = Comment
     extra = 0
-    raw_id_fields = ("author",)
     fields = ("author", "body", "internal", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False
+
+
+def _shown(value: Any) -> Any:
+    """A field's value as the history stores it (JSON): model rows and dates as text."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, Model):
+        return str(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 @admin.register(Ticket)
@@ -55,14 +80,35 @@ class TicketAdmin(admin.ModelAdmin):
     inlines = [CommentInline]
     show_full_result_count = False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
+        return False  # close it instead: deleting would take its append-only history with it
+
+    def save_model(self, request: HttpRequest, obj: Ticket, form: ModelForm, change: bool) -> None:
+        """Save, and record what changed as an "updated" event by this admin (same transaction)."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        before = Ticket.objects.get(pk=obj.pk)
+        changes = {
+            name: [_shown(getattr(before, name)), _shown(getattr(obj, name))]
+            for name in form.changed_data
+            if _shown(getattr(before, name)) != _shown(getattr(obj, name))
+        }
+        if changes:
+            obj.version += 1  # a page opened before this edit is now stale
+        super().save_model(request, obj, form, change)
+        if changes:
+            TicketEvent.objects.create(
+                ticket=obj, actor=request.user if request.user.is_authenticated else None, kind=TicketEvent.Kind.UPDATED, data={"changes": changes, "via": "admin"}
+            )
+
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     list_display = ("id", "ticket", "author", "internal", "created_at")
     list_filter = ("internal",)
     list_select_related = ("ticket", "author")
     search_fields = ("body", "ticket__title")
-    raw_id_fields = ("ticket", "author")
 
 
 @admin.register(TicketEvent)

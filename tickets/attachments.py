@@ -16,18 +16,16 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from schools.roles import is_staff_member
+from schools.roles import AnyUser, is_staff_member
 from tickets import selectors
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Attachment, Comment, Ticket, TicketEvent
-
-User = AbstractBaseUser | AnonymousUser
 
 # content type -> the extensions a file of that type may carry.
 ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
@@ -106,7 +104,7 @@ def check_upload(upload: UploadedFile) -> str:
     return content_type
 
 
-def attachments_visible_to(user: User, ticket: Ticket) -> QuerySet[Attachment]:
+def attachments_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[Attachment]:
     """The ticket's files the user may see; the caller has already found the ticket visible."""
     attachments = ticket.attachments.select_related("uploaded_by", "comment")
     if not is_staff_member(user):
@@ -114,7 +112,7 @@ def attachments_visible_to(user: User, ticket: Ticket) -> QuerySet[Attachment]:
     return attachments
 
 
-def visible_attachment(user: User, *, ticket_id: int, attachment_id: int) -> Attachment:
+def visible_attachment(user: AnyUser, *, ticket_id: int, attachment_id: int) -> Attachment:
     """One attachment through its ticket's visibility; `Attachment.DoesNotExist` if out of reach."""
     ticket = selectors.tickets_visible_to(user).filter(pk=ticket_id).first()
     if ticket is None:
@@ -123,7 +121,7 @@ def visible_attachment(user: User, *, ticket_id: int, attachment_id: int) -> Att
 
 
 def add_attachments(
-    *, actor: AbstractBaseUser, ticket: Ticket, uploads: Iterable[UploadedFile], comment: Comment | None = None
+    *, actor: User, ticket: Ticket, uploads: Iterable[UploadedFile], comment: Comment | None = None
 ) -> list[Attachment]:
     """Attach files to a ticket (or to one of its comments) after checking every one.
 

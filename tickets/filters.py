@@ -53,6 +53,8 @@ class TicketFilter(django_filters.FilterSet):
         if not value:
             return queryset
         query = Q(title__icontains=value) | Q(description__icontains=value)
-        if value.lstrip("#").isdigit():
-            query |= Q(pk=int(value.lstrip("#")))
+        number = value.lstrip("#")
+        # isdecimal, not isdigit: "²" is a digit that int() refuses; ids end at 2**63 - 1.
+        if number.isdecimal() and int(number) < 2**63:
+            query |= Q(pk=int(number))
         return queryset.filter(query)

@@ -5,13 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from schools.roles import staff_users
-from tickets.models import Article, Category, Impact, Ticket, Urgency
+from tickets.kb.selectors import articles_for_requesters
+from tickets.models import Category, Impact, Ticket, Urgency
 
 # The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
 IMPACT_CHOICES = [
@@ -28,7 +29,7 @@ SERVICE_MODE_CHOICES = [("", _("Not decided")), *Ticket.ServiceMode.choices]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: AbstractUser) -> str:
+    def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
 
 
@@ -74,9 +75,9 @@ class TicketCreateForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("For personal devices we help with district Wi-Fi, accounts and apps; repairs are up to you."),
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    form_token = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
-    def __init__(self, *args: object, staff: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Listed only if the form is shown (once, however often the select is drawn): a
         # valid POST costs one category query, the field's own lookup of the posted id.
@@ -99,7 +100,7 @@ class TicketCreateForm(forms.Form):
                 help_text=_("Leave empty for the requester's own school."),
             )
 
-    def clean_requester(self) -> AbstractUser | None:
+    def clean_requester(self) -> User | None:
         value = (self.cleaned_data.get("requester") or "").strip()
         if not value:
             return None
@@ -159,7 +160,7 @@ class ResolveForm(forms.Form):
     )
     self_help_article = forms.ModelChoiceField(
         label=_("Self-help article to send with it (optional)"),
-        queryset=Article.objects.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE),
+        queryset=articles_for_requesters(),
         required=False,
     )
 

@@ -1,9 +1,14 @@
-"""`Idempotency-Key` for filing a ticket through the API: a retried POST files one ticket.
+"""Filing a ticket once per key, for both doors: a retried POST files one ticket.
 
 A client that lost the answer to its POST (a timeout, a dropped connection) sends
 the same request again with the same key and gets the ticket the first one filed.
 The key is the caller's own: keys never collide across users. The same key with a
 different body is a client bug and is refused rather than guessed at.
+
+The API takes the key from the `Idempotency-Key` header; the new-ticket page from its
+form (a key drawn when the form is shown, in a hidden field), so a double click or a
+resent form files one ticket too. The row lives in the database, so it holds across
+workers and with the cache gone.
 """
 
 import hashlib
@@ -12,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -39,7 +44,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None:
+def _replay(user: User, key: str, fingerprint: str) -> Ticket | None:
     stored = IdempotencyKey.objects.filter(user=user, key=key).select_related("ticket").first()
     if stored is None:
         return None
@@ -48,7 +53,7 @@ def _replay(user: AbstractBaseUser, key: str, fingerprint: str) -> Ticket | None
     return stored.ticket
 
 
-def create_once(*, user: AbstractBaseUser, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
+def create_once(*, user: User, key: str, data: Any, create: Callable[[], Ticket]) -> tuple[Ticket, bool]:
     """Run `create` once per (user, key). Returns the ticket and whether this call filed it.
 
     The key row is inserted in the ticket's own transaction, so a racing twin blocks

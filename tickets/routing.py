@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Subquery
 
 from notifications import outbox
@@ -27,7 +27,7 @@ def on_duty_technicians() -> QuerySet:
     )
 
 
-def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> AbstractUser | None:
+def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> User | None:
     """Who last worked a ticket for this requester (or, with `same_school`, at this school),
     if they are still a technician: the teacher keeps the person they already know."""
     served = Ticket.objects.filter(assignee__isnull=False)
@@ -39,7 +39,7 @@ def previous_technician_for(ticket: Ticket, *, same_school: bool = False) -> Abs
     return technicians().filter(pk=Subquery(last)).first()
 
 
-def choose_assignee(ticket: Ticket, *, reference: DistrictReference | None = None) -> tuple[AbstractUser | None, str]:
+def choose_assignee(ticket: Ticket, *, reference: DistrictReference | None = None) -> tuple[User | None, str]:
     """Keep the relationship: the school's rotation technician, else whoever served this
     requester (then this school) before. District-wide queues load-balance when the
     director switches it on, else prefer the requester's previous technician; with
@@ -92,7 +92,7 @@ def email_auto_assignee(ticket: Ticket, reason: str) -> None:
 
 
 def place_on_site(
-    ticket: Ticket, *, actor: AbstractUser | None, events: list[TicketEvent], was_dispatched: bool = False
+    ticket: Ticket, *, actor: User | None, events: list[TicketEvent], was_dispatched: bool = False
 ) -> dict[str, Any]:
     """Keep `ticket.visit` in line with its service mode, priority and school.
 

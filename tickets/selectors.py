@@ -1,17 +1,16 @@
 """Reads. Every list, detail, search, count and export of tickets starts from
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from collections.abc import Iterable
+
 from django.db.models import CharField, Q, QuerySet, Value
 
 from schools.models import School
-from schools.roles import is_staff_member
+from schools.roles import AnyUser, is_staff_member
 from tickets.models import Comment, Ticket, TicketEvent
 
-User = AbstractBaseUser | AnonymousUser
 
-
-def tickets_visible_to(user: User) -> QuerySet[Ticket]:
+def tickets_visible_to(user: AnyUser) -> QuerySet[Ticket]:
     """Staff see every ticket; a requester their own, a campus contact their school's too."""
     tickets = Ticket.objects.all()
     if not user.is_authenticated:
@@ -24,33 +23,75 @@ def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     return tickets.filter(Q(requester=user) | Q(school__in=contact_of))
 
 
-def ticket_list(user: User) -> QuerySet[Ticket]:
+def ticket_list(user: AnyUser) -> QuerySet[Ticket]:
     """The rows of a ticket list, page or API, with what each row shows joined in."""
     return tickets_visible_to(user).select_related("school", "queue", "category", "requester", "assignee")
 
 
-def ticket_detail(user: User) -> QuerySet[Ticket]:
+def ticket_detail(user: AnyUser) -> QuerySet[Ticket]:
     return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit", "asset")
 
 
-def comments_visible_to(user: User, ticket: Ticket) -> QuerySet[Comment]:
+def comments_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[Comment]:
     comments = ticket.comments.select_related("author")
     if not is_staff_member(user):
         comments = comments.filter(internal=False)
     return comments
 
 
-def events_visible_to(user: User, ticket: Ticket) -> QuerySet[TicketEvent]:
+# What a requester (or campus contact) may read of each kind of event: None hides the
+# event, otherwise the keys of its `data` they see. Everything else in `data` (priority and
+# queue, who a ticket was assigned to and why, vendor notes, what staff changed) is the
+# desk's. The ticket page and the API both read the history through `history_for`, so
+# neither can show what the other hides; a new kind must be added here (a test checks).
+_MOVE = frozenset({"from", "to"})
+REQUESTER_EVENT_DATA: dict[str, frozenset[str] | None] = {
+    TicketEvent.Kind.CREATED: frozenset(),
+    TicketEvent.Kind.ASSIGNED: _MOVE,
+    TicketEvent.Kind.STARTED: _MOVE,
+    TicketEvent.Kind.WAITING: _MOVE | {"reason"},
+    TicketEvent.Kind.RESOLVED: _MOVE | {"resolution"},
+    TicketEvent.Kind.CLOSED: _MOVE | {"automatic", "confirmed_by_requester"},
+    TicketEvent.Kind.REOPENED: _MOVE | {"reason"},
+    # Internal notes (and files on them) are left out by the query below.
+    TicketEvent.Kind.COMMENTED: frozenset({"comment", "internal"}),
+    TicketEvent.Kind.UPDATED: frozenset(),
+    TicketEvent.Kind.ESCALATED: frozenset(),
+    TicketEvent.Kind.VENDOR_RETURNED: frozenset(),
+    TicketEvent.Kind.EMAIL_FAILED: None,
+    TicketEvent.Kind.SLA_WARNING: frozenset(),
+    TicketEvent.Kind.SLA_BREACHED: frozenset(),
+    TicketEvent.Kind.SCHEDULED: frozenset({"date"}),
+    TicketEvent.Kind.DISPATCH: frozenset(),
+}
+
+
+def events_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[TicketEvent]:
     """The history; requesters do not see events about internal notes or email plumbing."""
     events = ticket.events.select_related("actor")
     if not is_staff_member(user):
-        events = events.exclude(kind=TicketEvent.Kind.EMAIL_FAILED).exclude(
-            kind=TicketEvent.Kind.COMMENTED, data__internal=True
-        )
+        hidden = [kind for kind, keys in REQUESTER_EVENT_DATA.items() if keys is None]
+        events = events.exclude(kind__in=hidden).exclude(kind=TicketEvent.Kind.COMMENTED, data__internal=True)
     return events
 
 
-def past_tickets_of(requester: User, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:
+def redact_events(user: AnyUser, events: Iterable[TicketEvent]) -> list[TicketEvent]:
+    """The events with only the data `user` may read (staff: all of it). Never saved: history is append-only."""
+    events = list(events)
+    if is_staff_member(user):
+        return events
+    for event in events:
+        keys = REQUESTER_EVENT_DATA.get(event.kind) or frozenset()
+        event.data = {key: value for key, value in (event.data or {}).items() if key in keys}
+    return events
+
+
+def history_for(user: AnyUser, ticket: Ticket) -> list[TicketEvent]:
+    """A ticket's history as `user` may see it: the page's and the API's one rule."""
+    return redact_events(user, events_visible_to(user, ticket))
+
+
+def past_tickets_of(requester: AnyUser, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:
     """The requester's recent tickets with how each was solved, for the technician's side panel."""
     tickets = Ticket.objects.filter(requester=requester).select_related("category", "assignee")
     if exclude is not None:

@@ -10,7 +10,7 @@ nothing.
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -23,6 +23,7 @@ from tickets import routing, sla
 from tickets.assets import link_device
 from tickets.catalog import route
 from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
+from tickets.kb.selectors import is_readable_by_requesters
 from tickets.models import (
     PRIORITY_RANK,
     Article,
@@ -35,19 +36,16 @@ from tickets.models import (
 from tickets.signals import ticket_closed
 
 Status = Ticket.Status
-User = AbstractUser
-
-OPEN = {Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING}
 
 # The one transitions table: which statuses each action may start from, and where
 # it leads. Keyed by action rather than by status because two actions (assign and
 # reopen) lead to the same status from different places.
 TRANSITIONS: dict[str, tuple[set[str], str]] = {
-    "assign": (OPEN, Status.ASSIGNED),
+    "assign": (set(Ticket.OPEN_STATUSES), Status.ASSIGNED),
     "start": ({Status.NEW, Status.ASSIGNED, Status.WAITING}, Status.IN_PROGRESS),
     "wait": ({Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS}, Status.WAITING),
-    "resolve": (OPEN, Status.RESOLVED),
-    "close": (OPEN | {Status.RESOLVED}, Status.CLOSED),
+    "resolve": (set(Ticket.OPEN_STATUSES), Status.RESOLVED),
+    "close": ({*Ticket.OPEN_STATUSES, Status.RESOLVED}, Status.CLOSED),
     "reopen": ({Status.RESOLVED, Status.CLOSED}, Status.ASSIGNED),
 }
 # What a requester (or their school's campus contact) may do, and from where.
@@ -371,9 +369,7 @@ def resolve_ticket(
     resolution = (resolution or "").strip()
     if not resolution:
         raise DomainError(gettext("Describe how the problem was solved."), field="resolution")
-    if self_help_article is not None and not (
-        self_help_article.is_published and self_help_article.audience == Article.Audience.EVERYONE
-    ):
+    if self_help_article is not None and not is_readable_by_requesters(self_help_article):
         raise DomainError(gettext("Link an article the requester can read."), field="self_help_article")
     with transaction.atomic():
         ticket = _lock(ticket)

@@ -8,7 +8,7 @@ status rules, the SLA pause and the requester's email stay in one place.
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
@@ -20,7 +20,7 @@ from tickets.models import Ticket, TicketEvent, Vendor, VendorCase
 
 
 def escalate_to_vendor(
-    *, actor: AbstractUser, ticket: Ticket, vendor: Vendor, case_number: str, note: str = ""
+    *, actor: User, ticket: Ticket, vendor: Vendor, case_number: str, note: str = ""
 ) -> VendorCase:
     """Send the ticket to its vendor: record the case, and the ticket waits (SLA paused)."""
     if not is_staff_member(actor):
@@ -48,7 +48,7 @@ def escalate_to_vendor(
     return case
 
 
-def vendor_returned(*, actor: AbstractUser, case: VendorCase, note: str = "") -> VendorCase:
+def vendor_returned(*, actor: User, case: VendorCase, note: str = "") -> VendorCase:
     """The vendor sent it back: close the case and resume work (the SLA clock restarts)."""
     if not is_staff_member(actor):
         raise PermissionDenied("Only the help desk team can record a vendor's return.")

@@ -3,7 +3,7 @@ tickets roll to the school's next visit."""
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from schools.selectors import visit_after
 from tickets.models import Ticket, TicketEvent
 
 
-def _roll(visit: Visit, *, actor: AbstractUser | None, today: date) -> int:
+def _roll(visit: Visit, *, actor: User | None, today: date) -> int:
     """Unfinished on-site tickets of a finished visit move to the school's next visit."""
     target = visit_after(visit, today=today)
     moved = 0
@@ -34,7 +34,7 @@ def _roll(visit: Visit, *, actor: AbstractUser | None, today: date) -> int:
     return moved
 
 
-def complete_visit(*, actor: AbstractUser, visit: Visit, today: date | None = None) -> tuple[Visit, int]:
+def complete_visit(*, actor: User, visit: Visit, today: date | None = None) -> tuple[Visit, int]:
     """The technician finishes a visit; unfinished on-site tickets roll to the next one."""
     today = today or timezone.localdate()
     with transaction.atomic():

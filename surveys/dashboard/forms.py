@@ -27,8 +27,15 @@ class DashboardFilterForm(forms.Form):
         ("custom", _("Custom range")),
     ]
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[metrics.within_range],
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[metrics.within_range]
+    )
     school = forms.ModelChoiceField(
         label=_("School"), queryset=School.objects.order_by("name"), required=False, empty_label=_("All schools")
     )

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -30,9 +30,6 @@ from tickets.errors import DomainError
 
 KIND = "monthly_report"
 TEMPLATE = "surveys/email/monthly_report"
-# A school needs this many answers in the month to be ranked: one unhappy answer at a
-# small school would otherwise put it at the bottom.
-MIN_ANSWERS_TO_RANK = 5
 RANKED_SCHOOLS = 3
 NO_DATA = "no data"
 
@@ -175,14 +172,14 @@ def rank_schools(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
     A school appears in one list only: with fewer than six ranked schools the lists share them out.
     """
-    ranked = [r for r in rows if r["surveys_answered"] >= MIN_ANSWERS_TO_RANK]
+    ranked = [r for r in rows if metrics.is_rankable(r)]
     best_first = sorted(
         ranked, key=lambda r: (-r["quality_satisfaction_pct"], -(r["timeliness_satisfaction_pct"] or 0), r["name"])
     )
     best_count = min(RANKED_SCHOOLS, (len(best_first) + 1) // 2)
     best = best_first[:best_count]
     worst = list(reversed(best_first[best_count:]))[:RANKED_SCHOOLS]
-    unranked = [r for r in rows if r["tickets_closed"] and r["surveys_answered"] < MIN_ANSWERS_TO_RANK]
+    unranked = [r for r in rows if r["tickets_closed"] and not metrics.is_rankable(r)]
     return {
         "best": [_school_row(r) for r in best],
         "worst": [_school_row(r) for r in worst],
@@ -231,7 +228,7 @@ def build_report(month: date) -> dict[str, Any]:
         "subject_summary": _subject_summary(goals[0]),
         "headline": headline_rows(figures, before),
         "schools": schools,
-        "min_answers": MIN_ANSWERS_TO_RANK,
+        "min_answers": metrics.MIN_ANSWERS_TO_RANK,
         "follow_ups": survey_selectors.open_follow_ups().count(),
         "follow_up_url": f"{settings.SITE_URL}{reverse('survey-follow-up')}",
         "dashboard_url": dashboard_url(first, last),
@@ -279,7 +276,7 @@ def send_monthly_report(*, month: date | None = None, force: bool = False) -> li
 
 
 def _queue_for(
-    recipient: AbstractBaseUser, *, month: date, report: dict[str, Any], forced: bool
+    recipient: User, *, month: date, report: dict[str, Any], forced: bool
 ) -> OutboundEmail | None:
     try:
         with transaction.atomic():

@@ -29,8 +29,6 @@ MEMO_VERSION = 2
 STALE_AFTER = timedelta(minutes=20)
 # Longer than the refresh interval: a new refresh changes the key anyway.
 MEMO_SECONDS = 3600
-# A school needs this many answers before it can be called one of the lowest scoring.
-MIN_ANSWERS_FOR_RANKING = 5
 LOWEST_SCHOOLS = 5
 PHRASES_PER_CATEGORY = 3
 # Words that say nothing about the problem, in English and Spanish (titles come in both):
@@ -143,7 +141,7 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
                 row["name"] = _("Unassigned")
         breakdowns[by] = rows
     lowest = sorted(
-        (r for r in breakdowns["school"] if r["surveys_answered"] >= MIN_ANSWERS_FOR_RANKING),
+        filter(metrics.is_rankable, breakdowns["school"]),
         key=lambda r: (r["quality_satisfaction_pct"], r["timeliness_satisfaction_pct"] or 0, r["name"]),
     )[:LOWEST_SCHOOLS]
     term_from, term_to = term_bounds(filters.date_to, goal)

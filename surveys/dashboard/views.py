@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from schools.roles import is_director
+from schools.roles import SignedInRequest, is_director
 from surveys import metrics, selectors
 from surveys.dashboard import selectors as dashboard_selectors
 from surveys.dashboard.forms import DashboardFilterForm, GoalForm
@@ -26,7 +26,7 @@ def _require_director(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     form = DashboardFilterForm(request.GET or None)
     if request.GET and not form.is_valid():
@@ -64,7 +64,7 @@ CSV_COLUMNS = [
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     by = request.GET.get("breakdown", "")
     form = DashboardFilterForm(request.GET)
@@ -88,7 +88,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def goals(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def goals(request: SignedInRequest, pk: int | None = None) -> HttpResponse:
     _require_director(request)
     goal = get_object_or_404(Goal, pk=pk) if pk is not None else None
     form = GoalForm(request.POST or None, instance=goal)

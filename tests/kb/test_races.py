@@ -36,16 +36,26 @@ def _in_threads(count: int, work) -> list[BaseException]:
 
 def test_simultaneous_views_and_deflections_are_all_counted():
     technician = factories.TechnicianFactory()
-    teacher = factories.UserFactory()
+    teachers = [factories.UserFactory() for _ in range(6)]
     article = services.create_article(actor=technician, title="Wi-Fi", body="Reconnect.")
 
     def work(index: int) -> None:
         services.record_view(article=article)
-        services.record_deflection(actor=teacher, article=article, query=f"wifi {index}")
+        services.record_deflection(actor=teachers[index], article=article, query=f"wifi {index}")
 
     assert _in_threads(6, work) == []
     article.refresh_from_db()
     assert (article.views, article.deflections) == (6, 6)
+
+
+def test_one_person_pressing_this_solved_it_six_times_at_once_counts_once():
+    technician = factories.TechnicianFactory()
+    teacher = factories.UserFactory()
+    article = services.create_article(actor=technician, title="Wi-Fi", body="Reconnect.")
+
+    assert _in_threads(6, lambda index: services.record_deflection(actor=teacher, article=article)) == []
+    article.refresh_from_db()
+    assert article.deflections == 1
 
 
 def test_simultaneous_double_click_votes_count_once():

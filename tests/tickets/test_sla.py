@@ -283,12 +283,16 @@ def test_switching_to_on_site_schedules_and_becoming_critical_dispatches(directo
     assert ticket.events.filter(kind=TicketEvent.Kind.DISPATCH).count() == 1
 
 
-def test_completing_a_visit_rolls_unfinished_tickets_to_the_next(director, technician, school, teacher, category):
+def test_completing_a_visit_rolls_unfinished_tickets_to_the_next(
+    director, technician, school, teacher, category, monkeypatch
+):
     rotate(director, technician, school, weekdays=[2])
     first = factories.TicketFactory(requester=teacher, category=category, service_mode="on_site")
     done = factories.TicketFactory(requester=teacher, category=category, service_mode="on_site")
     services.resolve_ticket(actor=technician, ticket=done, resolution="Fixed")
     visit = next_visit_for(school)
+    # A visit is completed on its day (schools.services.complete_visit): it is that day now.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: visit.date)
     visit, moved = visits.complete_visit(actor=technician, visit=visit)
     assert visit.status == Visit.Status.DONE and moved == 1
     first.refresh_from_db()

@@ -227,4 +227,4 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def events(self, request: Request, pk: str | None = None) -> Response:
         ticket = self.get_object()
         page = self.paginate_queryset(selectors.events_visible_to(request.user, ticket))
-        return self.get_paginated_response(EventSerializer(page, many=True).data)
+        return self.get_paginated_response(EventSerializer(selectors.redact_events(request.user, page), many=True).data)

@@ -3,16 +3,13 @@ starts from `articles_visible_to`, so a search can never show what the page refu
 
 import re
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Expression, F, Q, QuerySet, Value, When
 from django.utils import translation
 
-from schools.roles import is_staff_member
+from schools.roles import AnyUser, is_staff_member
 from tickets.models import Article, ArticleVote
-
-User = AbstractBaseUser | AnonymousUser
 
 SEARCH_CONFIG = "english"
 # The PostgreSQL text-search configuration for each article language; the default for any other.
@@ -30,17 +27,31 @@ def _clean(text: str | None) -> str:
     return (text or "").replace("\x00", "").strip()
 
 
-def articles_visible_to(user: User) -> QuerySet[Article]:
+# What a requester may read, the one definition: published and meant for everyone. The
+# knowledge base's pages and API (through `articles_visible_to`), the resolve form's list
+# and the resolve service's check all read it.
+READABLE_BY_REQUESTERS = {"status": Article.Status.PUBLISHED, "audience": Article.Audience.EVERYONE}
+
+
+def articles_for_requesters() -> QuerySet[Article]:
+    return Article.objects.filter(**READABLE_BY_REQUESTERS)
+
+
+def is_readable_by_requesters(article: Article) -> bool:
+    """`READABLE_BY_REQUESTERS` on one article in memory, without a query."""
+    return all(getattr(article, name) == value for name, value in READABLE_BY_REQUESTERS.items())
+
+
+def articles_visible_to(user: AnyUser) -> QuerySet[Article]:
     """Staff see every article, drafts included; requesters published articles meant for everyone."""
-    articles = Article.objects.all()
     if not user.is_authenticated:
-        return articles.none()
+        return Article.objects.none()
     if is_staff_member(user):
-        return articles
-    return articles.filter(status=Article.Status.PUBLISHED, audience=Article.Audience.EVERYONE)
+        return Article.objects.all()
+    return articles_for_requesters()
 
 
-def article_list(user: User) -> QuerySet[Article]:
+def article_list(user: AnyUser) -> QuerySet[Article]:
     """Rows of the /kb/ page and the API list, with what each row shows joined in."""
     return articles_visible_to(user).select_related("category", "author")
 
@@ -113,7 +124,7 @@ def _title_hits(words: list[str]) -> Expression:
     return hits
 
 
-def suggest_articles(user: User, text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Article]:
+def suggest_articles(user: AnyUser, text: str, *, limit: int = SUGGESTION_LIMIT) -> list[Article]:
     """Articles that might answer a ticket title being typed.
 
     A title rarely contains every word of an article, so any word may match here
@@ -133,7 +144,7 @@ def suggest_articles(user: User, text: str, *, limit: int = SUGGESTION_LIMIT) ->
     return list(ranked.order_by("own_language", "-title_hits", "title", "id")[:limit])
 
 
-def has_voted(user: User, article: Article) -> bool:
+def has_voted(user: AnyUser, article: Article) -> bool:
     if not user.is_authenticated:
         return False
     return ArticleVote.objects.filter(article=article, user=user).exists()

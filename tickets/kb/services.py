@@ -6,21 +6,21 @@ are all counted; edits save with `update_fields` so they never write back a stal
 counter. A refused change raises a `DomainError` and changes nothing.
 """
 
+from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.roles import is_staff_member
 from tickets.errors import DomainError, PermissionDenied
 from tickets.kb.selectors import search_config
 from tickets.models import Article, ArticleVote, Category, Deflection, Ticket
-
-User = AbstractUser
 
 EDITABLE_FIELDS = ("title", "body", "category", "audience", "status", "language")
 QUERY_MAX_LENGTH = Deflection._meta.get_field("query").max_length
@@ -146,8 +146,19 @@ def vote_on_article(*, actor: User, article: Article, helpful: bool) -> ArticleV
 
 
 def record_deflection(*, actor: User, article: Article, query: str = "") -> Deflection:
-    """ "This solved it": the requester found the answer and filed nothing."""
+    """ "This solved it": the requester found the answer and filed nothing.
+
+    Counted once per person, article and district day: pressing it again (or posting it in a
+    loop) returns the day's row and leaves the self-help figures alone. Another day is
+    another problem solved, so it counts again.
+    """
     with transaction.atomic():
+        # The article's row lock serializes two clicks, so both cannot find "not yet today".
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        today = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+        already = Deflection.objects.filter(article=article, user=actor, created_at__gte=today).first()
+        if already is not None:
+            return already
         deflection = Deflection.objects.create(
             article=article, user=actor, query=(query or "").strip()[:QUERY_MAX_LENGTH]
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 
 from tickets.kb import services
 from tickets.models import Article, Category
@@ -64,7 +64,7 @@ def starter_articles() -> list[StarterArticle]:
     return articles
 
 
-def load_starter_articles(*, actor: AbstractUser) -> int:
+def load_starter_articles(*, actor: User) -> int:
     """Publish the starter articles not yet present (same title and language); returns how many were added.
 
     Articles go through the service, so each gets its search vector in its own language.

@@ -1,4 +1,4 @@
-"""The API's Idempotency-Key rows; behaviour in tickets/idempotency.py."""
+"""Idempotency keys of ticket filings (the API's header, the page's form); behaviour in tickets/idempotency.py."""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +8,8 @@ from tickets.models.ticket import Ticket
 
 
 class IdempotencyKey(models.Model):
-    """`Idempotency-Key` of an API create: the same key from the same user files one ticket.
+    """The key of a filing (the API's `Idempotency-Key`, the new-ticket form's hidden key):
+    the same key from the same user files one ticket.
 
     The unique constraint is the lock: of two racing requests with one key, the
     second insert fails and that request answers with the first one's ticket.

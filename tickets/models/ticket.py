@@ -1,5 +1,7 @@
 """A ticket, its conversation and its append-only history."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,6 +106,7 @@ class Ticket(models.Model):
                     "resolved_at",
                     "response_due_at",
                     "resolution_due_at",
+                    "sla_paused_at",  # SLA_MET (tickets.sla.breaches) reads it: a ticket closed while waiting
                     "service_mode",
                     "school",
                     "assignee",
@@ -188,10 +191,10 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} on #{self.ticket_id}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Ticket events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Ticket events are append-only")

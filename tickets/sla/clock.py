@@ -130,6 +130,11 @@ def resume_clock(ticket: Ticket, *, now: datetime | None = None, calendar: Calen
     return waited
 
 
+# The bounds of a target's value: the page and the API send what they get here.
+MIN_TARGET_VALUE = 1
+MAX_TARGET_VALUE = 100000
+
+
 def update_sla_target(*, actor: Any, target: SlaTarget, changes: dict[str, Any]) -> SlaTarget:
     """The director changes a priority's targets. Applies to tickets filed or re-prioritised from now on."""
     if not is_director(actor):
@@ -143,8 +148,12 @@ def update_sla_target(*, actor: Any, target: SlaTarget, changes: dict[str, Any])
     for prefix in ("response", "resolution"):
         if getattr(target, f"{prefix}_unit") not in SlaTarget.Unit.values:
             raise DomainError("Choose minutes, hours or business days.", field=f"{prefix}_unit")
-        if int(getattr(target, f"{prefix}_value")) < 1:
-            raise DomainError("A target must be at least 1.", field=f"{prefix}_value")
+        value = getattr(target, f"{prefix}_value")
+        if not isinstance(value, int) or not MIN_TARGET_VALUE <= value <= MAX_TARGET_VALUE:
+            raise DomainError(
+                f"A target must be a whole number from {MIN_TARGET_VALUE} to {MAX_TARGET_VALUE}.",
+                field=f"{prefix}_value",
+            )
     with transaction.atomic():  # the target and the reference version (post_save) change together
         target.save()
     return target

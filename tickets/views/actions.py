@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from schools.roles import is_staff_member
+from schools.roles import SignedInRequest, is_staff_member
 from tickets import selectors, services
 from tickets.errors import DomainError
 from tickets.forms import AssignForm, CloseForm, CommentForm, ReopenForm, ResolveForm, TriageForm, WaitForm
@@ -109,7 +109,7 @@ def _visible_ticket(request: HttpRequest, pk: int) -> Ticket:
 
 @login_required
 @require_POST
-def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def ticket_action(request: SignedInRequest, pk: int, action: str) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     spec = ACTIONS[action]
     form = spec.form(request.POST)
@@ -127,7 +127,7 @@ def ticket_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -145,7 +145,7 @@ def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def ticket_update(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_update(request: SignedInRequest, pk: int) -> HttpResponse:
     """Staff triage. The page's `version` makes a save from a stale page fail instead of overwriting."""
     ticket = _visible_ticket(request, pk)
     form = TriageForm(request.POST)

@@ -8,11 +8,12 @@ page of this site.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from schools.roles import SignedInRequest
 from tickets import attachments, selectors
 from tickets.errors import DomainError
 from tickets.models import Attachment, Comment
@@ -45,7 +46,7 @@ def download_response(attachment: Attachment) -> FileResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: SignedInRequest, pk: int, attachment_pk: int) -> FileResponse:
     try:
         attachment = attachments.visible_attachment(request.user, ticket_id=pk, attachment_id=attachment_pk)
     except Attachment.DoesNotExist as error:
@@ -55,7 +56,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = get_object_or_404(selectors.tickets_visible_to(request.user), pk=pk)
     form = AttachmentForm(request.POST)
     if not form.is_valid():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from tickets.errors import DomainError
 from tickets.kb import selectors, services
 from tickets.kb.forms import ArticleForm, SearchForm, SolvedForm, VoteForm
@@ -35,7 +35,7 @@ def _require_staff(request: HttpRequest) -> None:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     articles = selectors.article_list(request.user)
@@ -53,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: SignedInRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.article_list(request.user), pk=pk)
     # Views measure whether requesters read the article; the team's own visits
     # while writing and checking it would drown that out.
@@ -69,7 +69,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def vote(request: HttpRequest, pk: int) -> HttpResponse:
+def vote(request: SignedInRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(selectors.articles_visible_to(request.user), pk=pk)
     form = VoteForm(request.POST)
     if not form.is_valid():
@@ -85,7 +85,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def solved(request: HttpRequest, pk: int) -> HttpResponse:
+def solved(request: SignedInRequest, pk: int) -> HttpResponse:
     """ "This solved it" beside a suggestion: count the deflection, file nothing."""
     article = get_object_or_404(selectors.articles_visible_to(request.user), pk=pk)
     form = SolvedForm(request.POST)
@@ -113,7 +113,7 @@ def suggest(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: SignedInRequest) -> HttpResponse:
     _require_staff(request)
     form = ArticleForm(request.POST or None, initial={"audience": Article.Audience.EVERYONE})
     if request.method == "POST" and form.is_valid():
@@ -129,7 +129,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: SignedInRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     article = get_object_or_404(selectors.article_list(request.user).select_related("source_ticket"), pk=pk)
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_from(article))
@@ -146,7 +146,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def from_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def from_ticket(request: SignedInRequest, ticket_id: int) -> HttpResponse:
     """ "Turn this resolution into a draft article", from the ticket page."""
     _require_staff(request)
     ticket = get_object_or_404(tickets_visible_to(request.user), pk=ticket_id)
@@ -161,7 +161,7 @@ def from_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: SignedInRequest) -> HttpResponse:
     if not is_director(request.user):
         raise Forbidden
     return render(request, "kb/stats.html", {"articles": selectors.article_stats()})

@@ -1,24 +1,22 @@
 """The pages people read: start page, ticket lists, the new-ticket form, one ticket, support."""
 
 import uuid
-from contextlib import nullcontext
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db import transaction
+from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from helpdesk.pagination import CappedPaginator, requested_page
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
-from tickets import attachments, selectors, services
+from tickets import attachments, idempotency, selectors, services
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
 from tickets.forms import (
@@ -37,10 +35,8 @@ from tickets.sla.words import published_targets
 
 PAGE_SIZE = 25
 HOME_LIMIT = 10
-# One-time tokens of the new-ticket form (see `_claim_form_token`).
-FORM_TOKENS = "ticket_form_tokens"
-FORM_DONE = "ticket_form_done"
-FORM_TOKENS_KEPT = 20
+# The new-ticket form's key in IdempotencyKey, apart from any key an API client chooses.
+FORM_KEY_PREFIX = "new-ticket-form:"
 TRUE_VALUES = {"true", "1", "on", "yes"}
 
 
@@ -49,7 +45,7 @@ def queue_url() -> str:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """The director starts on the dashboard, technicians on Today (the school visited
     today, then the rest); everyone else on their own requests, the next visit, and a
     big "New request" button."""
@@ -67,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: SignedInRequest) -> HttpResponse:
     """A requester's own requests (a campus contact's school's); for staff the filterable queue view."""
     staff = is_staff_member(request.user)
     data = request.GET.copy()
@@ -104,36 +100,32 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _issue_form_token(request: HttpRequest) -> str:
-    token = uuid.uuid4().hex
-    # Several tabs may hold a form at once; keep a few tokens, not an unbounded list.
-    tokens = request.session.get(FORM_TOKENS, [])[-(FORM_TOKENS_KEPT - 1) :]
-    request.session[FORM_TOKENS] = [*tokens, token]
-    return token
+def _new_form_token(request: HttpRequest) -> str:
+    """A key for one drawing of the new-ticket form, signed for this user so a made-up one is refused.
 
-
-def _claim_form_token(request: HttpRequest, token: str) -> bool:
-    """True once per token issued to this session: a double click or a resent form files one ticket.
-
-    The session says the token was issued here; `cache.add` is atomic, so two
-    requests racing in one process (or with Redis, across processes) cannot both win.
+    Nothing is stored until the form files its ticket: then the key's row in
+    `IdempotencyKey` (the API's table) says which ticket it filed.
     """
-    tokens = request.session.get(FORM_TOKENS, [])
-    if token not in tokens:
-        return False
-    if not cache.add(f"ticket-form-token:{token}", True, timeout=24 * 3600):
-        return False
-    tokens.remove(token)
-    # Saved with the rest of the session when the response goes out (one write per
-    # request): the cache entry above is what stops a second claim meanwhile.
-    request.session[FORM_TOKENS] = tokens
-    return True
+    return _form_signer(request).sign(uuid.uuid4().hex)
 
 
-def _remember_filed(request: HttpRequest, token: str, ticket: Ticket) -> None:
-    done = request.session.get(FORM_DONE, {})
-    done[token] = ticket.pk
-    request.session[FORM_DONE] = dict(list(done.items())[-FORM_TOKENS_KEPT:])
+def _form_key(request: HttpRequest, token: str) -> str | None:
+    """The idempotency key of a form token issued to this user, or None for any other token."""
+    try:
+        return FORM_KEY_PREFIX + _form_signer(request).unsign(token)
+    except signing.BadSignature:
+        return None
+
+
+def _form_signer(request: HttpRequest) -> signing.Signer:
+    return signing.Signer(salt=f"tickets.new-ticket-form:{request.user.pk}")
+
+
+def _form_fingerprint(request: HttpRequest) -> dict[str, Any]:
+    """What the form sent: the same form sent again has the same fingerprint."""
+    fields = {name: request.POST.getlist(name) for name in request.POST if name != "csrfmiddlewaretoken"}
+    files = [(upload.name, upload.size) for upload in request.FILES.getlist("files")]
+    return {"fields": fields, "files": files}
 
 
 def _add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -142,43 +134,44 @@ def _add_domain_error(form: forms.Form, error: DomainError) -> None:
 
 
 @login_required
-def ticket_new(request: HttpRequest) -> HttpResponse:
+def ticket_new(request: SignedInRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
     if request.method != "POST":
-        initial = {"form_token": _issue_form_token(request), **_about_earlier_request(request)}
+        initial = {"form_token": _new_form_token(request), **_about_earlier_request(request)}
         form = TicketCreateForm(initial=initial, staff=staff)
         return _render_new(request, form)
 
     form = TicketCreateForm(request.POST, staff=staff)
     if not form.is_valid():
         return _render_new(request, form)
-    token = form.cleaned_data["form_token"]
-    if not _claim_form_token(request, token):
-        filed = request.session.get(FORM_DONE, {}).get(token)
-        if filed is not None:
-            messages.info(request, _("We already got this one — request #%(id)s.") % {"id": filed})
-            return redirect("ticket-detail", pk=filed)
-        form.add_error(None, _("This form was already sent. Check your requests before sending it again."))
+    key = _form_key(request, form.cleaned_data["form_token"])
+    if key is None:
+        form.add_error(None, _("This form is out of date. Check your requests before sending it again."))
         return _render_new(request, form, fresh_token=True)
     data = form.cleaned_data
     files = request.FILES.getlist("files")
     try:
         for upload in files:  # refuse a bad file before anything is saved
             attachments.check_upload(upload)
-    except DomainError as error:
-        form.add_error(None, str(error))
+        # The API's Idempotency-Key mechanism: the key row is written in the ticket's own
+        # transaction (with its files), so a double click, a resent form or a racing twin on
+        # another worker files one ticket, whatever happens to the cache or the session.
+        ticket, created = idempotency.create_once(
+            user=request.user,
+            key=key,
+            data=_form_fingerprint(request),
+            create=lambda: _file_ticket(request, data, files),
+        )
+    except idempotency.KeyReused:
+        form.add_error(None, _("This form was already sent. Check your requests before sending it again."))
         return _render_new(request, form, fresh_token=True)
-    try:
-        # With files, the request and its files arrive together or not at all; without,
-        # the service's transaction is the whole of it (no savepoint inside another).
-        with transaction.atomic() if files else nullcontext():
-            ticket = _file_ticket(request, data)
-            if files:
-                attachments.add_attachments(actor=request.user, ticket=ticket, uploads=files)
     except DomainError as error:
+        # Nothing was recorded: the same form, corrected, may be sent again.
         _add_domain_error(form, error)
-        return _render_new(request, form, fresh_token=True)
-    _remember_filed(request, token, ticket)
+        return _render_new(request, form)
+    if not created:
+        messages.info(request, _("We already got this one — request #%(id)s.") % {"id": ticket.pk})
+        return redirect("ticket-detail", pk=ticket.pk)
     messages.success(request, _("We got it — request #%(id)s.") % {"id": ticket.pk})
     return redirect("ticket-detail", pk=ticket.pk)
 
@@ -198,8 +191,8 @@ def _about_earlier_request(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
-    return services.create_ticket(
+def _file_ticket(request: HttpRequest, data: dict, files: list) -> Ticket:
+    ticket = services.create_ticket(
         actor=request.user,
         title=data["title"],
         description=data["description"],
@@ -212,13 +205,16 @@ def _file_ticket(request: HttpRequest, data: dict) -> Ticket:
         device_owner=data.get("device_owner", ""),
         needed_by=data["needed_by"],
     )
+    if files:
+        attachments.add_attachments(actor=request.user, ticket=ticket, uploads=files)
+    return ticket
 
 
 def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bool = False) -> HttpResponse:
     if fresh_token:
-        # The old token is spent; the re-shown form needs a new one to be sent again.
+        # The sent token cannot file this form; the re-shown form needs a new one.
         form.data = form.data.copy()
-        form.data["form_token"] = _issue_form_token(request)
+        form.data["form_token"] = _new_form_token(request)
     return render(
         request,
         "tickets/new.html",
@@ -227,7 +223,7 @@ def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bo
 
 
 @login_required
-def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ticket_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = get_object_or_404(selectors.ticket_detail(request.user), pk=pk)
     return render_detail(request, ticket)
 
@@ -241,7 +237,7 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
         "staff": staff,
         "actions": services.allowed_actions(user, ticket),
         "comments": list(selectors.comments_visible_to(user, ticket)),
-        "events": list(selectors.events_visible_to(user, ticket)),
+        "events": selectors.history_for(user, ticket),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
     }

@@ -4,18 +4,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from schools.roles import is_director
+from schools.roles import SignedInRequest, is_director
 from tickets.errors import DomainError
 from tickets.models import PRIORITY_RANK, SlaTarget
 from tickets.sla import update_sla_target
+from tickets.sla.clock import MAX_TARGET_VALUE, MIN_TARGET_VALUE
+
+BOUNDS = {"min": MIN_TARGET_VALUE, "max": MAX_TARGET_VALUE}
 
 
 class SlaTargetForm(forms.ModelForm):
-    response_value = forms.IntegerField(min_value=1, max_value=100000, label="Reply within")
-    resolution_value = forms.IntegerField(min_value=1, max_value=100000, label="Fix within")
+    # Shape only: the bounds are update_sla_target's, so the page and the API say the same
+    # (the input's min/max, read from there, only spare a round trip).
+    response_value = forms.IntegerField(label="Reply within", widget=forms.NumberInput(attrs=BOUNDS))
+    resolution_value = forms.IntegerField(label="Fix within", widget=forms.NumberInput(attrs=BOUNDS))
 
     class Meta:
         model = SlaTarget
@@ -24,7 +29,7 @@ class SlaTargetForm(forms.ModelForm):
 
 
 @login_required
-def sla_targets(request: HttpRequest) -> HttpResponse:
+def sla_targets(request: SignedInRequest) -> HttpResponse:
     """One form per priority, most urgent first; each saves on its own."""
     if not is_director(request.user):
         raise DjangoPermissionDenied

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from devices.selectors import tasks_by_visit
 from schools import services as school_services
 from schools.models import Visit
-from schools.roles import is_staff_member
+from schools.roles import SignedInRequest, is_staff_member
 from schools.selectors import todays_visits
 from tickets import services, visits
 from tickets.errors import DomainError
@@ -26,7 +26,6 @@ from tickets.forms import ResolveForm
 from tickets.models import Priority, Ticket
 from tickets.selectors import ticket_list, tickets_visible_to
 
-OPEN = list(Ticket.OPEN_STATUSES)
 REMOTE_LIMIT = 25
 
 
@@ -36,25 +35,32 @@ def _staff_or_404(request: HttpRequest) -> None:
 
 
 @login_required
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: SignedInRequest) -> HttpResponse:
     """Six queries whatever the number of tickets: visits, their tickets and maintenance, dispatches,
     remote work, feed."""
     _staff_or_404(request)
     user = request.user
     visits = todays_visits(user)
     by_visit: dict[int, list[Ticket]] = defaultdict(list)
-    for ticket in ticket_list(user).filter(visit__in=visits, status__in=OPEN).order_by("-priority_rank", "created_at"):
+    for ticket in (
+        ticket_list(user)
+        .filter(visit__in=visits, status__in=Ticket.OPEN_STATUSES)
+        .order_by("-priority_rank", "created_at")
+    ):
         by_visit[ticket.visit_id].append(ticket)
     dispatch = list(
         ticket_list(user)
         .filter(
-            service_mode=Ticket.ServiceMode.ON_SITE, priority=Priority.CRITICAL, status__in=OPEN, visit__isnull=True
+            service_mode=Ticket.ServiceMode.ON_SITE,
+            priority=Priority.CRITICAL,
+            status__in=Ticket.OPEN_STATUSES,
+            visit__isnull=True,
         )
         .order_by("created_at")
     )
     remote = list(
         ticket_list(user)
-        .filter(assignee=user, status__in=OPEN)
+        .filter(assignee=user, status__in=Ticket.OPEN_STATUSES)
         .exclude(service_mode=Ticket.ServiceMode.ON_SITE)
         .order_by("-priority_rank", "created_at")[:REMOTE_LIMIT]
     )
@@ -80,7 +86,7 @@ def _ticket(request: HttpRequest, pk: int) -> Ticket:
 
 @login_required
 @require_POST
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
     try:
         services.start_ticket(actor=request.user, ticket=ticket)
@@ -93,13 +99,14 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _ticket(request, pk)
-    # The ticket page's form: the same limits (length, a published article) on both pages.
+    # The ticket page's form: it refuses what the database would (a NUL byte) with a message.
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        messages.error(request, f"{form.fields[field].label}: {errors[0]}" if field in form.fields else errors[0])
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("today")
     try:
         services.resolve_ticket(
@@ -123,12 +130,12 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 
 @login_required
 @require_POST
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         school_services.check_in_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(request, _("Checked in at %(school)s.") % {"school": visit.school.name})
     return redirect("today")
@@ -136,12 +143,12 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def complete(request: HttpRequest, pk: int) -> HttpResponse:
+def complete(request: SignedInRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
     try:
         visit, moved = visits.complete_visit(actor=request.user, visit=visit)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
         messages.success(
             request,

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from schools.roles import is_director, is_staff_member
+from schools.roles import SignedInRequest, is_director, is_staff_member
 from tickets import selectors, vendors
 from tickets.errors import DomainError
 from tickets.models import Vendor, VendorCase
@@ -18,6 +18,10 @@ class EscalateForm(forms.Form):
     vendor = forms.ModelChoiceField(queryset=Vendor.objects.all())
     case_number = forms.CharField(max_length=100)
     note = forms.CharField(max_length=2000, required=False)
+
+
+class ReturnedForm(forms.Form):
+    note = forms.CharField(max_length=500, required=False)
 
 
 class VendorForm(forms.ModelForm):
@@ -33,7 +37,7 @@ def _staff_only(request: HttpRequest) -> None:
 
 @login_required
 @require_POST
-def escalate(request: HttpRequest, pk: int) -> HttpResponse:
+def escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     ticket = get_object_or_404(selectors.tickets_visible_to(request.user), pk=pk)
     form = EscalateForm(request.POST)
@@ -53,11 +57,16 @@ def escalate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_returned(request: HttpRequest, pk: int) -> HttpResponse:
+def case_returned(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     case = get_object_or_404(VendorCase.objects.select_related("ticket", "vendor"), pk=pk)
+    form = ReturnedForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors["note"]:
+            messages.error(request, error)
+        return redirect("ticket-detail", pk=case.ticket_id)
     try:
-        vendors.vendor_returned(actor=request.user, case=case, note=request.POST.get("note", "")[:500])
+        vendors.vendor_returned(actor=request.user, case=case, note=form.cleaned_data["note"])
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -66,7 +75,7 @@ def case_returned(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def vendor_list(request: HttpRequest) -> HttpResponse:
+def vendor_list(request: SignedInRequest) -> HttpResponse:
     """The director's vendor list and turnaround table; adding a vendor is a POST here."""
     if not is_director(request.user):
         raise DjangoPermissionDenied
