@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import ngettext
 
-from tickets.models import PRIORITY_RANK, SlaTarget
+from tickets.models import PRIORITY_RANK, Priority, SlaTarget
 
 
 def target_in_words(value: int, unit: str) -> str:
@@ -17,7 +17,7 @@ def target_in_words(value: int, unit: str) -> str:
 
 def published_targets() -> list[dict[str, Any]]:
     """The targets the director saved (the SLA targets page), most urgent first, in words."""
-    targets = sorted(SlaTarget.objects.all(), key=lambda target: -PRIORITY_RANK[target.priority])
+    targets = sorted(SlaTarget.objects.all(), key=lambda target: -PRIORITY_RANK[Priority(target.priority)])
     return [
         {
             "priority": target.priority,
