@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md; each target runs exactly what the README shows.
-.PHONY: venv demo serve test lint format migrations-check smoke ci up down load bench lock upgrade audit backup
+.PHONY: venv demo serve test lint format migrations-check smoke ci up down load bench lock upgrade audit backup css first-visit
 
 PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/helpdesk
@@ -70,3 +70,17 @@ load: venv
 N ?= 100000
 bench: venv
 	$(PY) -m bench --tickets $(N)
+
+# Bootstrap's stylesheet trimmed to the selectors the pages use, vendored as
+# static/vendor/bootstrap/bootstrap.purged.min.css: PurgeCSS at the version pinned in
+# tools/css/package-lock.json scans templates/, the apps' Python, static/js/ and
+# crispy_bootstrap5's templates. Run after adding a Bootstrap class the pages never used.
+CRISPY_TEMPLATES = $(shell $(PY) -c "import crispy_bootstrap5, pathlib; print(pathlib.Path(crispy_bootstrap5.__file__).parent / 'templates')")
+css: venv
+	cd tools/css && npm ci --no-audit --no-fund && node purge.mjs $(CRISPY_TEMPLATES)
+
+# First visit on a slow school connection (bench/first_visit.py): the production static
+# setup under gunicorn, each page in headless Chromium with CDP throttling; writes
+# bench/results/first_visit.md.
+first-visit: venv
+	$(PY) -m bench.first_visit

@@ -6,12 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from helpdesk.api import ObtainToken
 from helpdesk.api_urls import router
 from helpdesk.health import health
+from people.views import LoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="account_login"),  # the name allauth links to
+    path("accounts/", include("people.sso_urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/auth/token/", ObtainToken.as_view(), name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

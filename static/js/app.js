@@ -33,6 +33,19 @@
     });
   });
 
+  // The navbar's menu button on narrow screens (markup as Bootstrap's collapse, whose
+  // script the pages no longer load): show or hide the target, say which in aria-expanded.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-bs-toggle='collapse']");
+    if (!button) return;
+    var target = document.querySelector(button.getAttribute("data-bs-target"));
+    if (!target) return;
+    event.preventDefault();
+    var open = target.classList.toggle("show");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.classList.toggle("collapsed", !open);
+  });
+
   // A form came back with errors: move focus to the summary so screen readers read it
   // first (it is role=alert too), and make its links focus the field, not just scroll.
   document.addEventListener("DOMContentLoaded", function () {
