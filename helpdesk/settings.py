@@ -262,6 +262,9 @@ SPECTACULAR_SETTINGS = {
 # Business rules that the district may tune.
 HELPDESK_AUTO_CLOSE_BUSINESS_DAYS = env.int("HELPDESK_AUTO_CLOSE_BUSINESS_DAYS", default=5)
 HELPDESK_OUTBOX_RETRY_AFTER_SECONDS = env.int("HELPDESK_OUTBOX_RETRY_AFTER_SECONDS", default=120)
+# Who a teacher who cannot sign in calls or writes to: shown on the public /support/ page.
+HELPDESK_CONTACT_PHONE = env.str("HELPDESK_CONTACT_PHONE", default="(555) 010-4357")
+HELPDESK_CONTACT_EMAIL = env.str("HELPDESK_CONTACT_EMAIL", default="helpdesk@district.example")
 
 # Behind docker-compose's Caddy (TLS_BY_DEFAULT): trust its X-Forwarded-Proto, cookies over
 # HTTPS only, redirect plain HTTP, HSTS for a year. The app's port is reachable only from the

@@ -463,6 +463,17 @@ def medians(filters: Filters) -> dict[str, float | None]:
     return _python_medians(closed)
 
 
+def surveys_opened_unanswered(filters: Filters) -> int:
+    """Surveys of the tickets closed in the range that a teacher's browser opened but nobody answered.
+
+    "Opened" is the survey page's own report (SurveyInvitation.landed_at), never the
+    link's GET, which mail scanners fetch too. Read from raw rows: it is not a rollup counter.
+    """
+    start, end = local_bounds(filters.date_from, filters.date_to)
+    closed = _scoped(filters).filter(closed_at__gte=start, closed_at__lt=end)
+    return closed.filter(survey_invitation__landed_at__isnull=False, survey_response__isnull=True).count()
+
+
 def backlog_by_age(filters: Filters) -> dict[str, int]:
     """Tickets not resolved at the end of the range, by whole days since they were filed then."""
     _start, end = local_bounds(filters.date_from, filters.date_to)

@@ -71,6 +71,11 @@ class SurveyInvitation(models.Model):
     failed_permanently = models.BooleanField(default=False)
     reminder_claimed_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The teacher's browser reached the survey page (a script posts it: mail scanners
+    # that only fetch the link record nothing), and the rating tapped in the email, so
+    # a teacher who leaves is preselected again on return and counted as "opened".
+    landed_at = models.DateTimeField(null=True, blank=True)
+    tapped_quality = models.PositiveSmallIntegerField(null=True, blank=True, validators=RATING_VALIDATORS)
 
     class Meta:
         ordering = ["-created_at"]

@@ -233,6 +233,28 @@ def _send(invitation: SurveyInvitation, template: str, connection_factory: Calla
     delivery.send(to=invitation.email, email=email, connection_factory=connection_factory, headers=thread)
 
 
+# --- the landing --------------------------------------------------------------------------------
+
+
+def record_landing(*, invitation: SurveyInvitation, quality: int | None) -> bool:
+    """Note that the teacher's browser opened the survey, and the rating tapped in the email.
+
+    Posted by the page's script, never by the GET itself: mail scanners fetch every
+    link in an email. The first landing wins (a conditional UPDATE, so two tabs
+    record one); a later one only fills in a rating the first lacked. Answered
+    invitations are left alone. Returns whether anything was recorded.
+    """
+    if quality is not None and quality not in RATING_WORDS:
+        raise DomainError(_("Choose a rating from 1 to 5."), field="quality")
+    unanswered = SurveyInvitation.objects.filter(pk=invitation.pk, response__isnull=True)
+    now = timezone.now()
+    if unanswered.filter(landed_at__isnull=True).update(landed_at=now, tapped_quality=quality):
+        return True
+    if quality is None:
+        return False
+    return bool(unanswered.filter(tapped_quality__isnull=True).update(tapped_quality=quality))
+
+
 # --- the answer -------------------------------------------------------------------------------
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("surveys/responses.csv", views.responses_csv, name="survey-responses-csv"),
     path("surveys/<str:token>/", views.survey, name="survey"),
     path("surveys/<str:token>/thanks/", views.thanks, name="survey-thanks"),
+    path("surveys/<str:token>/opened/", views.landed, name="survey-landed"),
 ]

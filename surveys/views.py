@@ -120,11 +120,28 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             }
         )
     else:
-        # Only a rating that came from the email's link is preselected.
-        form = SurveyForm(initial={"quality": preselected_rating(request.GET.get("quality"))})
+        # Only a rating from the email's link (now, or on an earlier visit) is preselected;
+        # with one, timeliness starts at the same rating so one press answers both.
+        tapped = preselected_rating(request.GET.get("quality")) or invitation.tapped_quality
+        form = SurveyForm(initial={"quality": tapped, "timeliness": tapped})
+        context["tapped"] = tapped
     context["form"] = form
     context["editable_until"] = answer.answered_at + services.EDIT_WINDOW if answer else None
     return _page(request, "survey.html", context, status=status)
+
+
+@require_POST
+def landed(request: HttpRequest, token: str) -> HttpResponse:
+    """The page's script says a browser (not a mail scanner's fetch) opened the survey."""
+    try:
+        invitation = _invitation_or_miss(request, token)
+    except _Miss:
+        return HttpResponse(status=429)
+    try:
+        services.record_landing(invitation=invitation, quality=preselected_rating(request.POST.get("quality")))
+    except DomainError:
+        return HttpResponse(status=400)
+    return HttpResponse(status=204)
 
 
 @require_GET

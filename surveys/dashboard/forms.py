@@ -72,6 +72,19 @@ class DashboardFilterForm(forms.Form):
         data["interval"] = data.get("interval") or default_interval(data["date_from"], data["date_to"])
         return data
 
+    def show_what_is_drawn(self) -> None:
+        """Bind the period, dates and trend interval actually used, so the boxes say what the page shows.
+
+        Without this a first visit (no query) rendered "Week" in the trend box above charts
+        drawn by month, and empty dates above a school year's figures.
+        """
+        data = self.data.copy() if hasattr(self.data, "copy") else dict(self.data)
+        for name in ("period", "interval"):
+            data[name] = self.cleaned_data[name]
+        for name in ("date_from", "date_to"):
+            data[name] = self.cleaned_data[name].isoformat()
+        self.data = data
+
     def to_filters(self) -> metrics.Filters:
         return metrics.Filters.from_cleaned(self.cleaned_data)
 

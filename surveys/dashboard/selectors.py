@@ -2,36 +2,47 @@
 
 A fixed number of queries whatever the data size: the goals; three breakdowns (the
 headline adds up the school rows); medians and backlog by age (kept in the cache
-until the rollup changes); trend; SLA by priority; recurring categories; common
-title words for a handful of schools (cached too).
+until the rollup changes); trend; SLA by priority; recurring categories; the phrases
+recurring in their titles for a handful of schools (cached too).
 """
 
 import re
 from collections import Counter as WordCounter
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from surveys import metrics
 from surveys.dashboard import rollup
 from surveys.dashboard.units import duration_in_words
+from tickets.models import Priority
 
-MEMO_VERSION = 1
+MEMO_VERSION = 2
 # Twice beat's refresh interval (CELERY_BEAT_SCHEDULE "refresh-dashboard-stats").
 STALE_AFTER = timedelta(minutes=20)
 # Longer than the refresh interval: a new refresh changes the key anyway.
 MEMO_SECONDS = 3600
 LOWEST_SCHOOLS = 5
-WORDS_PER_SCHOOL = 5
+PHRASES_PER_CATEGORY = 3
+# Words that say nothing about the problem, in English and Spanish (titles come in both):
+# function words, and the verbs and states every request has ("not working", "won't turn on").
 STOP_WORDS = frozenset(
-    """a an and are as at be but by can cannot cant can't does doesnt doesn't dont don't for from has have i in is isnt
-    isn't it its it's my no not of on or our please room the this to too wont won't with working work after again
-    when will get gets still new all any some need needs up out""".split()
+    """a an and are as at be but by can cannot cant can't could does doesnt doesn't dont don't for from has have
+    i in is isnt isn't it its it's my me no not of on off or our please room the this that to too wont won't with
+    working work works worked after again when will get gets got getting still new all any some need needs
+    needed up out down into over just now today yesterday keeps keep kept anymore help issue issues problem
+    problems broken broke stopped stop wrong trouble turn turns turning start starts show shows showing
+    load loading open opens use using used able unable class classroom teacher students student we us
+    el la los las un una unos unas y o de del al en con sin por para que qué se su sus mi mis es son está
+    están esta este esto ni ya muy más otra otro otros otras funciona funcionan sirve enciende prende carga
+    abre ayuda problema problemas aula salón hoy ayer todavía aún nuevo nueva cuando""".split()
 )
 
 
@@ -95,6 +106,22 @@ def drill_url(filters: metrics.Filters, by: str, pk: int | None) -> str:
     return "/tickets/?" + urlencode(query)
 
 
+def school_dashboard_url(filters: metrics.Filters, interval: str, school_id: int) -> str:
+    """The dashboard narrowed to one school, over the same dates, trend and other filters."""
+    query: dict[str, Any] = {
+        "period": "custom",
+        "date_from": filters.date_from.isoformat(),
+        "date_to": filters.date_to.isoformat(),
+        "school": school_id,
+        "interval": interval,
+    }
+    if filters.technician is not None:
+        query["technician"] = filters.technician
+    if filters.category is not None:
+        query["category"] = filters.category
+    return "/dashboard/?" + urlencode(query)
+
+
 def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, Any]:
     refreshed_at = ensure_rollup()
     memo = memo_for(filters, refreshed_at)
@@ -108,6 +135,8 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
         rows = metrics.breakdown(filters, by, counted=by_school if by == "school" else None)
         for row in rows:
             row["drill_url"] = drill_url(filters, by, row["id"])
+            if by == "school":
+                row["dashboard_url"] = school_dashboard_url(filters, interval, row["id"])
             if by == "technician" and row["id"] is None:
                 row["name"] = _("Unassigned")
         breakdowns[by] = rows
@@ -128,13 +157,26 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
     # The lowest-scoring schools first; without enough answers to rank, the busiest this term.
     busiest = sorted(categories, key=lambda pk: (-sum(c["opened"] for c in categories[pk]), names.get(pk, "")))
     focus = [r["id"] for r in lowest] or busiest[:LOWEST_SCHOOLS]
-    words = memo(f"words:{','.join(map(str, focus))}", lambda: common_title_words(term, focus))
+    phrases = memo(f"phrases:{','.join(map(str, focus))}", lambda: recurring_phrases(term, focus))
     recurring = [
-        {"school_id": pk, "school": names.get(pk, ""), "categories": categories.get(pk, []), "words": words.get(pk, [])}
+        {
+            "school_id": pk,
+            "school": names.get(pk, ""),
+            "problems": [
+                {**category, "phrases": phrases.get((pk, category["id"]), [])} for category in categories.get(pk, [])
+            ],
+        }
         for pk in focus
     ]
     trend = metrics.trend(filters, interval, goals=goals)
+    for point in trend:
+        point["label"] = period_label(date.fromisoformat(point["period"]), interval)
     sla = metrics.sla_by_priority(filters)
+    for row in sla:
+        row["label"] = Priority(row["priority"]).label
+    headline["surveys_opened_unanswered"] = memo(
+        "opened_unanswered", lambda: metrics.surveys_opened_unanswered(filters)
+    )
     return {
         "filters": filters,
         "headline": headline,
@@ -157,7 +199,7 @@ def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
     """Headline tiles: a value, its goal if any, and whether the goal is met, in words."""
 
     def tile(key: str, label: str, unit: str, goal_value: Any = None, higher_is_better: bool = True) -> dict:
-        value = headline[key]
+        value = headline.get(key)  # surveys_opened_unanswered is the page's own, not the API summary's
         met = None
         if value is not None and goal_value is not None:
             met = value >= float(goal_value) if higher_is_better else value <= float(goal_value)
@@ -178,6 +220,7 @@ def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
         tile("median_resolution_minutes", _("Median resolution"), "min"),
         tile("sla_met_pct", _("SLA met (business hours)"), "%"),
         tile("response_rate_pct", _("Survey response rate"), "%"),
+        tile("surveys_opened_unanswered", _("Surveys opened, not answered"), ""),
         tile("quality_mean", _("Mean quality rating"), "/5"),
         tile("timeliness_mean", _("Mean timeliness rating"), "/5"),
         tile("remote_pct", _("Handled remotely"), "%"),
@@ -191,7 +234,7 @@ def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
 def chart_data(trend: list[dict], headline: dict[str, Any], sla: list[dict]) -> dict[str, Any]:
     """Exactly the numbers the tables show, for static/js/dashboard.js."""
     return {
-        "labels": [p["period"] for p in trend],
+        "labels": [p["label"] for p in trend],
         "quality": [p["quality_satisfaction_pct"] for p in trend],
         "timeliness": [p["timeliness_satisfaction_pct"] for p in trend],
         "goal_quality": [p["goal_quality_satisfaction_pct"] for p in trend],
@@ -199,7 +242,7 @@ def chart_data(trend: list[dict], headline: dict[str, Any], sla: list[dict]) -> 
         "closed": [p["tickets_closed"] for p in trend],
         "backlog_labels": [_("0–2 days"), _("3–7 days"), _("8–30 days"), _("Older")],
         "backlog": list(headline["backlog_by_age"].values()),
-        "sla_labels": [row["priority"] for row in sla],
+        "sla_labels": [str(row["label"]) for row in sla],
         "sla": [row["sla_met_pct"] for row in sla],
         "text": {
             "quality": _("Quality satisfaction %"),
@@ -213,44 +256,68 @@ def chart_data(trend: list[dict], headline: dict[str, Any], sla: list[dict]) -> 
     }
 
 
-def common_title_words(
-    filters: metrics.Filters, school_ids: list[int], *, top: int = WORDS_PER_SCHOOL
-) -> dict[int, list]:
-    """The words that recur in ticket titles filed in the range, per school (for a few schools only)."""
+def period_label(start: date, interval: str) -> str:
+    """A trend point's name on the axis and in the table: "Aug 2026" by month, "Aug 3" by week."""
+    if interval == "month":
+        # Translators: a month on the dashboard's axis, PHP date() format: "M Y" gives "Aug 2026".
+        return date_format(start, pgettext("month axis format", "M Y"))
+    # Translators: the Monday starting a week on the dashboard's axis: "M j" gives "Aug 3".
+    return date_format(start, pgettext("week axis format", "M j"))
+
+
+def recurring_phrases(
+    filters: metrics.Filters, school_ids: list[int], *, top: int = PHRASES_PER_CATEGORY
+) -> dict[tuple[int, int], list[tuple[str, int]]]:
+    """Per (school, category), the phrases that recur in the titles filed in the range.
+
+    A phrase is two neighbouring words that both say something ("paper jam", "smart
+    board"), else one such word; stop words of both languages and numbers are left out,
+    and a phrase must come back at least twice to be a recurring problem. A handful of
+    schools only (the lowest-scoring), one query, counted here.
+    """
     if not school_ids:
         return {}
     start, end = metrics.local_bounds(filters.date_from, filters.date_to)
     tickets = metrics._scoped(filters).filter(school_id__in=school_ids, created_at__gte=start, created_at__lt=end)
-    if connection.vendor == "postgresql":
-        return _words_in_sql(tickets, top)
-    counts: dict[int, WordCounter] = {}
-    for school_id, title in tickets.values_list("school_id", "title").iterator():
-        counts.setdefault(school_id, WordCounter()).update(_words(title))
-    return {pk: counter.most_common(top) for pk, counter in counts.items()}
+    pairs: dict[tuple[int, int], WordCounter] = {}
+    singles: dict[tuple[int, int], WordCounter] = {}
+    for school_id, category_id, title in tickets.values_list("school_id", "category_id", "title").iterator():
+        key = (school_id, category_id)
+        words = _words(title)
+        pairs.setdefault(key, WordCounter()).update({f"{a} {b}" for a, b in pairwise(words) if a and b})
+        singles.setdefault(key, WordCounter()).update({w for w in words if w})
+    result = {}
+    for key, counter in pairs.items():
+        phrases = _chained([(phrase, n) for phrase, n in counter.most_common() if n >= 2])[:top]
+        # A word alone says more only when it recurs more often than the phrases holding it.
+        covered: dict[str, int] = {}
+        for phrase, n in phrases:
+            for word in phrase.split():
+                covered[word] = max(covered.get(word, 0), n)
+        phrases += [(w, n) for w, n in singles[key].most_common() if n >= 2 and n > covered.get(w, 0)]
+        result[key] = sorted(phrases, key=lambda item: (-item[1], item[0]))[:top]
+    return result
+
+
+def _chained(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Overlapping word pairs seen as often as each other are one longer phrase:
+    "smartboard pen" and "pen lost", five times each, are "smartboard pen lost"."""
+    chained: list[list[Any]] = []
+    for phrase, n in pairs:
+        first, last = phrase.split()
+        for item in chained:
+            if item[1] == n and item[0].endswith(f" {first}"):
+                item[0] += f" {last}"
+                break
+            if item[1] == n and item[0].startswith(f"{last} "):
+                item[0] = f"{first} {item[0]}"
+                break
+        else:
+            chained.append([phrase, n])
+    return [(phrase, n) for phrase, n in chained]
 
 
 def _words(title: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9']+", title.lower()) if len(w) > 2 and w not in STOP_WORDS]
-
-
-def _words_in_sql(tickets: Any, top: int) -> dict[int, list]:
-    sql, params = tickets.values("school_id", "title").order_by().query.sql_with_params()
-    stop = list(STOP_WORDS)
-    query = f"""
-        SELECT school_id, word, n FROM (
-            SELECT school_id, word, COUNT(*) AS n,
-                   ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY COUNT(*) DESC, word) AS rank
-            FROM (
-                SELECT t.school_id, regexp_split_to_table(lower(t.title), '[^a-z0-9'']+') AS word
-                FROM ({sql}) t
-            ) words
-            WHERE length(word) > 2 AND NOT (word = ANY(%s))
-            GROUP BY school_id, word
-        ) ranked WHERE rank <= %s ORDER BY school_id, rank
-    """  # noqa: S608 - the inner query is Django's, with its own params
-    result: dict[int, list] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*params, stop, top])
-        for school_id, word, n in cursor.fetchall():
-            result.setdefault(school_id, []).append((word, n))
-    return result
+    """The title's words in order, each stop word or number blanked so a phrase never spans one."""
+    words = re.findall(r"[\w']+", title.lower().replace("\u2019", "'"))
+    return ["" if len(w) < 3 or w in STOP_WORDS or w.isdigit() else w for w in words]

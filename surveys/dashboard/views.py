@@ -34,6 +34,7 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     if not request.GET:
         form = DashboardFilterForm({})
         form.is_valid()
+    form.show_what_is_drawn()
     context: dict[str, Any] = dashboard_selectors.dashboard_context(
         form.to_filters(), interval=form.cleaned_data["interval"]
     )

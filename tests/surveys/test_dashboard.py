@@ -97,6 +97,23 @@ def test_dashboard_shows_figures_against_the_goal_in_words(client, director, clo
     assert "<script>" not in content.split("dashboard-data")[0].split("</main>")[-1]
 
 
+def test_the_director_sees_surveys_opened_but_not_answered(client, director, closed_week, make):
+    """closed_week's third survey is unanswered; a teacher's browser opened it. Answered ones never count."""
+    unanswered = closed_week[2].survey_invitation
+    unanswered.landed_at = at(MONDAY, 12)
+    unanswered.save()
+    answered = closed_week[0].survey_invitation
+    answered.landed_at = at(MONDAY, 12)
+    answered.save()
+    never_opened = make(created=at(MONDAY), resolved=at(MONDAY, 10), closed=at(MONDAY, 11))
+    survey(never_opened)
+    rollup.rebuild_daily_stats(MONDAY, FRIDAY)
+    response = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY)
+    tiles = {t["key"]: t for t in response.context["tiles"]}
+    assert tiles["surveys_opened_unanswered"]["value"] == 1
+    assert "Surveys opened, not answered" in response.content.decode()
+
+
 def test_goal_met_is_said_in_words(client, director, make):
     ticket = make(created=at(MONDAY), resolved=at(MONDAY, 10), closed=at(MONDAY, 11))
     survey(ticket, quality=5, timeliness=5)
@@ -164,13 +181,13 @@ def test_default_period_is_the_school_year_and_last_30_days_works(client, direct
 
 
 def _page_queries(client, django_assert_max_num_queries):
-    # At most 19 (cold cache; 16 once medians, backlog and title words are cached): session,
-    # user, groups (3); rollup refreshed at (1); goals (1); three breakdowns, the headline
-    # adding up the school rows (3); medians, backlog by age (2); recurring categories, title
-    # words (2); trend (1); SLA by priority (1); follow-up (1); the filter form's school,
+    # At most 20 (cold cache; 16 once medians, backlog, surveys opened and title words are
+    # cached): session, user, groups (3); rollup refreshed at (1); goals (1); three breakdowns,
+    # the headline adding up the school rows (3); medians, backlog by age, surveys opened but
+    # not answered (3); recurring categories, title words (2); trend (1); SLA by priority (1); follow-up (1); the filter form's school,
     # technician and category choices (3); the district calendar row for when the school year
     # starts (the term's bounds), only when no goal covers the day (1).
-    with django_assert_max_num_queries(19) as captured:
+    with django_assert_max_num_queries(20) as captured:
         assert client.get(reverse("dashboard"), WEEK_QUERY).status_code == 200
     return len(captured)
 
@@ -371,6 +388,74 @@ def test_lowest_scoring_schools_and_their_recurring_problems(client, director, m
     # "Few High" has one answer only: too few to rank.
     assert [row["name"] for row in context["lowest_schools"]] == ["Poor Middle", "Good Elementary"]
     poor_item = next(item for item in context["recurring"] if item["school_id"] == poor.pk)
-    assert poor_item["categories"][0]["opened"] == 5
-    assert ("smartboard", 5) in poor_item["words"] and ("pen", 5) in poor_item["words"]
-    assert all(word not in ("again",) for word, _n in poor_item["words"])
+    [problem] = poor_item["problems"]
+    assert problem["opened"] == 5
+    # The phrase, not its words one by one; "again" is a stop word.
+    assert problem["phrases"] == [("smartboard pen lost", 5)]
+
+
+def test_recurring_problems_are_phrases_per_category_in_both_languages(client, director, make, category):
+    """Stop words of English and Spanish ("off", "won't", "turn", "no", "enciende") never show;
+    a phrase needs two requests; each category keeps its own phrases."""
+    printers = factories.CategoryFactory(name="Printers")
+    titles = [
+        (category, "Projector won't turn on in room 12"),
+        (category, "Projector bulb off again"),
+        (category, "El proyector no enciende"),
+        (category, "Projector bulb flickers"),
+        (printers, "Paper jam in the office printer"),
+        (printers, "Paper jam again"),
+        (printers, "Toner low"),
+    ]
+    for ticket_category, title in titles:
+        ticket = make(created=at(MONDAY), category=ticket_category)
+        Ticket.objects.filter(pk=ticket.pk).update(title=title)
+    rollup.rebuild_daily_stats(MONDAY, FRIDAY)
+    context = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY).context
+    [item] = context["recurring"]
+    problems = {p["name"]: p["phrases"] for p in item["problems"]}
+    assert problems[category.name] == [("projector", 3), ("projector bulb", 2)]  # "proyector" is its own word
+    assert problems["Printers"] == [("paper jam", 2)]
+    content = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY).content.decode()
+    assert "“off”" not in content and "“paper jam” (2)" in content
+    assert f"{category.name}: 4 requests, often about" in content
+
+
+def test_the_boxes_say_what_is_drawn_on_first_load(client, director):
+    """No query: a school year's figures by month, and the trend box says Month, the dates say the year."""
+    response = signed_in(client, director).get(reverse("dashboard"))
+    content = response.content.decode()
+    assert response.context["interval"] == "month"
+    assert re.search(r'<option value="month" selected>', content)
+    date_from, date_to = metrics.default_range(timezone.localdate())
+    assert f'value="{date_from.isoformat()}"' in content and f'value="{date_to.isoformat()}"' in content
+
+
+def test_month_axes_read_like_aug_2026_and_priorities_are_capitalised(client, director, make):
+    make(created=at(MONDAY), resolved=at(MONDAY, 10), closed=at(MONDAY, 11))
+    rollup.rebuild_daily_stats(MONDAY, FRIDAY)
+    query = {**WEEK_QUERY, "interval": "month"}
+    response = signed_in(client, director).get(reverse("dashboard"), query)
+    content = response.content.decode()
+    assert response.context["chart_data"]["labels"] == ["Mar 2026"]
+    assert '<time datetime="2026-03-01">Mar 2026</time>' in content
+    assert response.context["chart_data"]["sla_labels"] == ["Critical", "High", "Normal", "Low"]
+    assert '<th scope="row">Critical</th>' in content
+    weekly = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY).context["chart_data"]["labels"]
+    assert weekly == ["Mar 2"]
+
+
+def test_a_schools_drill_down_keeps_the_dashboards_dates(client, director, closed_week, school):
+    response = signed_in(client, director).get(reverse("dashboard"), {**WEEK_QUERY, "interval": "week"})
+    content = response.content.decode()
+    drill = (
+        f"/dashboard/?period=custom&amp;date_from={MONDAY.isoformat()}&amp;date_to={FRIDAY.isoformat()}"
+        f"&amp;school={school.pk}&amp;interval=week"
+    )
+    assert f'href="{drill}"' in content
+    narrowed = client.get(drill.replace("&amp;", "&")).context
+    assert (narrowed["filters"].date_from, narrowed["filters"].date_to, narrowed["filters"].school) == (
+        MONDAY,
+        FRIDAY,
+        school.pk,
+    )

@@ -306,3 +306,16 @@ def test_survey_email_never_uses_a_request_host(invitation):
     assert all(
         re.match(r"^https://helpdesk\.district\.example/surveys/", url) for _v, _w, url in context["rating_links"]
     )
+
+
+def test_record_landing_keeps_the_first_landing_and_fills_a_missing_rating(invitation):
+    from surveys.services import record_landing
+
+    assert record_landing(invitation=invitation, quality=None) is True
+    invitation.refresh_from_db()
+    first = invitation.landed_at
+    assert first is not None and invitation.tapped_quality is None
+    assert record_landing(invitation=invitation, quality=3) is True  # the rating the first landing lacked
+    assert record_landing(invitation=invitation, quality=5) is False
+    invitation.refresh_from_db()
+    assert (invitation.landed_at, invitation.tapped_quality) == (first, 3)

@@ -37,8 +37,65 @@ def test_get_shows_the_form_and_records_nothing(client, invitation):
     assert "<fieldset" in content and "<legend" in content
     for word in ("Very poor", "Poor", "Fair", "Good", "Excellent"):
         assert word in content
+    # One press answers both: timeliness starts at the tapped rating too, and says so.
     assert checked(content, "quality") == ["5"]
-    assert checked(content, "timeliness") == []
+    assert checked(content, "timeliness") == ["5"]
+    assert "We set both answers to it" in content
+    invitation.refresh_from_db()
+    assert invitation.landed_at is None and invitation.tapped_quality is None
+
+
+def test_the_one_press_from_the_email_records_both_ratings(client, invitation):
+    client.get(url(invitation, quality=4))
+    response = client.post(url(invitation), {"timeliness": "4", "quality": "4"})
+    assert response.status_code == 302
+    answer = SurveyResponse.objects.get()
+    assert (answer.quality, answer.timeliness, answer.learned, answer.comment) == (4, 4, None, "")
+
+
+def test_the_pages_script_records_the_landing_and_the_tapped_rating(client, invitation):
+    landed = reverse("survey-landed", kwargs={"token": invitation.token})
+    assert f'data-survey-landing="{landed}"' in client.get(url(invitation, quality=2)).content.decode()
+    assert client.post(landed, {"quality": "2"}).status_code == 204
+    invitation.refresh_from_db()
+    assert invitation.landed_at is not None and invitation.tapped_quality == 2
+    first_landing = invitation.landed_at
+    # A second tab, or a later visit with another rating, keeps the first.
+    assert client.post(landed, {"quality": "5"}).status_code == 204
+    invitation.refresh_from_db()
+    assert (invitation.landed_at, invitation.tapped_quality) == (first_landing, 2)
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_teacher_who_left_finds_their_tapped_rating_on_return(client, invitation):
+    client.post(reverse("survey-landed", kwargs={"token": invitation.token}), {"quality": "2"})
+    content = client.get(url(invitation)).content.decode()  # the plain link, no ?quality
+    assert checked(content, "quality") == ["2"]
+    assert checked(content, "timeliness") == ["2"]
+
+
+def test_landing_without_a_rating_or_with_a_bad_one_records_the_visit_only(client, invitation):
+    landed = reverse("survey-landed", kwargs={"token": invitation.token})
+    assert client.post(landed, {"quality": "9"}).status_code == 204
+    invitation.refresh_from_db()
+    assert invitation.landed_at is not None and invitation.tapped_quality is None
+    assert client.get(landed).status_code == 405  # a scanner's fetch records nothing
+    assert client.post(reverse("survey-landed", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_landing_on_an_answered_survey_changes_nothing(client, invitation):
+    client.post(url(invitation), ANSWER)
+    client.post(reverse("survey-landed", kwargs={"token": invitation.token}), {"quality": "1"})
+    invitation.refresh_from_db()
+    assert invitation.landed_at is None and invitation.tapped_quality is None
+
+
+def test_the_edit_window_sentence_ends_once(client, invitation, settings):
+    settings.LANGUAGE_CODE = "en-us"
+    client.post(url(invitation), ANSWER)
+    content = client.get(url(invitation)).content.decode()
+    assert "You can change your answer until" in content
+    assert ".." not in content.split("You can change your answer until")[1].split("</div>")[0]
 
 
 def test_no_rating_is_preselected_without_one_from_the_link(client, invitation):

@@ -828,6 +828,35 @@ def test_support_page_hours_come_from_the_district_calendar(client, director):
     assert "De lunes a jueves, de 8:00 a 15:45; viernes, de 8:00 a 12:00, en días de clase" in spanish
 
 
+def test_support_page_shows_what_the_director_saved(client, settings):
+    """Targets from the SLA targets page, the after-hours and summer policy from the calendar,
+    and whom to call when signing in fails."""
+    from schools.models import DistrictCalendar
+    from tickets.models import SlaTarget
+
+    SlaTarget.objects.filter(priority="critical").update(response_value=15, response_unit="minutes")
+    SlaTarget.objects.filter(priority="low").update(resolution_value=1, resolution_unit="days")
+    DistrictCalendar.objects.update_or_create(
+        pk=1,
+        defaults={
+            "after_hours_policy": "Text the on-call line at 555-0199 for emergencies.",
+            "summer_policy": "Closed Fridays in July.",
+        },
+    )
+    settings.HELPDESK_CONTACT_PHONE = "(555) 010-2222"
+    settings.HELPDESK_CONTACT_EMAIL = "signin@district.example"
+    html = client.get(reverse("support")).content.decode()
+    critical = html.split('data-label="Priority">Critical</th>')[1].split("</tr>")[0]
+    assert "15 minutes" in critical and "30 minutes" not in critical
+    low = html.split('data-label="Priority">Low</th>')[1].split("</tr>")[0]
+    assert "1 working day<" in low
+    assert "Text the on-call line at 555-0199 for emergencies." in html
+    assert "Closed Fridays in July." in html
+    assert "Can&#x27;t sign in?" in html or "Can't sign in?" in html
+    assert 'href="tel:5550102222">(555) 010-2222</a>' in html
+    assert 'href="mailto:signin@district.example"' in html
+
+
 def test_admin_lists_tickets_and_events_are_read_only(ticket):
     admin_user = factories.UserFactory(is_staff=True, is_superuser=True)
     client = client_for(admin_user)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -35,6 +36,7 @@ from tickets.forms import (
     staff_users,
 )
 from tickets.models import Category, Ticket
+from tickets.sla.words import published_targets
 
 PAGE_SIZE = 25
 HOME_LIMIT = 10
@@ -350,5 +352,10 @@ def support(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support.html",
-        {"categories": Category.objects.select_related("queue", "vendor"), "policy": support_policy()},
+        {
+            "categories": Category.objects.select_related("queue", "vendor"),
+            "policy": support_policy(),
+            "targets": published_targets(),
+            "contact": {"phone": settings.HELPDESK_CONTACT_PHONE, "email": settings.HELPDESK_CONTACT_EMAIL},
+        },
     )
