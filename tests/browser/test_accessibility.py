@@ -208,6 +208,20 @@ def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World],
     return go
 
 
+def upload_devices(text: str) -> Callable[[Any, World], None]:
+    """The import page after a file is chosen and previewed (or refused with its errors)."""
+
+    def go(page: Any, world: World) -> None:
+        page.goto("/assets/import/")
+        page.locator("#id_file").set_input_files(
+            {"name": "devices.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        )
+        page.locator("main form[enctype] [type=submit]").click()
+        page.wait_for_load_state()
+
+    return go
+
+
 def login_error(page: Any, world: World) -> None:
     page.goto("/accounts/login/")
     page.locator("#id_username").fill("nobody")
@@ -305,6 +319,9 @@ DIRECTOR = [
         "add a plan with errors",
         submit_without_browser_checks("/maintenance/", "main form[novalidate]"),
     ),
+    PageVisit("devices:import", "import devices", goto("/assets/import/")),
+    PageVisit("devices:import", "import preview", upload_devices("tag,kind,model\nOKC-AXE-1,laptop,Latitude\n")),
+    PageVisit("devices:import", "import refused with errors", upload_devices("tag,kind\nOKC-AXE-2,toaster\n")),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
@@ -343,6 +360,7 @@ EXEMPT = {
     "today/visits/<int:pk>/complete/": "POST-only action, redirects",
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
     "loaners/<int:pk>/check-in/": "POST-only action, redirects",
+    "assets/import/<int:pk>/apply/": "POST-only action, redirects to devices:import",
     "maintenance/tasks/<int:pk>/done/": "POST-only action, redirects (Today or maintenance)",
     "maintenance/tasks/<int:pk>/skip/": "POST-only action, redirects (Today or maintenance)",
     "kb/<int:pk>/vote/": "POST-only action, redirects",

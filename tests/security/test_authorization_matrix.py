@@ -256,6 +256,15 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     ],
     "assets/": [("get", fixed("/assets/"), staff_only(HIDDEN))],
     "assets/<int:pk>/": [("get", pk("asset", "/assets/{}/"), staff_only(HIDDEN))],
+    "assets/import/": [("get", fixed("/assets/import/"), director_only(HIDDEN))],
+    # Only the director who previewed a file applies it; another director's is out of reach.
+    "assets/import/<int:pk>/apply/": [
+        (
+            "post",
+            pk("asset_import", "/assets/import/{}/apply/"),
+            lambda r, w: LOGIN if r == ANONYMOUS else OK if (r, w) == (DIRECTOR, OWN) else HIDDEN,
+        )
+    ],
     # Form pages: their POST (lending; the director adding a plan) is tested in tests/devices/test_views.py.
     "loaners/": [("get", fixed("/loaners/"), staff_only(HIDDEN))],
     "loaners/<int:pk>/check-in/": [("post", pk("loan", "/loaners/{}/check-in/"), staff_only(HIDDEN))],

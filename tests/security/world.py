@@ -8,7 +8,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from devices.models import Asset, Loan, MaintenancePlan, MaintenanceTask
+from devices.models import Asset, AssetImport, Loan, MaintenancePlan, MaintenanceTask
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
@@ -137,4 +137,9 @@ def build_world() -> World:
     world.objects["loan"] = {OWN: loan, OTHERS: loan}
     world.objects["maintenance_plan"] = {OWN: plan, OTHERS: plan}
     world.objects["maintenance_task"] = {OWN: task, OTHERS: task}
+    # An import previewed by the director, and one previewed by another director.
+    text = "tag,kind\nOKC-MATRIX,laptop\n"
+    mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
+    theirs = AssetImport.objects.create(filename="theirs.csv", text=text, uploaded_by=factories.DirectorFactory())
+    world.objects["asset_import"] = {OWN: mine, OTHERS: theirs}
     return world
