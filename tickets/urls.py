@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, kb, pages, sla, today, vendors
+from tickets.views import actions, attachments, family, kb, pages, sla, today, vendors
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),
@@ -19,6 +19,9 @@ kb_patterns = [
 urlpatterns = [
     path("", pages.home, name="home"),
     path("support/", pages.support, name="support"),
+    path("help/device/", family.report, name="family-report"),
+    path("help/device/sent/", family.report_sent, name="family-report-sent"),
+    path("help/device/<str:token>/", family.follow, name="family-report-follow"),
     path("tickets/", pages.ticket_list, name="ticket-list"),
     path("tickets/new/", pages.ticket_new, name="ticket-new"),
     path("tickets/<int:pk>/", pages.ticket_detail, name="ticket-detail"),

@@ -23,7 +23,7 @@ from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
 from tests import factories
-from tickets import services
+from tickets import family, services
 from tickets.kb import services as kb_services
 from tickets.models import Ticket
 
@@ -134,7 +134,12 @@ def seed_world() -> World:
         body="Press the **Input** button until *HDMI 1* shows.",
         category=category,
     )
+    waiting = family.report_device_problem(identifier="OKC-00042", description="Black screen.", email="mom@example.com")
+    followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
+    family_ticket = family.confirm_report(report=followed)
+    services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
     return World(
+        extra={"family_waiting": waiting.token, "family_followed": followed.token},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -253,6 +258,17 @@ SIGNED_OUT = [
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/?quality=4")),
     PageVisit("survey", "survey with errors", survey_error),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+    PageVisit("family-report", "report a school device", goto("/help/device/")),
+    PageVisit(
+        "family-report",
+        "report a school device with errors",
+        submit_without_browser_checks("/help/device/", "main form[novalidate]"),
+    ),
+    PageVisit("family-report-sent", "report sent, check your email", goto("/help/device/sent/")),
+    PageVisit(
+        "family-report-follow", "report to confirm", goto(lambda w: f"/help/device/{w.extra['family_waiting']}/")
+    ),
+    PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
 REQUESTER = [
     PageVisit("home", "start page", goto("/")),
@@ -271,6 +287,17 @@ REQUESTER = [
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+    PageVisit("family-report", "report a school device", goto("/help/device/")),
+    PageVisit(
+        "family-report",
+        "report a school device with errors",
+        submit_without_browser_checks("/help/device/", "main form[novalidate]"),
+    ),
+    PageVisit("family-report-sent", "report sent, check your email", goto("/help/device/sent/")),
+    PageVisit(
+        "family-report-follow", "report to confirm", goto(lambda w: f"/help/device/{w.extra['family_waiting']}/")
+    ),
+    PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),

@@ -13,7 +13,7 @@ from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Vi
 from surveys import services as survey_services
 from surveys.models import Goal
 from tests import factories
-from tickets import attachments, services
+from tickets import attachments, family, services
 from tickets.kb import services as kb_services
 from tickets.models import Article, SlaTarget, Vendor, VendorCase
 
@@ -142,4 +142,7 @@ def build_world() -> World:
     mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
     theirs = AssetImport.objects.create(filename="theirs.csv", text=text, uploaded_by=factories.DirectorFactory())
     world.objects["asset_import"] = {OWN: mine, OTHERS: theirs}
+    # A family's device report: the link (its token) is the only key to it.
+    report = family.report_device_problem(identifier=asset.tag, description="Black screen.", email="mom@example.com")
+    world.objects["family_report"] = {OWN: report, OTHERS: report}
     return world
