@@ -15,16 +15,20 @@ imported without a holder rather than refused, and a row without an asset ID is 
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from devices.models import Asset, AssetAssignment
+from devices.models import Asset, AssetAssignment, AssetImport
 from schools.models import School
+from schools.roles import is_director
 
 BATCH = 1000
 OURS = {"tag", "serial", "kind", "model", "school", "room", "assigned_to", "warranty_end"}
@@ -50,7 +54,12 @@ class Report:
     skipped: int = 0
     without_holder: int = 0
     format: str = "csv"
-    samples: list[str] = field(default_factory=list)
+    # The first PREVIEW tags of each kind, for the upload page's preview.
+    new_tags: list[str] = field(default_factory=list)
+    changed_tags: list[str] = field(default_factory=list)
+
+
+PREVIEW = 100
 
 
 def _date(value: str) -> date | None:
@@ -212,5 +221,41 @@ def _apply(wanted: dict[str, tuple[int, dict[str, Any]]], report: Report) -> Non
         AssetAssignment.objects.bulk_create(history, batch_size=BATCH)
         report.created += len(new)
         report.updated += len(changed)
-        if len(report.samples) < 10:
-            report.samples += [f"new {a.tag}" for a in new[:5]] + [f"changed {a.tag}" for a in changed[:5]]
+        report.new_tags += [a.tag for a in new[: PREVIEW - len(report.new_tags)]]
+        report.changed_tags += [a.tag for a in changed[: PREVIEW - len(report.changed_tags)]]
+
+
+# --- the director's upload page: preview first, then apply the same file ---------------------
+
+UPLOAD_KEEP = timedelta(days=1)
+
+
+def preview_upload(*, actor: User, filename: str, text: str) -> tuple[AssetImport, Report]:
+    """Keep the uploaded file and say what importing it would do (a dry run).
+
+    Raises `ImportRefused` (nothing kept) when the file has errors.
+    """
+    if not is_director(actor):
+        raise PermissionDenied(_("Only a director can import devices."))
+    report = import_assets(text, dry_run=True)
+    upload = AssetImport.objects.create(
+        filename=filename[:200], text=text, uploaded_by=actor, created=report.created, updated=report.updated
+    )
+    return upload, report
+
+
+def apply_upload(*, actor: User, upload: AssetImport) -> Report:
+    """Import a previewed file, all or nothing, once: a second "apply" (a double click, a
+    second tab) finds it applied and changes nothing. The file's text is dropped once applied."""
+    if not is_director(actor) or upload.uploaded_by_id != actor.pk:
+        raise PermissionDenied(_("Only the director who uploaded this file can apply it."))
+    if upload.uploaded_at < timezone.now() - UPLOAD_KEEP:
+        raise ValidationError(_("This preview is more than a day old; upload the file again."))
+    with transaction.atomic():
+        # Claim the upload before importing, so two simultaneous applies import once.
+        claimed = AssetImport.objects.filter(pk=upload.pk, applied_at__isnull=True).update(applied_at=timezone.now())
+        if not claimed:
+            raise ValidationError(_("This file has already been imported."))
+        report = import_assets(upload.text)
+        AssetImport.objects.filter(pk=upload.pk).update(text="", created=report.created, updated=report.updated)
+    return report

@@ -210,3 +210,25 @@ class MaintenanceTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} at {self.school} ({self.due_on})"
+
+
+class AssetImport(models.Model):
+    """A file a director uploaded on the import page, kept between its preview and "apply".
+
+    Its text is blanked once applied (it may name people); the row stays as the record
+    of who imported what and when.
+    """
+
+    filename = models.CharField(max_length=200)
+    text = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename

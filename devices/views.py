@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from devices import selectors, services
+from devices import importer, selectors, services
 from devices.filters import AssetFilter
-from devices.models import Asset, MaintenancePlan, MaintenanceTask
+from devices.models import Asset, AssetImport, MaintenancePlan, MaintenanceTask
 from schools.models import School
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
@@ -85,6 +85,71 @@ def asset_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "can_lend": asset.status == Asset.Status.LOANER,
         },
     )
+
+
+# --- import ------------------------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # 20,000 devices are about 2 MB
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        help_text=gettext_lazy(
+            "Our columns (tag, serial, kind, model, school, room, assigned_to, warranty_end) "
+            "or a Google Admin Chrome devices export."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> tuple[str, str]:
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text; save it as CSV (UTF-8).")) from None
+
+
+@login_required
+def asset_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV, see what it would change (or every error, with its line), then apply it."""
+    _director_or_404(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        filename, text = form.cleaned_data["file"]
+        try:
+            upload, report = importer.preview_upload(actor=request.user, filename=filename, text=text)
+        except importer.ImportRefused as refused:
+            context |= {"filename": filename, "errors": refused.errors}
+        else:
+            context |= {"filename": filename, "upload": upload, "report": report}
+    recent = AssetImport.objects.filter(applied_at__isnull=False).select_related("uploaded_by")[:10]
+    return render(request, "devices/import.html", context | {"recent": recent})
+
+
+@login_required
+@require_POST
+def asset_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    _director_or_404(request)
+    upload = get_object_or_404(AssetImport, pk=pk, uploaded_by=request.user)
+    try:
+        report = importer.apply_upload(actor=request.user, upload=upload)
+    except importer.ImportRefused as refused:
+        # The district changed between the preview and now (a school removed, a person gone).
+        for error in refused.errors[:20]:
+            messages.error(request, f"{upload.filename} {error}")
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(file)s imported: %(created)s devices added, %(updated)s changed.")
+            % {"file": upload.filename, "created": report.created, "updated": report.updated},
+        )
+    return redirect("devices:import")
 
 
 # --- loaners -------------------------------------------------------------------------------

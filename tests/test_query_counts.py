@@ -21,6 +21,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from devices import services as device_services
+from devices.models import AssetImport
 from schools import services as school_services
 from surveys import services as survey_services
 from tests import factories
@@ -122,6 +123,9 @@ def grow(d: District, capture: Callable) -> None:
             _device(d.technician, requester, other_school)
             factories.TicketFactory(requester=requester, category=category, asset_tag=d.asset.tag)
             device_services.save_asset(actor=d.technician, asset=d.asset, changes={"room": f"R{n}"})
+            AssetImport.objects.create(
+                filename=f"f{n}.csv", uploaded_by=d.director, applied_at=timezone.now(), created=n
+            )
             device_services.save_plan(
                 actor=d.director,
                 changes={
@@ -213,6 +217,7 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
     ("device", "technician", lambda d: f"/assets/{d.asset.pk}/", False),
     ("loaners", "technician", lambda d: "/loaners/", False),
     ("maintenance", "director", lambda d: "/maintenance/", False),
+    ("device-import", "director", lambda d: "/assets/import/", False),
     ("api-assets", "technician", lambda d: "/api/assets/?page_size=100", True),
     ("api-asset", "technician", lambda d: f"/api/assets/{d.asset.pk}/", True),
     ("api-asset-tickets", "technician", lambda d: f"/api/assets/{d.asset.pk}/tickets/", True),

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, categories, kb, pages, sla, today, vendors
+from tickets.views import actions, attachments, categories, family, kb, pages, sla, today, vendors
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("support/", pages.support, name="support"),
     path("categories/", categories.category_list, name="category_list"),
     path("categories/<int:pk>/", categories.category_edit, name="category_edit"),
+    path("help/device/", family.report, name="family-report"),
+    path("help/device/sent/", family.report_sent, name="family-report-sent"),
+    path("help/device/<str:token>/", family.follow, name="family-report-follow"),
     path("tickets/", pages.ticket_list, name="ticket-list"),
     path("tickets/export.csv", pages.ticket_export, name="ticket-export"),
     path("tickets/new/", pages.ticket_new, name="ticket-new"),

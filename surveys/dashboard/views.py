@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from schools.roles import SignedInRequest, is_director
-from surveys import metrics, selectors
+from surveys import cost, metrics, selectors
 from surveys.dashboard import selectors as dashboard_selectors
 from surveys.dashboard.forms import DashboardFilterForm, GoalForm
 from surveys.models import Goal
@@ -68,10 +68,13 @@ def export_csv(request: SignedInRequest) -> HttpResponse:
     _require_director(request)
     by = request.GET.get("breakdown", "")
     form = DashboardFilterForm(request.GET)
-    if by not in metrics.BREAKDOWNS or not form.is_valid():
+    known = by in metrics.BREAKDOWNS or by in cost.CSV_BREAKDOWNS
+    if not known or not form.is_valid():
         problems = form.errors.as_text() if form.is_bound and form.errors else ""
-        if by not in metrics.BREAKDOWNS:
-            problems += "\n" + _("breakdown must be one of: school, technician, category.")
+        if not known:
+            problems += "\n" + _(
+                "breakdown must be one of: school, technician, category, cost, cost_school, cost_model."
+            )
         return HttpResponse(problems.strip(), status=400, content_type="text/plain; charset=utf-8")
     dashboard_selectors.ensure_rollup()
     filters = form.to_filters()
@@ -80,6 +83,10 @@ def export_csv(request: SignedInRequest) -> HttpResponse:
         f'attachment; filename="dashboard-{by}-{filters.date_from.isoformat()}-{filters.date_to.isoformat()}.csv"'
     )
     writer = csv.writer(response)
+    if by in cost.CSV_BREAKDOWNS:
+        for cells in cost.csv_rows(filters, by):
+            writer.writerow(neutralise("" if cell is None else cell) for cell in cells)
+        return response
     writer.writerow([by if column == "name" else column for column in CSV_COLUMNS])
     for row in metrics.breakdown(filters, by):
         writer.writerow(neutralise("" if row[column] is None else row[column]) for column in CSV_COLUMNS)

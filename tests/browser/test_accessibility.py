@@ -23,7 +23,7 @@ from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
 from tests import factories
-from tickets import services
+from tickets import family, services
 from tickets.kb import services as kb_services
 from tickets.models import Ticket
 
@@ -134,7 +134,12 @@ def seed_world() -> World:
         body="Press the **Input** button until *HDMI 1* shows.",
         category=category,
     )
+    waiting = family.report_device_problem(identifier="OKC-00042", description="Black screen.", email="mom@example.com")
+    followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
+    family_ticket = family.confirm_report(report=followed)
+    services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
     return World(
+        extra={"family_waiting": waiting.token, "family_followed": followed.token},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -216,6 +221,20 @@ def own_role_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
+def upload_devices(text: str) -> Callable[[Any, World], None]:
+    """The import page after a file is chosen and previewed (or refused with its errors)."""
+
+    def go(page: Any, world: World) -> None:
+        page.goto("/assets/import/")
+        page.locator("#id_file").set_input_files(
+            {"name": "devices.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        )
+        page.locator("main form[enctype] [type=submit]").click()
+        page.wait_for_load_state()
+
+    return go
+
+
 def login_error(page: Any, world: World) -> None:
     page.goto("/accounts/login/")
     page.locator("#id_username").fill("nobody")
@@ -250,6 +269,17 @@ SIGNED_OUT = [
     PageVisit("account_inactive", "single sign-on refused", goto("/accounts/inactive/")),
     PageVisit("socialaccount_login_cancelled", "single sign-on cancelled", goto("/accounts/3rdparty/login/cancelled/")),
     PageVisit("socialaccount_login_error", "single sign-on failed", goto("/accounts/3rdparty/login/error/")),
+    PageVisit("family-report", "report a school device", goto("/help/device/")),
+    PageVisit(
+        "family-report",
+        "report a school device with errors",
+        submit_without_browser_checks("/help/device/", "main form[novalidate]"),
+    ),
+    PageVisit("family-report-sent", "report sent, check your email", goto("/help/device/sent/")),
+    PageVisit(
+        "family-report-follow", "report to confirm", goto(lambda w: f"/help/device/{w.extra['family_waiting']}/")
+    ),
+    PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
 REQUESTER = [
     PageVisit("home", "start page", goto("/")),
@@ -269,6 +299,17 @@ REQUESTER = [
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+    PageVisit("family-report", "report a school device", goto("/help/device/")),
+    PageVisit(
+        "family-report",
+        "report a school device with errors",
+        submit_without_browser_checks("/help/device/", "main form[novalidate]"),
+    ),
+    PageVisit("family-report-sent", "report sent, check your email", goto("/help/device/sent/")),
+    PageVisit(
+        "family-report-follow", "report to confirm", goto(lambda w: f"/help/device/{w.extra['family_waiting']}/")
+    ),
+    PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
@@ -334,6 +375,9 @@ DIRECTOR = [
         "add a plan with errors",
         submit_without_browser_checks("/maintenance/", "main form[novalidate]"),
     ),
+    PageVisit("devices:import", "import devices", goto("/assets/import/")),
+    PageVisit("devices:import", "import preview", upload_devices("tag,kind,model\nOKC-AXE-1,laptop,Latitude\n")),
+    PageVisit("devices:import", "import refused with errors", upload_devices("tag,kind\nOKC-AXE-2,toaster\n")),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
@@ -372,6 +416,7 @@ EXEMPT = {
     "today/visits/<int:pk>/complete/": "POST-only action, redirects",
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
     "loaners/<int:pk>/check-in/": "POST-only action, redirects",
+    "assets/import/<int:pk>/apply/": "POST-only action, redirects to devices:import",
     "maintenance/tasks/<int:pk>/done/": "POST-only action, redirects (Today or maintenance)",
     "maintenance/tasks/<int:pk>/skip/": "POST-only action, redirects (Today or maintenance)",
     "kb/<int:pk>/vote/": "POST-only action, redirects",

@@ -313,6 +313,15 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     ],
     "assets/": [("get", fixed("/assets/"), staff_only(HIDDEN))],
     "assets/<int:pk>/": [("get", pk("asset", "/assets/{}/"), staff_only(HIDDEN))],
+    "assets/import/": [("get", fixed("/assets/import/"), director_only(HIDDEN))],
+    # Only the director who previewed a file applies it; another director's is out of reach.
+    "assets/import/<int:pk>/apply/": [
+        (
+            "post",
+            pk("asset_import", "/assets/import/{}/apply/"),
+            lambda r, w: LOGIN if r == ANONYMOUS else OK if (r, w) == (DIRECTOR, OWN) else HIDDEN,
+        )
+    ],
     # Form pages: their POST (lending; the director adding a plan) is tested in tests/devices/test_views.py.
     "loaners/": [("get", fixed("/loaners/"), staff_only(HIDDEN))],
     "loaners/<int:pk>/check-in/": [("post", pk("loan", "/loaners/{}/check-in/"), staff_only(HIDDEN))],
@@ -392,6 +401,14 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "surveys/<str:token>/thanks/": [("get", token("invitation", "/surveys/{}/thanks/"), everyone(OK))],
     "": [("get", fixed("/"), signed_in)],
     "support/": [("get", fixed("/support/"), everyone(OK))],
+    # Students and families, without an account: the form, and the emailed link (a wrong one is 404).
+    # Both pages answer GET, so only their GET is listed; their POSTs are tested in tests/tickets/test_family.py.
+    "help/device/": [("get", fixed("/help/device/"), everyone(OK))],
+    "help/device/sent/": [("get", fixed("/help/device/sent/"), everyone(OK))],
+    "help/device/<str:token>/": [
+        ("get", token("family_report", "/help/device/{}/"), everyone(OK)),
+        ("get", fixed("/help/device/not-a-real-token/"), everyone(HIDDEN)),
+    ],
     "health/": [("get", fixed("/health/"), everyone(OK))],
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
     "tickets/export.csv": [("get", fixed("/tickets/export.csv?open=true"), staff_only(HIDDEN))],

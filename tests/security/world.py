@@ -8,12 +8,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from devices.models import Asset, Loan, MaintenancePlan, MaintenanceTask
+from devices.models import Asset, AssetImport, Loan, MaintenancePlan, MaintenanceTask
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
 from tests import factories
-from tickets import attachments, services
+from tickets import attachments, family, services
 from tickets.kb import services as kb_services
 from tickets.models import Article, SavedReply, SlaTarget, Vendor, VendorCase
 
@@ -141,4 +141,12 @@ def build_world() -> World:
     shared_reply = SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
     private_reply = SavedReply.objects.create(title="Mine", body="Thanks", owner=technician)
     world.objects["saved_reply"] = {OWN: shared_reply, OTHERS: private_reply}
+    # An import previewed by the director, and one previewed by another director.
+    text = "tag,kind\nOKC-MATRIX,laptop\n"
+    mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
+    theirs = AssetImport.objects.create(filename="theirs.csv", text=text, uploaded_by=factories.DirectorFactory())
+    world.objects["asset_import"] = {OWN: mine, OTHERS: theirs}
+    # A family's device report: the link (its token) is the only key to it.
+    report = family.report_device_problem(identifier=asset.tag, description="Black screen.", email="mom@example.com")
+    world.objects["family_report"] = {OWN: report, OTHERS: report}
     return world

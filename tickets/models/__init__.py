@@ -2,6 +2,7 @@
 
 from tickets.models.attachments import Attachment, attachment_upload_to
 from tickets.models.catalog import Category, Queue, SlaTarget
+from tickets.models.family import FamilyReport
 from tickets.models.idempotency import IdempotencyKey
 from tickets.models.kb import Article, ArticleVote, Deflection
 from tickets.models.priority import PRIORITY_MATRIX, PRIORITY_RANK, Impact, Priority, Urgency, priority_for
@@ -18,6 +19,7 @@ __all__ = [
     "Category",
     "Comment",
     "Deflection",
+    "FamilyReport",
     "IdempotencyKey",
     "Impact",
     "Priority",
