@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from notifications import delivery
+from notifications import delivery, password_reset
 from notifications.models import OutboundEmail
 from notifications.signals import email_failed
 
@@ -105,11 +105,16 @@ def deliver(email_id: int, *, connection_factory: Callable[[], Any] | None = Non
     def failed(attempts: int, permanent: bool, error: Exception) -> None:
         email_failed.send(sender=OutboundEmail, email=email, attempts=attempts, permanent=permanent, error=error)
 
-    delivery.send_claimed(
-        email,
-        lambda: delivery.send(to=email.to, email=rendered, connection_factory=connection_factory),
-        on_failure=failed,
-    )
+    if email.kind == password_reset.KIND:  # rendered now, with a fresh link; the row holds none
+
+        def send_it() -> None:
+            password_reset.send(email, connection_factory=connection_factory)
+    else:
+
+        def send_it() -> None:
+            delivery.send(to=email.to, email=rendered, connection_factory=connection_factory)
+
+    delivery.send_claimed(email, send_it, on_failure=failed)
     return True
 
 
