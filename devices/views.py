@@ -167,6 +167,12 @@ def loan_check_in(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- maintenance ------------------------------------------------------------------------------
 
 
+class TaskNoteForm(forms.Form):
+    """The note on a done or skipped task: the form refuses what the database would (a NUL byte)."""
+
+    note = forms.CharField(max_length=MaintenanceTask._meta.get_field("note").max_length or 2000, required=False)
+
+
 class PlanForm(forms.ModelForm):
     school = forms.ModelChoiceField(
         queryset=School.objects.order_by("name"),
@@ -218,8 +224,11 @@ def task_finish(request: SignedInRequest, pk: int, outcome: str) -> HttpResponse
     """Done or skipped, from the Today page or the maintenance page; back to where it came from."""
     _staff_or_404(request)
     task = get_object_or_404(MaintenanceTask.objects.select_related("plan"), pk=pk)
+    form = TaskNoteForm(request.POST)
     try:
-        services.finish_task(actor=request.user, task=task, done=outcome == "done", note=request.POST.get("note", ""))
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.finish_task(actor=request.user, task=task, done=outcome == "done", note=form.cleaned_data["note"])
     except ValidationError as error:
         _errors(request, error)
     else:

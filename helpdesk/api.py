@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from schools.sessions import may_sign_out, sign_out_everywhere
+from people.services import may_sign_out, sign_out_everywhere
 from tickets.errors import DomainError, InvalidTransition, PermissionDenied, StaleTicket
 
 

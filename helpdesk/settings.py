@@ -5,6 +5,7 @@ project runs as the zero-setup demo: SQLite in the repo, tasks in-process, email
 printed to the console.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "schools",
+    "people",
     "devices",
     "tickets",
     "notifications",
@@ -254,6 +256,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ImpactEnum": "tickets.models.Impact",
         "TimeUnitEnum": "tickets.models.SlaTarget.Unit",
+        "WaitingOnEnum": "tickets.models.Ticket.WaitingOn",
     },
 }
 
@@ -417,3 +420,31 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Sign-in: single sign-on (people app, issue 16) --------------------------------
+# Google Workspace, Microsoft Entra ID and any OpenID Connect provider, each switched
+# on by its SSO_* variables (people/sso.py reads them); the password form stays.
+from people.sso import provider_origins, providers_from_env  # noqa: E402  (plain functions, no models)
+
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+SOCIALACCOUNT_PROVIDERS = providers_from_env(os.environ)  # .env is already in os.environ
+SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST, with CSRF
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# The sign-in buttons' forms redirect to the providers: the CSP must let forms go there.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SOCIALACCOUNT_PROVIDERS)

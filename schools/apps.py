@@ -13,13 +13,6 @@ class SchoolsConfig(AppConfig):
 
         post_save.connect(ensure_profile, sender=settings.AUTH_USER_MODEL, dispatch_uid="schools.ensure_profile")
 
-        from schools.sessions import password_or_activity_changed
-
-        # A new password or a deactivation ends every session and API token (issue 15, item 4).
-        post_save.connect(
-            password_or_activity_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="schools.end_sessions"
-        )
-
         from django.db.models.signals import post_delete
 
         from schools.calendar import reference_data_changed

@@ -16,7 +16,6 @@ urlpatterns = [
     path("calendar/feed/reset/", views.feed_reset, name="feed_reset"),
     path("calendar/<str:token>.ics", views.visits_feed, name="visits_feed"),
     path("profile/", views.profile, name="profile"),
-    path("profile/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("people/<int:user_id>/assessment/", views.assess, name="assess"),
     path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

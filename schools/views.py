@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schools import calendar as calendar_services
-from schools import services, sessions
+from schools import services
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
@@ -208,16 +208,6 @@ def profile(request: SignedInRequest) -> HttpResponse:
         messages.success(request, _("Saved. Thank you!"))
         return redirect("profile")
     return render(request, "schools/profile.html", {"form": form})
-
-
-@login_required
-@require_POST
-def sign_out_everywhere(request: SignedInRequest) -> HttpResponse:
-    """The profile page's "Sign out everywhere": every browser and API token of mine, this one too."""
-    sessions.sign_out_everywhere(actor=request.user, person=request.user)
-    logout(request)
-    messages.success(request, _("You are signed out everywhere, including here."))
-    return redirect("login")
 
 
 @login_required

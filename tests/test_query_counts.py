@@ -26,6 +26,7 @@ from surveys import services as survey_services
 from tests import factories
 from tickets import services
 from tickets.kb import services as kb_services
+from tickets.models import SavedReply
 
 MAX_QUERIES = 15
 GROWTH = 8
@@ -81,6 +82,7 @@ def district(db, school, teacher, technician, director, category, django_capture
     device_services.save_plan(
         actor=director, changes={"title": "Clean filters", "school": school, "starts_on": timezone.localdate()}
     )
+    SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
     return District(school, teacher, technician, director, category, ticket, article, answered, asset)
 
 
@@ -129,6 +131,7 @@ def grow(d: District, capture: Callable) -> None:
                     "starts_on": timezone.localdate(),
                 },
             )
+            SavedReply.objects.create(title=f"Reply {n}", body="Hello", shared=n % 2 == 0, owner=d.technician)
 
 
 def _client(user: AbstractUser, api: bool) -> Client:
@@ -182,6 +185,9 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
         True,
     ),
     ("api-tickets-search", "technician", lambda d: "/api/tickets/?search=projector", True),
+    ("api-tickets-search-person", "technician", lambda d: f"/api/tickets/?search={d.teacher.last_name}", True),
+    ("queue-search-person", "technician", lambda d: f"/tickets/?search={d.teacher.email}", False),
+    ("api-replies", "technician", lambda d: "/api/replies/", True),
     ("api-ticket", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/", True),
     ("api-ticket-comments", "technician", lambda d: f"/api/tickets/{d.ticket.pk}/comments/", True),
     ("api-ticket-events", "teacher", lambda d: f"/api/tickets/{d.ticket.pk}/events/", True),

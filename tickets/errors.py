@@ -9,6 +9,8 @@ from django.utils.translation import gettext, pgettext_lazy
 class DomainError(Exception):
     """A rule refused the change. `field` names the input at fault, if any."""
 
+    http_status = 400  # what the API answers; the bulk endpoint reports it per ticket
+
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
@@ -19,6 +21,8 @@ class DomainError(Exception):
 
 class InvalidTransition(DomainError):
     """The ticket's current status does not allow the action (API: 409)."""
+
+    http_status = 409
 
     def __init__(self, action: str, current: str) -> None:
         super().__init__(
@@ -41,12 +45,16 @@ class ClosedToReplies(InvalidTransition):
 class StaleTicket(DomainError):
     """The ticket changed since the caller read it (API: 409); nothing was overwritten."""
 
+    http_status = 409
+
     def __init__(self) -> None:
         super().__init__(gettext("Someone else changed this ticket while you were editing. Reload and try again."))
 
 
 class PermissionDenied(DomainError):
     """The actor can see the ticket but may not do this (API: 403)."""
+
+    http_status = 403
 
 
 # "A ticket that is <status> cannot be <action>." Context keeps these apart from other

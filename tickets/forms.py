@@ -146,6 +146,15 @@ class _OwnIds(forms.Form):
 class WaitForm(_OwnIds):
     id_prefix = "wait"
     reason = forms.CharField(label=_("What is it waiting for?"), max_length=2000)
+    # Not required: a form posted without it waits on the requester, as the API's default does.
+    on = forms.TypedChoiceField(
+        label=_("Waiting on"),
+        choices=Ticket.WaitingOn.choices,
+        initial=Ticket.WaitingOn.REQUESTER,
+        empty_value=Ticket.WaitingOn.REQUESTER,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ResolveForm(forms.Form):

@@ -2,8 +2,9 @@
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import CharField, Q, QuerySet, Value
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 
 from schools.models import School
 from schools.roles import AnyUser, is_staff_member
@@ -117,3 +118,22 @@ def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket]
         return list(by_requester), []
     rows = list(by_requester.union(recent(Ticket.objects.filter(asset_id=ticket.asset_id), "device"), all=True))
     return [t for t in rows if t.panel == "requester"], [t for t in rows if t.panel == "device"]
+
+
+def mine_and_unassigned_first(tickets: QuerySet[Ticket], user: AnyUser) -> QuerySet[Ticket]:
+    """The technician's own open work first, then nobody's, then colleagues'; each by priority, oldest first."""
+    whose = Case(
+        When(assignee_id=user.pk, then=Value(0)),
+        When(assignee__isnull=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return tickets.annotate(whose=whose).order_by("whose", "-priority_rank", "created_at")
+
+
+def only_open(filters: dict[str, Any]) -> bool:
+    """Whether a queue view's filters keep it to open tickets (so it can be counted exactly)."""
+    if filters.get("open") is True:
+        return True
+    statuses = filters.get("status") or []
+    return bool(statuses) and set(statuses) <= set(Ticket.OPEN_STATUSES)

@@ -117,6 +117,8 @@ def _move(ticket: Ticket, *, actor: User, action: str, kind: str, extra: dict[st
     _sources, target = TRANSITIONS[action]
     previous = ticket.status
     ticket.status = target
+    if target != Status.WAITING:
+        ticket.waiting_on = ""
     ticket.version += 1
     ticket.save()
     _event(ticket, actor, kind, **{"from": previous, "to": target, **(extra or {})})
@@ -347,16 +349,20 @@ def start_ticket(*, actor: User, ticket: Ticket) -> Ticket:
     return ticket
 
 
-def wait_ticket(*, actor: User, ticket: Ticket, reason: str) -> Ticket:
-    """Put the ticket on hold (waiting for the requester, a part, a vendor) and tell the requester why."""
+def wait_ticket(*, actor: User, ticket: Ticket, reason: str, on: str = Ticket.WaitingOn.REQUESTER) -> Ticket:
+    """Put the ticket on hold, waiting `on` the requester or a third party (a part, a vendor),
+    and tell the requester why in words that say which."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(gettext("Say what the ticket is waiting for."), field="reason")
+    if on not in Ticket.WaitingOn.values:
+        raise DomainError(gettext("Choose whom the ticket is waiting on."), field="on")
     with transaction.atomic():
         ticket = _lock(ticket)
         _check("wait", actor=actor, ticket=ticket)
         sla.pause_clock(ticket)
-        _move(ticket, actor=actor, action="wait", kind=TicketEvent.Kind.WAITING, extra={"reason": reason})
+        ticket.waiting_on = on
+        _move(ticket, actor=actor, action="wait", kind=TicketEvent.Kind.WAITING, extra={"reason": reason, "on": on})
         _email_requester(ticket, "waiting", "tickets/email/waiting", reason=reason)
     return ticket
 
@@ -456,6 +462,8 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
             raise ClosedToReplies()
         now = timezone.now()
         comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal, created_at=now)
+        if not staff and ticket.status == Status.WAITING and ticket.waiting_on == Ticket.WaitingOn.REQUESTER:
+            _resume_on_reply(ticket, actor=actor, comment=comment)
         if staff and not internal and ticket.first_response_at is None:
             ticket.first_response_at = now
             ticket.save(update_fields=["first_response_at", "updated_at"])
@@ -468,3 +476,10 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
                     ticket.assignee, ticket, "requester_reply", "tickets/email/requester_reply", comment=comment
                 )
     return comment
+
+
+def _resume_on_reply(ticket: Ticket, *, actor: User, comment: Comment) -> None:
+    """The requester answered what the ticket waited for: work resumes and the clock restarts.
+    Not `start_ticket`: a requester may not start a ticket, but their answer ends the wait."""
+    sla.resume_clock(ticket)
+    _move(ticket, actor=actor, action="start", kind=TicketEvent.Kind.STARTED, extra={"resumed_by_reply": comment.pk})

@@ -239,9 +239,13 @@ SIGNED_OUT = [
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/?quality=4")),
     PageVisit("survey", "survey with errors", survey_error),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
+    PageVisit("account_inactive", "single sign-on refused", goto("/accounts/inactive/")),
+    PageVisit("socialaccount_login_cancelled", "single sign-on cancelled", goto("/accounts/3rdparty/login/cancelled/")),
+    PageVisit("socialaccount_login_error", "single sign-on failed", goto("/accounts/3rdparty/login/error/")),
 ]
 REQUESTER = [
     PageVisit("home", "start page", goto("/")),
+    PageVisit("choose-school", "first sign-in: which school", goto("/accounts/welcome/school/")),
     PageVisit("ticket-list", "my requests", goto("/tickets/")),
     PageVisit("ticket-new", "new request", goto("/tickets/new/")),
     PageVisit("kb:suggest", "new request with article suggestions", new_ticket_with_suggestions),
@@ -354,6 +358,17 @@ EXEMPT = {
     "people/<int:user_id>/assessment/": "POST-only action, redirects",
     "tickets/<int:pk>/attachments/": "POST-only upload, redirects (the list is swept inside ticket-detail)",
     "tickets/<int:pk>/attachments/<int:attachment_pk>/": "a file download, not HTML",
+    # Single sign-on (people/sso_urls.py): each provider's URLs exist only with the provider
+    # configured, and only redirect to or back from it; the pages a person sees are swept.
+    "accounts/login/": "the sign-in page (swept as `login`); `account_login` is allauth's name for it",
+    "accounts/google/login/": "POST-only (the sign-in page's button): redirects to Google",
+    "accounts/google/login/callback/": "back from Google: redirects (or the swept refusal page)",
+    "accounts/google/login/token/": "POST-only: Google One Tap token sign-in, redirects",
+    "accounts/microsoft/login/": "POST-only (the sign-in page's button): redirects to Microsoft",
+    "accounts/microsoft/login/callback/": "back from Microsoft: redirects (or the swept refusal page)",
+    "accounts/oidc/<str:provider_id>/login/": "POST-only (the sign-in page's button): redirects to the provider",
+    "accounts/oidc/<str:provider_id>/login/callback/": "back from the provider: redirects (or the refusal page)",
+    "accounts/3rdparty/signup/": "redirects: sign-up is automatic, allauth's form is never shown",
 }
 
 

@@ -85,12 +85,28 @@ def ticket(*, staff_action: bool = False, refused: str = DENIED) -> Expect:
     return expect
 
 
+def saved_reply(role: str, which: str, *, write: bool = False) -> str:
+    """Staff read the shared replies and their own; only the director changes a shared one."""
+    if role == ANONYMOUS:
+        return LOGIN
+    if role not in STAFF:
+        return DENIED
+    if which == OTHERS:  # the technician's private reply
+        return OK if role == TECHNICIAN else HIDDEN
+    return DENIED if write and role != DIRECTOR else OK
+
+
 def attachment(role: str, which: str) -> str:
     return ticket()(role, which)
 
 
 def pk(kind: str, fmt: str) -> Build:
     return lambda world, which: fmt.format(world.obj(kind, which).pk)
+
+
+def person(fmt: str) -> Build:
+    """A requester's person record: the own requester, or the other one."""
+    return lambda world, which: fmt.format(world.users[REQUESTER if which == OWN else OTHER_REQUESTER].pk)
 
 
 def fixed(path: str) -> Build:
@@ -130,6 +146,28 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "accounts/password-reset/sent/": [("get", fixed("/accounts/password-reset/sent/"), everyone(OK))],
     "accounts/password-reset/<uidb64>/<token>/": [("get", fixed("/accounts/password-reset/MQ/x-y/"), everyone(OK))],
     "accounts/password-reset/done/": [("get", fixed("/accounts/password-reset/done/"), everyone(OK))],
+    # Single sign-on (people/sso_urls.py). No provider is switched on here: their URLs are 404.
+    **{
+        route: [("get", fixed(url), everyone(HIDDEN)), ("post", fixed(url), everyone(HIDDEN))]
+        for route, url in [
+            ("accounts/google/login/", "/accounts/google/login/"),
+            ("accounts/google/login/callback/", "/accounts/google/login/callback/"),
+            ("accounts/google/login/token/", "/accounts/google/login/token/"),
+            ("accounts/microsoft/login/", "/accounts/microsoft/login/"),
+            ("accounts/microsoft/login/callback/", "/accounts/microsoft/login/callback/"),
+            ("accounts/oidc/<str:provider_id>/login/", "/accounts/oidc/oidc/login/"),
+            ("accounts/oidc/<str:provider_id>/login/callback/", "/accounts/oidc/oidc/login/callback/"),
+        ]
+    },
+    "accounts/3rdparty/login/cancelled/": [("get", fixed("/accounts/3rdparty/login/cancelled/"), everyone(OK))],
+    "accounts/3rdparty/login/error/": [("get", fixed("/accounts/3rdparty/login/error/"), everyone(OK))],
+    # Without a sign-in in progress there is nothing to sign up: back to the sign-in page.
+    "accounts/3rdparty/signup/": [("get", fixed("/accounts/3rdparty/signup/"), everyone(LOGIN))],
+    "accounts/inactive/": [("get", fixed("/accounts/inactive/"), everyone(OK))],
+    "accounts/welcome/school/": [
+        ("get", fixed("/accounts/welcome/school/"), signed_in),
+        ("post", fixed("/accounts/welcome/school/"), signed_in),
+    ],
     "api/auth/token/": [
         ("post", fixed("/api/auth/token/"), everyone(OK)),
         ("delete", fixed("/api/auth/token/"), signed_in),
@@ -139,6 +177,15 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "api/schema/": [("get", fixed("/api/schema/"), everyone(OK))],
     "api/docs/": [("get", fixed("/api/docs/"), everyone(OK))],
     "api/": [("get", fixed("/api/"), signed_in)],
+    # People (people/api.py): the director's; everyone else is refused.
+    "api/^people/$": [
+        ("get", fixed("/api/people/"), director_only()),
+        ("post", fixed("/api/people/"), director_only()),
+    ],
+    "api/^people/(?P<pk>[^/.]+)/$": [
+        ("get", person("/api/people/{}/"), director_only()),
+        ("patch", person("/api/people/{}/"), director_only()),
+    ],
     "api/^schools/$": [("get", fixed("/api/schools/"), signed_in), ("post", fixed("/api/schools/"), director_only())],
     "api/^schools/(?P<pk>[^/.]+)/$": [
         ("get", pk("school", "/api/schools/{}/"), signed_in),
@@ -225,6 +272,16 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
             lambda r, w: signed_in(r, w) if w == OWN else staff_only(HIDDEN)(r, w),
         ),
         ("patch", pk("article", "/api/articles/{}/"), lambda r, w: staff_only(DENIED if w == OWN else HIDDEN)(r, w)),
+    ],
+    "api/^tickets/bulk/$": [("post", fixed("/api/tickets/bulk/"), staff_only())],
+    "api/^replies/$": [("get", fixed("/api/replies/"), staff_only()), ("post", fixed("/api/replies/"), staff_only())],
+    # "own" is a shared reply (the director's), "other's" the technician's private one.
+    "api/^replies/(?P<pk>[^/.]+)/$": [
+        ("get", pk("saved_reply", "/api/replies/{}/"), lambda r, w: saved_reply(r, w)),
+        ("patch", pk("saved_reply", "/api/replies/{}/"), lambda r, w: saved_reply(r, w, write=True)),
+    ],
+    "api/^replies/(?P<pk>[^/.]+)/fill/$": [
+        ("get", pk("saved_reply", "/api/replies/{}/fill/"), lambda r, w: saved_reply(r, w))
     ],
     "api/^surveys/responses/$": [("get", fixed("/api/surveys/responses/"), director_only())],
     "api/^surveys/responses/(?P<pk>[^/.]+)/$": [

@@ -15,7 +15,7 @@ from surveys.models import Goal
 from tests import factories
 from tickets import attachments, services
 from tickets.kb import services as kb_services
-from tickets.models import Article, SlaTarget, Vendor, VendorCase
+from tickets.models import Article, SavedReply, SlaTarget, Vendor, VendorCase
 
 ANONYMOUS = "anonymous"
 REQUESTER = "requester"
@@ -137,4 +137,8 @@ def build_world() -> World:
     world.objects["loan"] = {OWN: loan, OTHERS: loan}
     world.objects["maintenance_plan"] = {OWN: plan, OTHERS: plan}
     world.objects["maintenance_task"] = {OWN: task, OTHERS: task}
+    # "own" a shared saved reply (the director's), "other's" the technician's private one.
+    shared_reply = SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
+    private_reply = SavedReply.objects.create(title="Mine", body="Thanks", owner=technician)
+    world.objects["saved_reply"] = {OWN: shared_reply, OTHERS: private_reply}
     return world

@@ -19,7 +19,7 @@ PLAIN_STATUS = {
     "new": "Received",
     "assigned": "A technician has it",
     "in_progress": "Being worked on",
-    "waiting": "Waiting for you / on hold",
+    "waiting": "Waiting for your answer",
     "resolved": "Fixed — please confirm",
     "closed": "Closed",
 }

@@ -12,6 +12,7 @@ from tickets.api.attachments import TicketAttachmentViewSet
 from tickets.api.catalog import CategoryViewSet, QueueViewSet
 from tickets.api.devices import AssetTicketViewSet
 from tickets.api.kb import ArticleViewSet
+from tickets.api.replies import SavedReplyViewSet
 from tickets.api.sla import SlaTargetViewSet
 from tickets.api.tickets import TicketViewSet
 
@@ -23,5 +24,6 @@ def register(router: DefaultRouter) -> None:
     router.register("tickets", TicketViewSet, basename="ticket")
     router.register("sla-targets", SlaTargetViewSet, basename="sla-target")
     router.register("articles", ArticleViewSet, basename="article")
+    router.register("replies", SavedReplyViewSet, basename="saved-reply")
     router.register(r"tickets/(?P<ticket_pk>[^/.]+)/attachments", TicketAttachmentViewSet, basename="ticket-attachment")
     router.register(r"assets/(?P<asset_pk>[^/.]+)/tickets", AssetTicketViewSet, basename="asset-ticket")

@@ -47,6 +47,7 @@ TICKET_EXTRAS = [
     "self_help_article",
     "version",
     "updated_at",
+    "waiting_on",
 ]
 
 
@@ -61,6 +62,12 @@ class TicketSerializer(serializers.ModelSerializer):
     # Declared so the schema says "" (not about a device) is a possible value.
     device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, allow_blank=True, read_only=True)
     self_help_article = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    waiting_on = serializers.ChoiceField(
+        choices=Ticket.WaitingOn.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Whom a waiting ticket waits on; blank when it is not waiting.",
+    )
 
     class Meta:
         model = Ticket
@@ -133,6 +140,15 @@ class AssignSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class WaitSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+    on = serializers.ChoiceField(
+        choices=Ticket.WaitingOn.choices,
+        default=Ticket.WaitingOn.REQUESTER,
+        help_text="Whom it waits on. A reply from the requester resumes a ticket waiting on them.",
+    )
 
 
 class CloseSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tickets import idempotency, selectors, services
+from tickets.api import bulk as bulk_api
 from tickets.api.permissions import TicketAccess
 from tickets.api.serializers import (
     AssignSerializer,
@@ -25,6 +26,7 @@ from tickets.api.serializers import (
     TicketCreateSerializer,
     TicketSerializer,
     TicketUpdateSerializer,
+    WaitSerializer,
 )
 from tickets.filters import TicketFilter
 from tickets.models import Ticket
@@ -166,6 +168,11 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket = service(actor=request.user, ticket=ticket, **arguments)
         return Response(TicketSerializer(ticket).data)
 
+    @bulk_api.SCHEMA
+    @action(detail=False, methods=["post"])
+    def bulk(self, request: Request) -> Response:
+        return bulk_api.bulk_action(request)
+
     @_action_schema("Assign to a technician (staff)", AssignSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
@@ -176,10 +183,10 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     def start(self, request: Request, pk: str | None = None) -> Response:
         return self._act(request, services.start_ticket)
 
-    @_action_schema("Put on hold, saying why (staff)", ReasonSerializer)
+    @_action_schema("Put on hold, saying why and on whom (staff)", WaitSerializer)
     @action(detail=True, methods=["post"])
     def wait(self, request: Request, pk: str | None = None) -> Response:
-        return self._act(request, services.wait_ticket, ReasonSerializer)
+        return self._act(request, services.wait_ticket, WaitSerializer)
 
     @_action_schema("Resolve, with how it was fixed (staff)", ResolveSerializer)
     @action(detail=True, methods=["post"])

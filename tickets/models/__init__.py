@@ -5,6 +5,7 @@ from tickets.models.catalog import Category, Queue, SlaTarget
 from tickets.models.idempotency import IdempotencyKey
 from tickets.models.kb import Article, ArticleVote, Deflection
 from tickets.models.priority import PRIORITY_MATRIX, PRIORITY_RANK, Impact, Priority, Urgency, priority_for
+from tickets.models.replies import SavedReply
 from tickets.models.ticket import Comment, Ticket, TicketEvent
 from tickets.models.vendors import Vendor, VendorCase
 
@@ -21,6 +22,7 @@ __all__ = [
     "Impact",
     "Priority",
     "Queue",
+    "SavedReply",
     "SlaTarget",
     "Ticket",
     "TicketEvent",

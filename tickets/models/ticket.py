@@ -30,6 +30,10 @@ class Ticket(models.Model):
         DISTRICT = "district", _("The district's")
         PERSONAL = "personal", _("My own (personal)")
 
+    class WaitingOn(models.TextChoices):
+        REQUESTER = "requester", _("The requester")
+        THIRD_PARTY = "third_party", _("A third party (a part, a vendor)")
+
     OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING)
 
     title = models.CharField(max_length=200)
@@ -53,6 +57,9 @@ class Ticket(models.Model):
     # Personal devices get help with district Wi-Fi, accounts and apps only (see /support/).
     device_owner = models.CharField(max_length=10, choices=DeviceOwner.choices, blank=True)
     needed_by = models.DateField(null=True, blank=True)
+    # Whom a waiting ticket waits on; blank when it is not waiting. A requester's reply
+    # resumes a ticket waiting on them; one waiting on a part or a vendor stays waiting.
+    waiting_on = models.CharField(max_length=20, choices=WaitingOn.choices, blank=True, default="")
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
     resolution = models.TextField(blank=True)
     self_help = models.TextField(blank=True, help_text="How the requester can handle it next time.")

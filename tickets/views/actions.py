@@ -53,7 +53,9 @@ ACTIONS: dict[str, Action] = {
     "wait": Action(
         WaitForm,
         "wait_form",
-        lambda actor, ticket, data: services.wait_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
+        lambda actor, ticket, data: services.wait_ticket(
+            actor=actor, ticket=ticket, reason=data["reason"], on=data["on"]
+        ),
         lambda actor, ticket, staff: _("On hold. The requester has been told why."),
     ),
     "resolve": Action(

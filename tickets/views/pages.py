@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -65,6 +66,9 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     staff = is_staff_member(request.user)
     data = request.GET.copy()
     data.pop("page", None)
+    default_view = staff and not data
+    if default_view:
+        data["open"] = "true"  # the queue opens on open work, mine and unassigned first
     if staff and data.get("mine", "").lower() in TRUE_VALUES:
         data["assignee"] = str(request.user.pk)
     filterset = TicketFilter(data, queryset=selectors.ticket_list(request.user), request=request)
@@ -72,21 +76,30 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
         # The select offers technicians only; thousands of teachers would make it useless.
         form = filterset.form
         form.fields["assignee"].queryset = staff_users()
+        # Names, as the table shows them, not usernames.
+        form.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
         # Checkboxes read better than a multi-select list box, especially on a phone.
         for name in ("status", "priority"):
             form.fields[name].widget = forms.CheckboxSelectMultiple(choices=form.fields[name].choices)
     tickets = filterset.qs
+    if default_view:
+        tickets = selectors.mine_and_unassigned_first(tickets, request.user)
     # A stable tiebreak, so a row never shows on two pages.
     tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
-    # The count stops a thousand rows past this page: "1,000+" instead of counting a million.
-    paginator = CappedPaginator(tickets, PAGE_SIZE, page_hint=requested_page(request.GET.get("page")))
+    if staff and selectors.only_open(filterset.form.cleaned_data if filterset.is_valid() else {}):
+        # Open work is a working backlog (a partial index), so its count is exact and the
+        # same on every page; only archive views stop counting a thousand rows past the page.
+        paginator: Paginator = Paginator(tickets, PAGE_SIZE)
+    else:
+        paginator = CappedPaginator(tickets, PAGE_SIZE, page_hint=requested_page(request.GET.get("page")))
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/queue.html" if staff else "tickets/my_list.html",
         {
             "page": page,
-            "count_is_exact": paginator.count_is_exact,
+            "count_is_exact": getattr(paginator, "count_is_exact", True),
+            "default_view": default_view,
             "tickets": page.object_list,
             "filter_form": filterset.form,
             "mine": staff and data.get("mine", "").lower() in TRUE_VALUES,

@@ -1,0 +1,60 @@
+"""The queue fits the day (issue 19, part 1): it opens on open work, mine and unassigned
+first; its count is exact and the same on every page of an open view; filters show names."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+from tickets import services
+from tickets.models import Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(response) -> list[int]:
+    return [ticket.pk for ticket in response.context["tickets"]]
+
+
+def test_the_queue_opens_on_open_work_mine_then_unassigned_then_colleagues(client, technician, teacher, category):
+    colleague = factories.TechnicianFactory()
+    theirs = factories.TicketFactory(requester=teacher, category=category)
+    services.assign_ticket(actor=technician, ticket=theirs, assignee=colleague)
+    nobodys = factories.TicketFactory(requester=teacher, category=category)
+    Ticket.objects.filter(pk=nobodys.pk).update(assignee=None)  # whatever routing chose
+    mine = factories.TicketFactory(requester=teacher, category=category)
+    services.assign_ticket(actor=technician, ticket=mine, assignee=technician)
+    closed = factories.TicketFactory(requester=teacher, category=category)
+    services.close_ticket(actor=technician, ticket=closed)
+    client.force_login(technician)
+    response = client.get(reverse("ticket-list"))
+    assert rows(response) == [mine.pk, nobodys.pk, theirs.pk]
+    assert response.context["default_view"]
+
+
+def test_an_explicit_filter_still_reaches_closed_tickets(client, technician, ticket):
+    services.close_ticket(actor=technician, ticket=ticket)
+    client.force_login(technician)
+    assert rows(client.get(reverse("ticket-list"), {"open": "false"})) == [ticket.pk]
+
+
+def test_an_open_view_counts_exactly_and_the_same_on_every_page(client, technician, monkeypatch, teacher, category):
+    monkeypatch.setattr("helpdesk.pagination.COUNT_AHEAD", 1)
+    monkeypatch.setattr("tickets.views.pages.PAGE_SIZE", 2)
+    for _ in range(7):
+        factories.TicketFactory(requester=teacher, category=category)
+    client.force_login(technician)
+    seen = set()
+    for page in (1, 2, 4):
+        response = client.get(reverse("ticket-list"), {"open": "true", "page": page})
+        assert response.context["count_is_exact"]
+        seen.add(response.context["page"].paginator.count)
+    assert seen == {7}
+    assert "7 tickets" in response.content.decode()
+
+
+def test_the_assignee_filter_shows_names_not_usernames(client, technician):
+    technician.first_name, technician.last_name = "Ana", "Ruiz"
+    technician.save()
+    client.force_login(technician)
+    page = client.get(reverse("ticket-list")).content.decode()
+    assert ">Ana Ruiz<" in page
