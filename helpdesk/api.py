@@ -1,8 +1,9 @@
 """Project-wide API glue: domain errors become HTTP answers in one place."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
@@ -79,13 +80,14 @@ class SignOutEverywhere(APIView):
     serializer_class = SignOutRequestSerializer
 
     def post(self, request: Request) -> Response:
+        actor = cast(User, request.user)  # IsAuthenticated
         serializer = SignOutRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person_id = serializer.validated_data.get("user", request.user.pk)
-        if not may_sign_out(actor=request.user, person_id=person_id):  # before saying whether they exist
+        person_id = serializer.validated_data.get("user", actor.pk)
+        if not may_sign_out(actor=actor, person_id=person_id):  # before saying whether they exist
             raise DjangoPermissionDenied("Only the IT director can sign someone else out.")
         person = get_user_model().objects.filter(pk=person_id).first()
         if person is None:
             return Response({"user": ["No person has this id."]}, status=status.HTTP_400_BAD_REQUEST)
-        sign_out_everywhere(actor=request.user, person=person)
+        sign_out_everywhere(actor=actor, person=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
