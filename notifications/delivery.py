@@ -9,7 +9,8 @@ never stored anywhere but its one column). Such a row has the columns
 `failed_permanently`.
 
 - `enqueue_on_commit`: the one on-commit handover to Celery; a broker outage never
-  fails the request, because the sweep finds the row again;
+  fails the request, because the sweep finds the row again; without a broker the
+  task runs on a background thread (notifications.background), never in the request;
 - `claim`: the conditional UPDATE before sending, so a task that runs twice (a
   retry, a redelivery after a worker died, the sweep racing the task) sends once;
 - `render` and `send`: the subject/text/html trio, and the message built from it;
@@ -57,12 +58,35 @@ def enqueue_on_commit(task: Any, *args: Any) -> None:
     """
 
     def _send() -> None:
+        if _eager(task) and settings.HELPDESK_EAGER_TASKS_IN_BACKGROUND:
+            # No broker: never inline, where a hanging SMTP server would hold the request.
+            from notifications import background
+
+            background.submit(task, args)
+            return
         try:
             task.apply_async(args=args, retry=False)
         except Exception:  # noqa: BLE001 - any broker failure is recovered by the sweep
             logger.warning("Could not queue %s%r; the sweep will pick it up", task.name, args, exc_info=True)
 
     transaction.on_commit(_send)
+
+
+def retry_later(task: Any, *args: Any, countdown: int) -> None:
+    """One more try of `task` in `countdown` seconds. Without a broker the sweep is that try:
+    an eager "later" would run now, on the thread that just failed."""
+    if _eager(task) and settings.HELPDESK_EAGER_TASKS_IN_BACKGROUND:
+        return
+    try:
+        task.apply_async(args=args, countdown=countdown, retry=False)
+    except Exception:  # noqa: BLE001 - broker down too: the sweep sends it
+        logger.warning("Could not queue %s%r; the sweep will pick it up", task.name, args, exc_info=True)
+
+
+def _eager(task: Any) -> bool:
+    """Celery runs tasks in the caller: no REDIS_URL (the demo, a district without Redis) or tests."""
+    conf = task.app.conf
+    return bool(conf.get("CELERY_TASK_ALWAYS_EAGER", conf.task_always_eager))
 
 
 # --- claim ----------------------------------------------------------------------------

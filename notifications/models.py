@@ -36,6 +36,10 @@ class OutboundEmail(models.Model):
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["created_at"], name="outbox_unsent", condition=Q(sent_at__isnull=True)),
+            # The password reset's "one email per address per few minutes" (notifications.password_reset).
+            models.Index(
+                fields=["to", "created_at"], name="outbox_password_resets", condition=Q(kind="password_reset")
+            ),
         ]
 
     def __str__(self) -> str:

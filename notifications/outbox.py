@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from notifications import delivery
+from notifications import delivery, password_reset
 from notifications import threading as mail_threading
 from notifications.models import OutboundEmail
 from notifications.signals import email_failed
@@ -125,19 +125,24 @@ def deliver(email_id: int, *, connection_factory: Callable[[], Any] | None = Non
     def failed(attempts: int, permanent: bool, error: Exception) -> None:
         email_failed.send(sender=OutboundEmail, email=email, attempts=attempts, permanent=permanent, error=error)
 
-    delivery.send_claimed(
-        email,
-        lambda: delivery.send(
-            to=email.to,
-            email=rendered,
-            connection_factory=connection_factory,
-            headers=mail_threading.headers(
-                message_id=email.message_id or mail_threading.new_message_id(email.ticket_id),
-                in_reply_to=email.in_reply_to,
-            ),
-        ),
-        on_failure=failed,
-    )
+    if email.kind == password_reset.KIND:  # rendered now, with a fresh link; the row holds none
+
+        def send_it() -> None:
+            password_reset.send(email, connection_factory=connection_factory)
+    else:
+
+        def send_it() -> None:
+            delivery.send(
+                to=email.to,
+                email=rendered,
+                connection_factory=connection_factory,
+                headers=mail_threading.headers(
+                    message_id=email.message_id or mail_threading.new_message_id(email.ticket_id),
+                    in_reply_to=email.in_reply_to,
+                ),
+            )
+
+    delivery.send_claimed(email, send_it, on_failure=failed)
     return True
 
 

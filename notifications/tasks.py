@@ -27,10 +27,7 @@ def send_emails(email_ids: list[int]) -> int:
         try:
             sent += outbox.deliver(email_id)
         except Exception:  # noqa: BLE001 - the failure is on the row; retry this one alone
-            try:
-                send_email.apply_async(args=(email_id,), countdown=30, retry=False)
-            except Exception:  # noqa: BLE001 - broker down too: the sweep sends it
-                pass
+            delivery.retry_later(send_email, email_id, countdown=30)
     return sent
 
 

@@ -13,3 +13,14 @@ class PeopleConfig(AppConfig):
         # Every sign-in (password, single sign-on, the test client's login) is recorded,
         # so end_sessions() can find the sessions of one person without scanning them all.
         user_logged_in.connect(remember_session, dispatch_uid="people.remember_session")
+
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from people.services import password_or_activity_changed
+
+        # However a password is set (reset link, admin, `changepassword`, a shell), and however
+        # someone is deactivated, their sessions and API tokens end at once (issue 15, item 4).
+        post_save.connect(
+            password_or_activity_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="people.end_sessions"
+        )

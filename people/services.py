@@ -63,6 +63,34 @@ def end_sessions_of(*, user_ids: list[int]) -> int:
     return len(keys)
 
 
+def password_or_activity_changed(sender: type, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """`post_save` of the user: a new password or a deactivation ends every session and token.
+
+    `set_password` leaves the new raw password on `_password` until the save that stores
+    it, so this sees every password change however it was made. (Django's session hash
+    would refuse the old sessions on their next request anyway; API tokens it never saw.)
+    """
+    if created or raw:
+        return
+    update_fields = kwargs.get("update_fields")
+    password_changed = getattr(instance, "_password", None) is not None
+    deactivated = not instance.is_active and (update_fields is None or "is_active" in update_fields)
+    if password_changed or deactivated:
+        end_sessions(user=instance)
+
+
+def may_sign_out(*, actor: User, person_id: int) -> bool:
+    """A person may end their own sessions and tokens; the IT director anyone's."""
+    return actor.pk == person_id or is_director(actor)
+
+
+def sign_out_everywhere(*, actor: User, person: User) -> int:
+    """End every session and API token of `person` on `actor`'s word (see `may_sign_out`)."""
+    if not may_sign_out(actor=actor, person_id=person.pk):
+        raise PermissionDenied(_("Only the IT director can sign someone else out."))
+    return end_sessions(user=person)
+
+
 # --- people ------------------------------------------------------------------------
 
 

@@ -1,15 +1,18 @@
-"""Pages of the people app: sign-in, the one-time school question."""
+"""Pages of the people app: sign-in, the one-time school question, sign out everywhere."""
 
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from people import services
 from schools.models import School
@@ -51,3 +54,13 @@ def choose_school(request: HttpRequest) -> HttpResponse:
         services.choose_own_school(person=request.user, school=form.cleaned_data["school"])
         return redirect("home")
     return render(request, "people/choose_school.html", {"form": form})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """The profile page's "Sign out everywhere": every browser and API token of mine, this one too."""
+    services.sign_out_everywhere(actor=request.user, person=request.user)  # type: ignore[arg-type]
+    logout(request)
+    messages.success(request, _("You are signed out everywhere, including here."))
+    return redirect("login")

@@ -1,10 +1,13 @@
-"""Password reset: Django's views, with links built from SITE_URL and a throttle.
+"""Password reset: Django's views, with the email sent through the outbox and a throttle.
 
-The email's link never comes from the request's Host header (a forged Host would
-otherwise send the victim a link to the attacker's site carrying a valid token).
-The throttle is per address asked about and per client address, in the cache: a
-throttled address still sees "check your email", so the page tells no one which
-addresses have accounts.
+The request only records that a reset was asked for the address
+(notifications.password_reset): the same work whether or not it has an account,
+no email sent inside the request, one email per address per few minutes. The
+link is made by the worker from SITE_URL, never from the request's Host header
+(a forged Host would otherwise send the victim a link to the attacker's site
+carrying a valid token). Per client address the requests are throttled in the
+cache (429); every accepted request sees "check your email", so the page tells
+no one which addresses have accounts.
 """
 
 from typing import Any
@@ -16,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
+from notifications import password_reset
 from schools.auth_backends import client_ip
 
 HOUR = 3600
@@ -44,18 +48,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        email = form.cleaned_data["email"].strip().lower()
-        if _allow(f"pwreset:email:{email}", settings.HELPDESK_PASSWORD_RESET_PER_ADDRESS_PER_HOUR):
-            form.save(
-                use_https=self.request.is_secure(),
-                token_generator=self.token_generator,
-                from_email=self.from_email,
-                email_template_name=self.email_template_name,
-                subject_template_name=self.subject_template_name,
-                request=self.request,
-                html_email_template_name=self.html_email_template_name,
-                # Links come from SITE_URL, never from the Host header.
-                domain_override=settings.SITE_URL.split("://", 1)[-1],
-                extra_email_context={"site_url": settings.SITE_URL},
-            )
+        # Recorded for the outbox whether or not the address has an account: the worker
+        # looks it up and makes the link when it sends (notifications.password_reset).
+        password_reset.request_reset(email=form.cleaned_data["email"])
         return HttpResponseRedirect(self.get_success_url())

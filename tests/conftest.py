@@ -71,6 +71,7 @@ def _eager_celery_and_outbox(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://helpdesk.district.example"
+    settings.HELPDESK_EAGER_TASKS_IN_BACKGROUND = False  # sent in the test's own thread
     # The app reads Django settings under the CELERY_ namespace, so the prefixed
     # key is the one that counts; `conf.task_always_eager = ...` would be ignored.
     previous = celery_app.conf.CELERY_TASK_ALWAYS_EAGER

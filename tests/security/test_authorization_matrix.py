@@ -168,7 +168,12 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         ("get", fixed("/accounts/welcome/school/"), signed_in),
         ("post", fixed("/accounts/welcome/school/"), signed_in),
     ],
-    "api/auth/token/": [("post", fixed("/api/auth/token/"), everyone(OK))],
+    "api/auth/token/": [
+        ("post", fixed("/api/auth/token/"), everyone(OK)),
+        ("delete", fixed("/api/auth/token/"), signed_in),
+    ],
+    # Without `user` a caller signs themselves out; naming someone else is tested in test_sessions_end.
+    "api/auth/sign-out-everywhere/": [("post", fixed("/api/auth/sign-out-everywhere/"), signed_in)],
     "api/schema/": [("get", fixed("/api/schema/"), everyone(OK))],
     "api/docs/": [("get", fixed("/api/docs/"), everyone(OK))],
     "api/": [("get", fixed("/api/"), signed_in)],
@@ -389,6 +394,8 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         ("post", pk("category", "/categories/{}/"), director_only(HIDDEN)),
     ],
     "profile/": [("get", fixed("/profile/"), signed_in)],
+    # Signed out everywhere lands on the sign-in page, like signing out.
+    "profile/sign-out-everywhere/": [("post", fixed("/profile/sign-out-everywhere/"), everyone(LOGIN))],
     "i18n/setlang/": [("post", fixed("/i18n/setlang/"), everyone(OK))],
     "surveys/follow-up/<int:pk>/": [("post", pk("response", "/surveys/follow-up/{}/"), director_only())],
     "surveys/responses.csv": [("get", fixed("/surveys/responses.csv"), director_only())],
@@ -426,8 +433,10 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         # A requester never reaches a file on an internal note, even on their own ticket.
         (
             "get",
-            lambda world, which: f"/tickets/{world.obj('attachment', 'internal').ticket_id}/attachments/"
-            f"{world.obj('attachment', 'internal').pk}/",
+            lambda world, which: (
+                f"/tickets/{world.obj('attachment', 'internal').ticket_id}/attachments/"
+                f"{world.obj('attachment', 'internal').pk}/"
+            ),
             staff_only(HIDDEN),
         ),
     ],
