@@ -1,10 +1,8 @@
-"""Every HTML page of the schools app (rotations, calendar, profile, password reset); included at the root."""
+"""Every HTML page of the schools app (schools, rotations, calendar, profile); included at the root."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from schools import directory_views, views
-from schools.account_views import ThrottledPasswordResetView
 
 urlpatterns = [
     path("schools/", directory_views.school_list, name="school_list"),
@@ -19,16 +17,4 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.visits_feed, name="visits_feed"),
     path("profile/", views.profile, name="profile"),
     path("people/<int:user_id>/assessment/", views.assess, name="assess"),
-    path("accounts/password-reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
-    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path(
-        "accounts/password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/password-reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
 ]
