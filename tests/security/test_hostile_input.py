@@ -297,6 +297,8 @@ def test_every_html_state_change_refuses_get(client, director):
     world = build_world()
     _signed_in(client, director)
     for route, checks in EXPECTED.items():
+        if any(method == "get" for method, _build, _expect in checks):
+            continue  # a page that shows a form on GET and takes it on POST (e.g. /people/<id>/)
         for method, build, _expect in checks:
             # Django's set_language answers GET with a redirect and changes nothing.
             if method != "post" or route.startswith(("api/", "accounts/")) or route == "i18n/setlang/":
