@@ -17,7 +17,7 @@ REPORT = {"device": "okc-7", "description": "The screen stays black.", "email": 
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
     yield
     cache.clear()
