@@ -245,7 +245,12 @@ def login_error(page: Any, world: World) -> None:
 
 def survey_error(page: Any, world: World) -> None:
     page.goto(f"/surveys/{world.survey_token}/")
-    page.locator("main form [type=submit]").click()
+    # The ratings start preselected (one press answers); the error state needs them cleared.
+    page.evaluate(
+        "document.querySelectorAll('main input[type=radio]').forEach(r => { r.checked = false; });"
+        "document.querySelectorAll('main form').forEach(f => { f.noValidate = true; });"
+    )
+    page.get_by_role("button", name="Send my answer").click()
     page.wait_for_load_state()
 
 
@@ -402,6 +407,9 @@ EXEMPT = {
     "health/": "the health check: plain text or JSON, not HTML",
     "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
     "surveys/responses.csv": "CSV export",
+    "tickets/export.csv": "CSV export of the queue view",
+    "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
+    "surveys/<str:token>/opened/": "POST-only, called by the survey page's script: records the opening, answers 204",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
     "tickets/<int:pk>/update/": "POST-only action, redirects (errors re-render ticket-detail)",
     "tickets/<int:pk>/assign/": "POST-only action, redirects",
