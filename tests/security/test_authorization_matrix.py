@@ -406,6 +406,8 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         ("get", fixed("/surveys/not-a-real-token/"), everyone(HIDDEN)),
     ],
     "surveys/<str:token>/thanks/": [("get", token("invitation", "/surveys/{}/thanks/"), everyone(OK))],
+    # The survey page's script records the opening; a link that names no survey is hidden from all.
+    "surveys/<str:token>/opened/": [("post", fixed("/surveys/not-a-real-token/opened/"), everyone(HIDDEN))],
     "": [("get", fixed("/"), signed_in)],
     "support/": [("get", fixed("/support/"), everyone(OK))],
     # Students and families, without an account: the form, and the emailed link (a wrong one is 404).
