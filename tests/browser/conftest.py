@@ -5,7 +5,6 @@ the playwright package) every browser test is skipped with the reason.
 """
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,8 @@ import pytest
 # make (factories, assertions) are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.conftest import CHROMIUM  # noqa: F401  (the one browser fixture is in tests/conftest.py)
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
@@ -23,20 +23,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture(autouse=True)
 def _transactional(transactional_db) -> None:
     """The live server runs in another thread: the test's rows must be committed."""
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        pytest.skip(f"browser tests need Chromium at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
