@@ -7,6 +7,7 @@ queues email on commit. A refused change raises a `DomainError` and changes
 nothing.
 """
 
+from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.services.filing import EDITABLE_FIELDS, create_ticket, update_ticket
 from tickets.services.rules import REQUESTER_TRANSITIONS, TRANSITIONS, acts_for_requester, allowed_actions
 from tickets.services.transitions import (
@@ -21,6 +22,11 @@ from tickets.services.transitions import (
 )
 
 __all__ = [
+    "ClosedToReplies",
+    "DomainError",
+    "InvalidTransition",
+    "PermissionDenied",
+    "StaleTicket",
     "EDITABLE_FIELDS",
     "REQUESTER_TRANSITIONS",
     "TRANSITIONS",
