@@ -1,5 +1,6 @@
 """The counters, defined once each, and the figures derived from them."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -89,7 +90,13 @@ class Counter:
         """Whether counting needs the survey tables joined (summary() counts those separately)."""
 
         def names(q: Q) -> list[str]:
-            return [n for child in q.children for n in (names(child) if isinstance(child, Q) else [child[0]])]
+            found: list[str] = []
+            for child in q.children:
+                if isinstance(child, Q):
+                    found += names(child)
+                elif isinstance(child, tuple):
+                    found.append(child[0])
+            return found
 
         return any(name.startswith("survey_") for name in [self.summed or "", *names(self.condition)])
 
@@ -127,7 +134,7 @@ def _mean(total: int | None, count: int | None) -> float | None:
     return None if not count else round((total or 0) / count, 2)
 
 
-def derive(c: dict[str, int]) -> dict[str, Any]:
+def derive(c: Mapping[str, Any]) -> dict[str, Any]:
     """The published figures from counter totals (raw or rollup: the same arithmetic)."""
     return {
         "tickets_opened": c["opened"],

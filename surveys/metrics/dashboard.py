@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
+    Expression,
     Q,
     QuerySet,
     Sum,
@@ -42,7 +42,7 @@ INTERVALS = ("week", "month")
 AGE_BUCKETS = (("days_0_2", 0, 3), ("days_3_7", 3, 8), ("days_8_30", 8, 31), ("older", 31, None))
 
 
-def _rollup_sums() -> dict[str, Aggregate]:
+def _rollup_sums() -> dict[str, Expression]:
     return {name: Coalesce(Sum(name), Value(0)) for name in COUNTERS}
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     DurationField,
+    Expression,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -81,7 +81,7 @@ def _survey_counters(closed: QuerySet[Ticket], first_filed: datetime) -> dict[st
     return surveyed.aggregate(**aggregates)
 
 
-def _closed_counter(counter: Counter, *, answers_as: str | None = None) -> Aggregate:
+def _closed_counter(counter: Counter, *, answers_as: str | None = None) -> Expression:
     """A counter over tickets already narrowed to the range (no date window of its own).
 
     `answers_as` reads the answer through a FilteredRelation of that name instead of
@@ -102,7 +102,7 @@ def _renamed(q: Q, old: str, new: str) -> Q:
     for child in q.children:
         if isinstance(child, Q):
             renamed.children.append(_renamed(child, old, new))
-        else:
+        elif isinstance(child, tuple):
             lookup, value = child
             if lookup == old or lookup.startswith(f"{old}__"):
                 lookup = new + lookup[len(old) :]
@@ -125,7 +125,7 @@ def _publish(filters: Filters, counters: dict[str, Any], backlog: int, goal: Goa
     }
 
 
-def _median_aggregates(closed: Q) -> dict[str, Aggregate]:
+def _median_aggregates(closed: Q) -> dict[str, Expression]:
     return {
         "median_first_response": Median(
             EpochMinutes(F("first_response_at") - F("created_at")), filter=closed & Q(first_response_at__isnull=False)

@@ -76,7 +76,7 @@ def _event(ticket: Ticket, actor: User | None, kind: str, **data: Any) -> Ticket
     return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, data=data)
 
 
-def _move(ticket: Ticket, *, actor: User, action: str, kind: str, extra: dict[str, Any] | None = None) -> None:
+def _move(ticket: Ticket, *, actor: User | None, action: str, kind: str, extra: dict[str, Any] | None = None) -> None:
     """Set the action's target status, bump the version, save and record the event."""
     _sources, target = TRANSITIONS[action]
     previous = ticket.status
