@@ -34,7 +34,7 @@ PRIORITY_MATRIX: dict[tuple[str, str], str] = {
 }
 
 # Sorting by priority means sorting by this rank, not alphabetically.
-PRIORITY_RANK = {Priority.CRITICAL: 4, Priority.HIGH: 3, Priority.NORMAL: 2, Priority.LOW: 1}
+PRIORITY_RANK: dict[str, int] = {Priority.CRITICAL: 4, Priority.HIGH: 3, Priority.NORMAL: 2, Priority.LOW: 1}
 
 
 def priority_for(impact: str, urgency: str) -> str:
