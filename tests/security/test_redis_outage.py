@@ -26,7 +26,7 @@ from surveys.models import SurveyInvitation
 from tests import factories
 from tests.surveys.conftest import work_and_close
 from tests.tickets.test_broker_faults import Redis
-from tests.tickets.test_lifecycle_page import filing_data
+from tests.tickets.pages import filing_data
 from tickets.models import Ticket
 
 REPO = Path(__file__).resolve().parents[2]
