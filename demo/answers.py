@@ -76,13 +76,14 @@ def seed_survey_answers(*, rng: random.Random, now: datetime, writer: Writer | N
     closed = Ticket.objects.filter(status=Ticket.Status.CLOSED, closed_at__isnull=False).exclude(requester__email="")
     if SurveyInvitation.objects.exists():
         closed = closed.exclude(Exists(SurveyInvitation.objects.filter(ticket=OuterRef("pk"))))
-    closed = closed.order_by("pk").values_list("pk", "closed_at", "requester__email")
+    rows = closed.order_by("pk").values_list("pk", "closed_at", "requester__email")
     bounds = Ticket.objects.aggregate(low=Min("pk"), high=Max("pk"))
     seeded = SeededSurveys(invitations=0, answers=0)
     if bounds["low"] is None:
         return seeded
     for low in range(bounds["low"], bounds["high"] + 1, CHUNK):
-        tickets = list(closed.filter(pk__gte=low, pk__lt=low + CHUNK))
+        chunk = rows.filter(pk__gte=low, pk__lt=low + CHUNK)
+        tickets = [(pk, closed_at, email) for pk, closed_at, email in chunk if closed_at is not None]
         if not tickets:
             continue
         ids = writer.reserve_ids(SurveyInvitation, len(tickets))

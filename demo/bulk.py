@@ -51,7 +51,7 @@ def bulk_load(*targets: type[models.Model]) -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
-    empty = [model._meta.db_table for model in targets if not model.objects.exists()]
+    empty = [model._meta.db_table for model in targets if not model._default_manager.exists()]
     if not empty:
         yield
         return

@@ -60,7 +60,7 @@ CATEGORIES: dict[str, tuple[str, bool, str | None, str, str, int]] = {
 }
 
 # How big a school is, relative to an elementary school: more people, more tickets.
-LEVEL_WEIGHT = {
+LEVEL_WEIGHT: dict[str, float] = {
     School.Level.ELEMENTARY: 1.0,
     School.Level.MIDDLE: 1.6,
     School.Level.HIGH: 2.6,
@@ -81,13 +81,13 @@ class District:
     campus_contact: dict[int, int]
     technicians: list[User]
     director: User
+    sign_in_teacher: User
+    sign_in_school: School
     home_technician: dict[int, int] = field(default_factory=dict)
     queue_technicians: dict[int, list[int]] = field(default_factory=dict)
-    sign_in_teacher: User | None = None
-    sign_in_school: School | None = None
 
 
-def level_mix(count: int) -> list[str]:
+def level_mix(count: int) -> list[School.Level]:
     """About 2/3 elementary, 1/5 middle, the rest high and other (60 -> 40, 12, 6, 2)."""
     if count <= 0:
         return []
@@ -104,7 +104,7 @@ def level_mix(count: int) -> list[str]:
     )
 
 
-def _school_names(rng: random.Random, levels: list[str]) -> list[str]:
+def _school_names(rng: random.Random, levels: list[School.Level]) -> list[str]:
     pools = {
         School.Level.ELEMENTARY: [f"{stem} Elementary" for stem in names.ELEMENTARY_STEMS],
         School.Level.MIDDLE: [f"{stem} Middle" for stem in names.MIDDLE_STEMS],
@@ -125,7 +125,7 @@ def _school_names(rng: random.Random, levels: list[str]) -> list[str]:
     return result
 
 
-def _school_code(name: str, level: str, taken: set[str]) -> str:
+def _school_code(name: str, level: School.Level, taken: set[str]) -> str:
     words = [w for w in name.replace("&", " ").split() if w[0].isalpha()]
     stem = "".join(w[0] for w in words[:-1]) if len(words) > 2 else words[0][:3]
     base = f"{stem.upper()}{LEVEL_LETTER[level]}S"
@@ -158,7 +158,7 @@ def create_queues(schools: list[School]) -> tuple[dict[int, int], dict[str, Queu
             Queue(name=ACCOUNTS_QUEUE, description="Accounts, passwords, licences and software installs."),
         ]
     )
-    return {q.school_id: q.pk for q in school_queues}, {q.name: q for q in district}
+    return {s.pk: q.pk for s, q in zip(schools, school_queues, strict=True)}, {q.name: q for q in district}
 
 
 def create_categories(district_queues: dict[str, Queue]) -> dict[str, Category]:

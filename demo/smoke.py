@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -89,11 +89,11 @@ class SmokeReport:
         return f"smoke {verdict}: {self.passed} passed, {len(self.failures)} failed{pending}"
 
 
-def _is_login_redirect(response: HttpResponse) -> bool:
+def _is_login_redirect(response: HttpResponseBase) -> bool:
     return response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
 
 
-def _meets(expect: str, path: str, first: HttpResponse, final: HttpResponse, final_path: str) -> bool:
+def _meets(expect: str, path: str, first: HttpResponseBase, final: HttpResponseBase, final_path: str) -> bool:
     api = path.startswith("/api/")
     login_path = reverse(settings.LOGIN_URL)
     if expect == OK:

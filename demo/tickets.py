@@ -10,7 +10,7 @@ priority and routing use the same `priority_for` and queue rules the services us
 import bisect
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from demo import names
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.writers import Writer
 from schools.calendar import district_calendar, school_year_bounds, school_year_span
+from schools.models import School
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
 from tickets.sla.clock import add_target
 
@@ -50,7 +51,7 @@ STATUS_BY_AGE: list[tuple[float, list[int]]] = [
     (60, [0, 0, 3, 4, 0, 993]),  # a few stragglers wait on parts or vendors
     (float("inf"), [0, 0, 0, 0, 0, 1]),
 ]
-VERSION = {
+VERSION: dict[str, int] = {
     Status.NEW: 1, Status.ASSIGNED: 2, Status.IN_PROGRESS: 3, Status.WAITING: 4, Status.RESOLVED: 4, Status.CLOSED: 5,
 }  # fmt: skip
 # Mean minutes to first response and from response to resolution, by priority.
@@ -198,8 +199,8 @@ class TicketGenerator:
             school_id: [u.pk for u in people] for school_id, people in district.teachers_by_school.items()
         }
 
-    def _pick(self, items: list, cum: list[float]) -> object:
-        return items[bisect.bisect(cum, self.rng.random() * cum[-1])]
+    def _pick_school(self) -> School:
+        return self.schools[bisect.bisect(self.school_cum, self.rng.random() * self.school_cum[-1])]
 
     def _assignee(self, school_id: int, queue_id: int) -> int:
         team = self.district.queue_technicians.get(queue_id)
@@ -212,7 +213,7 @@ class TicketGenerator:
             return self.rng.choice(self.technician_ids)
         return self.district.director.pk
 
-    def generate(self, ids: list[int], created: list[datetime], forced: dict[int, str]) -> Generated:
+    def generate(self, ids: list[int], created: list[datetime], forced: Mapping[int, str]) -> Generated:
         """Rows for tickets ids[i] filed at created[i]; `forced` maps positions to a status for the sign-in teacher."""
         rng, now = self.rng, self.now
         out = Generated([], [], [])
@@ -221,7 +222,7 @@ class TicketGenerator:
             category = self.district.categories[slug]
             status = forced.get(position)
             if status is None:
-                school = self._pick(self.schools, self.school_cum)
+                school = self._pick_school()
                 requester = rng.choice(self.teacher_ids[school.pk])
                 status = status_for(rng, now - filed)
             else:
@@ -300,24 +301,30 @@ class TicketGenerator:
                 }
                 out.events.append((ticket_id, actor, TicketEvent.Kind.CLOSED, data, line.closed))
             if line.first_response:
-                self._comments(out.comments, ticket_id, requester, assignee, line)
+                self._comments(out.comments, ticket_id, requester, assignee, line.first_response, line.resolved)
         return out
 
     def _comments(
-        self, rows: list[tuple], ticket_id: int, requester: int, assignee: int | None, line: Timeline
+        self,
+        rows: list[tuple],
+        ticket_id: int,
+        requester: int,
+        assignee: int | None,
+        first_response: datetime,
+        resolved: datetime | None,
     ) -> None:
         """The first public staff reply is the first response; sometimes a requester reply and an internal note."""
         rng = self.rng
-        rows.append((ticket_id, assignee, rng.choice(names.STAFF_REPLIES), False, line.first_response))
-        end = line.resolved or self.now
-        span = int((end - line.first_response).total_seconds())
+        rows.append((ticket_id, assignee, rng.choice(names.STAFF_REPLIES), False, first_response))
+        end = resolved or self.now
+        span = int((end - first_response).total_seconds())
         if span < 4:
             return
         if rng.random() < 0.35:
-            at = line.first_response + timedelta(seconds=rng.randrange(1, span))
+            at = first_response + timedelta(seconds=rng.randrange(1, span))
             rows.append((ticket_id, requester, rng.choice(names.REQUESTER_REPLIES), False, at))
         if rng.random() < 0.15:
-            at = line.first_response + timedelta(seconds=rng.randrange(1, span))
+            at = first_response + timedelta(seconds=rng.randrange(1, span))
             rows.append((ticket_id, assignee, rng.choice(names.INTERNAL_NOTES), True, at))
 
 

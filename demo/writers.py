@@ -36,6 +36,13 @@ def _copy_value(value: Any) -> str:
     return str(value)
 
 
+def _column(field: models.Field) -> str:
+    """The table column of a concrete field (only fields without one, like relations' reverse sides, lack it)."""
+    if field.column is None:
+        raise RuntimeError(f"{field} has no column")
+    return field.column
+
+
 def _encoder(field: models.Field) -> Callable[[Any], str]:
     """A per-column encoder: the common types skip the generic dispatch."""
     if isinstance(field, (models.AutoField, models.IntegerField, models.ForeignKey)):
@@ -63,13 +70,13 @@ class OrmWriter(Writer):
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         if model not in self._next:
-            self._next[model] = (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+            self._next[model] = (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
         start = self._next[model]
         self._next[model] = start + count
         return list(range(start, start + count))
 
     def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
-        model.objects.bulk_create(
+        model._default_manager.bulk_create(
             [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH_SIZE
         )
 
@@ -95,7 +102,7 @@ class PostgresCopyWriter(Writer):
             if not f.has_default() and not f.null:
                 raise RuntimeError(f"seed_demo does not know how to fill {model.__name__}.{f.attname}")
         extra_cells = [_copy_value(f.get_default()) for f in extra]
-        names = [fields[name].column for name in columns] + [f.column for f in extra]
+        names = [_column(fields[name]) for name in columns] + [_column(f) for f in extra]
         tail = ("\t" + "\t".join(extra_cells)) if extra_cells else ""
         buffer = io.StringIO()
         write = buffer.write

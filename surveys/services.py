@@ -181,7 +181,11 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         .values_list("pk", "sent_at")[:limit]
     )
     calendar = district_calendar()
-    return [pk for pk, sent_at in rows if business_time.add_business_days(sent_at, business_days, calendar) <= now]
+    return [
+        pk
+        for pk, sent_at in rows
+        if sent_at is not None and business_time.add_business_days(sent_at, business_days, calendar) <= now
+    ]
 
 
 def deliver_reminder(invitation_id: int) -> bool:

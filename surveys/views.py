@@ -68,6 +68,11 @@ def _invitation_or_miss(request: HttpRequest, token: str) -> SurveyInvitation:
     return invitation
 
 
+def _yes_no(value: bool | None) -> str:
+    """An optional yes/no answer as the form and the CSV spell it; blank when not given."""
+    return "" if value is None else ("yes" if value else "no")
+
+
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, f"surveys/{template}", context, status=status)
 
@@ -114,7 +119,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             initial={
                 "timeliness": answer.timeliness,
                 "quality": answer.quality,
-                "learned": {True: "yes", False: "no"}.get(answer.learned, ""),
+                "learned": _yes_no(answer.learned),
                 "comment": answer.comment,
                 "wants_contact": answer.wants_contact,
             }
@@ -153,7 +158,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
     answer = SurveyResponse.objects.filter(invitation=invitation).first()
     if answer is None:
         return redirect("survey", token=token)
-    context = {"invitation": invitation, "ticket": invitation.ticket, "answer": answer}
+    context: dict[str, Any] = {"invitation": invitation, "ticket": invitation.ticket, "answer": answer}
     context["editable"] = services.can_edit(answer) and services.may_answer(request.user, invitation)
     return _page(request, "thanks.html", context)
 
@@ -216,7 +221,7 @@ CSV_COLUMNS = [
 
 @login_required
 @require_GET
-def responses_csv(request: SignedInRequest) -> HttpResponse:
+def responses_csv(request: SignedInRequest) -> HttpResponse | StreamingHttpResponse:
     _require_director(request)
     filterset = SurveyResponseFilter(request.GET, queryset=selectors.responses_for_directors())
     if not filterset.is_valid():
@@ -233,7 +238,7 @@ def responses_csv(request: SignedInRequest) -> HttpResponse:
                 ticket.category.name,
                 answer.timeliness,
                 answer.quality,
-                {True: "yes", False: "no"}.get(answer.learned, ""),
+                _yes_no(answer.learned),
                 "yes" if answer.wants_contact else "no",
                 answer.comment,
                 timezone.localtime(answer.answered_at).isoformat(),

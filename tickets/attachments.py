@@ -14,6 +14,7 @@ files on internal notes are staff-only, like the notes themselves.
 import os
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -82,8 +83,13 @@ def clean_name(name: str) -> str:
     return name[-150:] or "file"
 
 
-def check_upload(upload: UploadedFile) -> str:
-    """The file's real content type, or a DomainError on the `file` field."""
+class CheckedUpload(NamedTuple):
+    content_type: str
+    size: int
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """The file's real content type and size, or a DomainError on the `file` field."""
     limit = settings.HELPDESK_ATTACHMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise DomainError(
@@ -101,7 +107,7 @@ def check_upload(upload: UploadedFile) -> str:
             _("Send pictures (PNG, JPEG, GIF, WebP), PDF or plain text files only."),
             field="file",
         )
-    return content_type
+    return CheckedUpload(content_type, upload.size)
 
 
 def attachments_visible_to(user: AnyUser, ticket: Ticket) -> QuerySet[Attachment]:
@@ -144,14 +150,14 @@ def add_attachments(
     checked = [(upload, check_upload(upload)) for upload in uploads]
     with transaction.atomic():
         created = []
-        for upload, content_type in checked:
+        for upload, found in checked:
             attachment = Attachment(
                 ticket=ticket,
                 comment=comment,
                 uploaded_by=actor,
                 original_name=clean_name(upload.name or ""),
-                content_type=content_type,
-                size=upload.size,
+                content_type=found.content_type,
+                size=found.size,
             )
             # The storage writes the file now; a rollback below leaves an orphan file,
             # never a row without its file.

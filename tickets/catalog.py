@@ -17,7 +17,7 @@ from tickets.models import Category, Queue, Vendor
 
 def route(*, school: School, category: Category) -> Queue:
     """A ticket lands in its category's district-wide queue, else its school's queue."""
-    if category.queue_id:
+    if category.queue is not None:
         return category.queue
     return ensure_school_queue(school)
 
@@ -78,9 +78,11 @@ def _check_category_queue(queue: Queue | None) -> None:
 
 def _unique_category_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """The slug of the name, with -2, -3, … added until no other category has it."""
-    max_length = Category._meta.get_field("slug").max_length
-    base = slugify(name)[: max_length - 4].strip("-") or "category"
-    taken = set(Category.objects.exclude(pk=exclude_pk).filter(slug__startswith=base).values_list("slug", flat=True))
+    base = slugify(name)[: Category.SLUG_MAX_LENGTH - 4].strip("-") or "category"
+    others = Category.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -24,7 +24,7 @@ from django.utils import timezone
 from tickets.errors import DomainError
 from tickets.models import IdempotencyKey, Ticket
 
-MAX_KEY_LENGTH = IdempotencyKey._meta.get_field("key").max_length
+MAX_KEY_LENGTH = IdempotencyKey.KEY_MAX_LENGTH
 
 
 class KeyReused(DomainError):

@@ -71,7 +71,7 @@ def promise_for(ticket: Ticket, *, now: datetime | None = None) -> Promise | Non
         reply = gettext("We'll reply by %(when)s.") % {"when": moment_in_words(ticket.response_due_at, now=now)}
     if ticket.resolution_due_at is not None and ticket.status != Ticket.Status.WAITING:
         fix = gettext("It should be fixed by %(when)s.") % {"when": moment_in_words(ticket.resolution_due_at, now=now)}
-    if ticket.service_mode == Ticket.ServiceMode.ON_SITE and ticket.visit_id is not None:
+    if ticket.service_mode == Ticket.ServiceMode.ON_SITE and ticket.visit is not None:
         today = timezone.localdate(now or timezone.now())
         if ticket.visit.date >= today:
             visit = gettext("A technician comes to your school %(day)s.") % {

@@ -51,10 +51,13 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = staff_users(include_inactive=True)
+        technician = self.fields["technician"]
+        assert isinstance(technician, StaffChoiceField)  # the field declared above
+        technician.queryset = staff_users(include_inactive=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         today = timezone.localdate()
         period = data.get("period") or ("custom" if data.get("date_from") or data.get("date_to") else "school_year")
         data["period"] = period

@@ -263,21 +263,19 @@ def send_monthly_report(*, month: date | None = None, force: bool = False) -> li
     if not force:
         already = MonthlyReport.objects.filter(month=month, recipient=OuterRef("pk"), forced=False)
         recipients = recipients.exclude(Exists(already))
-    recipients = list(recipients)
-    if not recipients:
+    to_email = list(recipients)
+    if not to_email:
         return []
     report = build_report(month)
     queued = []
-    for recipient in recipients:
+    for recipient in to_email:
         email = _queue_for(recipient, month=month, report=report, forced=force)
         if email is not None:
             queued.append(email)
     return queued
 
 
-def _queue_for(
-    recipient: User, *, month: date, report: dict[str, Any], forced: bool
-) -> OutboundEmail | None:
+def _queue_for(recipient: User, *, month: date, report: dict[str, Any], forced: bool) -> OutboundEmail | None:
     try:
         with transaction.atomic():
             email = outbox.queue_email(

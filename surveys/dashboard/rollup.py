@@ -5,9 +5,10 @@ summed into the coarser grains of metrics.LEVELS.
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Aggregate, Count, QuerySet, Sum
+from django.db.models import Count, Func, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -20,10 +21,10 @@ from tickets.models import Ticket
 RECENT_DAYS = 35
 
 
-def _grouped(placement: str, start: datetime, end: datetime) -> QuerySet[Ticket]:
-    """The rollup rows for one placement: COUNTERS placed by `placement`, grouped per day and key."""
+def _grouped_sql(placement: str, start: datetime, end: datetime) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of the rollup rows for one placement: COUNTERS placed by `placement`, grouped per day and key."""
     zone = timezone.get_default_timezone()
-    aggregates: dict[str, Aggregate] = {}
+    aggregates: dict[str, Func] = {}
     for name, counter in COUNTERS.items():
         if counter.placed_by != placement:
             continue
@@ -38,6 +39,7 @@ def _grouped(placement: str, start: datetime, end: datetime) -> QuerySet[Ticket]
         .values("stat_day", "school_id", "assignee_id", "category_id", "priority")
         .annotate(**aggregates)
         .order_by()
+        .query.sql_with_params()
     )
 
 
@@ -55,7 +57,7 @@ def rebuild_daily_stats(date_from: date, date_to: date) -> int:
         with connection.cursor() as cursor:
             for placement in PLACEMENTS:
                 names = [n for n, c in COUNTERS.items() if c.placed_by == placement]
-                sql, params = _grouped(placement, start, end).query.sql_with_params()
+                sql, params = _grouped_sql(placement, start, end)
                 columns = ["day", "school_id", "technician_id", "category_id", "priority", *names]
                 selected = ["stat_day", "school_id", "assignee_id", "category_id", "priority", *names]
                 cursor.execute(

@@ -136,7 +136,7 @@ def test_list_query_count_does_not_grow(
     # A fresh user object: the fixture's may already carry its groups from writing the articles.
     user = User.objects.get(pk=request.getfixturevalue(user_fixture).pk)
     client = api_as(user)
-    # user's groups (role check), page count, page rows with category and author.
+    # 1 the user's groups (role check), 2 count, 3 the page with category and author joined.
     with django_assert_num_queries(3):
         response = client.get(URL)
     assert response.data["count"] == count
@@ -147,6 +147,7 @@ def test_search_query_count_does_not_grow(teacher, make_article, count, django_a
     for n in range(count):
         make_article(title=f"Printer tip {n}", body="x")
     client = api_as(teacher)
+    # 1 groups (role check), 2 count, 3 the page of matches.
     with django_assert_num_queries(3):
         response = client.get(URL, {"search": "printer"})
     assert response.data["count"] == count

@@ -58,7 +58,7 @@ def test_bad_school_input_is_400(director):
 def test_school_list_query_count(teacher, django_assert_num_queries):
     factories.SchoolFactory.create_batch(5)
     client = api_as(teacher)
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_num_queries(2):  # 1 count, 2 page
         client.get("/api/schools/")
 
 
@@ -157,7 +157,7 @@ def test_requesters_cannot_list_visits(teacher):
 def test_visit_list_query_count(technician, two_rotations, django_assert_num_queries):
     client = api_as(technician)
     technician._helpdesk_groups = None  # count the group lookup too
-    with django_assert_num_queries(3):  # caller's groups, count, one page of ~18 visits (nothing per row)
+    with django_assert_num_queries(3):  # 1 caller's groups, 2 count, 3 one page of ~18 visits (nothing per row)
         response = client.get("/api/visits/?page_size=100")
     assert response.json()["count"] >= 16
 

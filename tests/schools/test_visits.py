@@ -132,7 +132,7 @@ def test_rotation_technician_and_next_visit_summary(director, technician, school
 def test_coverage_grid_flags_schools_without_visits(director, technician, school, django_assert_num_queries):
     lonely = factories.SchoolFactory(name="Zeta Elementary")
     make_rotation(director, technician, school)
-    with django_assert_num_queries(2):  # schools, visits in range with technicians
+    with django_assert_num_queries(2):  # 1 schools, 2 visits in range with technicians
         weeks, rows = coverage_grid(start=MONDAY, weeks=8)
     by_school = {row.school: row for row in rows}
     assert len(weeks) == 8

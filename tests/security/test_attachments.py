@@ -328,7 +328,7 @@ def test_api_list_query_count_does_not_grow_with_files(teacher, ticket, django_a
         attachments.add_attachments(actor=teacher, ticket=ticket, uploads=[upload(f"{n}.png", PNG)])
     # A fresh user object: the role check's cached groups would hide a query.
     api = api_as(type(teacher).objects.get(pk=teacher.pk))
-    # groups (role check), ticket through the selector, the attachments with their joins
+    # 1 groups (role check), 2 the ticket through the selector, 3 the attachments with their joins
     with django_assert_num_queries(3):
         response = api.get(f"/api/tickets/{ticket.pk}/attachments/")
     assert len(response.json()) == 5

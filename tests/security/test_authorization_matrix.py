@@ -134,7 +134,7 @@ def token(kind: str, fmt: str, attr: str = "token") -> Build:
 
 
 # The HTML action views answer a refused action with a message on the ticket page
-# (a redirect, so OK here); that the service refuses is tested in tests/tickets/test_views.py.
+# (a redirect, so OK here); that the service refuses is tested in tests/tickets/test_lifecycle_page.py.
 TICKET_ACTIONS = ["assign", "start", "wait", "resolve", "close", "reopen"]
 
 # route -> list of (method, url builder, expectation)

@@ -1,5 +1,5 @@
 """Hostile input where the existing suites do not look yet (tests/tickets/test_api_hostile.py,
-tests/tickets/test_views.py, tests/kb/test_markdown.py and tests/tickets/test_outbox.py cover
+tests/tickets/test_*_page.py, tests/kb/test_markdown.py and tests/tickets/test_outbox.py cover
 ticket text in pages and the API, Markdown links, and subjects): names of people, schools and
 categories; survey comments; the KB suggestion fragment; emails' HTML; the admin; open
 redirects; the Host header; CSV cells from every column; and GET on every state-changing URL."""

@@ -22,7 +22,7 @@ from notifications import background
 from notifications import tasks as notification_tasks
 from notifications.models import OutboundEmail
 from tests.conftest import api_as
-from tests.tickets.test_api import new_ticket_payload
+from tests.tickets.api_calls import new_ticket_payload
 from tests.tickets.test_broker_faults import _free_port
 from tickets.models import Ticket
 

@@ -25,8 +25,8 @@ from schools.cache import ResilientRedisCache
 from surveys.models import SurveyInvitation
 from tests import factories
 from tests.surveys.conftest import work_and_close
+from tests.tickets.pages import filing_data
 from tests.tickets.test_broker_faults import Redis
-from tests.tickets.test_views import filing_data
 from tickets.models import Ticket
 
 REPO = Path(__file__).resolve().parents[2]

@@ -226,8 +226,8 @@ def test_goal_dates_default_to_august_through_july():
 
 
 def test_summary_takes_five_queries_whatever_the_data(week_of_tickets, make, django_assert_num_queries):
-    # Tickets opened; the closed tickets' figures and medians; their survey figures; the
-    # backlog; the goal. (On SQLite the medians add a query each, which the tests don't run.)
+    # 1 tickets opened, 2 the closed tickets' figures and medians, 3 their survey figures,
+    # 4 the backlog, 5 the goal. (On SQLite the medians add a query each, which the tests don't run.)
     with django_assert_num_queries(5):
         week()
     for day in range(20):

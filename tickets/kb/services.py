@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchVector
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Choices, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,7 @@ def _clean_text(value: str, *, field: str, message: str) -> str:
     return value
 
 
-def _check_choice(value: str, choices: type, *, field: str) -> None:
+def _check_choice(value: str, choices: type[Choices], *, field: str) -> None:
     if value not in choices.values:
         raise DomainError(_("Choose one of the offered values."), field=field)
 

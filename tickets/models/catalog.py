@@ -26,8 +26,10 @@ class Queue(models.Model):
 
 
 class Category(models.Model):
+    SLUG_MAX_LENGTH = 100
+
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, blank=True)
     in_scope = models.BooleanField(default=True)
     queue = models.ForeignKey(
         Queue,

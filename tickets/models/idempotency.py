@@ -15,8 +15,10 @@ class IdempotencyKey(models.Model):
     second insert fails and that request answers with the first one's ticket.
     """
 
+    KEY_MAX_LENGTH = 200
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
+    key = models.CharField(max_length=KEY_MAX_LENGTH)
     request_hash = models.CharField(max_length=64)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -109,5 +109,5 @@ def sla_met(ticket: Ticket) -> bool | None:
     """
     if ticket.resolved_at is None or ticket.response_due_at is None or ticket.resolution_due_at is None:
         return None
-    fields = {name: Ticket._meta.get_field(name) for name in SLA_FIELDS}
+    fields = {f.name: f for f in Ticket._meta.concrete_fields if f.name in SLA_FIELDS}
     return SLA_MET.check({name: Value(getattr(ticket, name), output_field=f) for name, f in fields.items()})

@@ -20,7 +20,7 @@ from schools.roles import is_director
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import SlaTarget, Ticket
 
-MINUTES_PER_UNIT = {SlaTarget.Unit.MINUTES: 1, SlaTarget.Unit.HOURS: 60}
+MINUTES_PER_UNIT: dict[str, int] = {SlaTarget.Unit.MINUTES: 1, SlaTarget.Unit.HOURS: 60}
 
 
 class Target(NamedTuple):

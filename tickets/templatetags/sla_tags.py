@@ -53,7 +53,7 @@ def sla_badge(ticket: Ticket) -> SafeString:
         return mark_safe("")
     if state == "paused":
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("Clock paused"))
-    due = timezone.template_localtime(sla["due"])
+    due = timezone.localtime(sla["due"])
     day, clock = formats.date_format(due, "D j M"), formats.date_format(due, "H:i")
     title = f"{day}, {clock}"
     reply = sla["target"] == "response"

@@ -1,0 +1,103 @@
+# ruff: noqa: F811 - the district fixture of test_query_counts is imported by name, then requested as an argument
+"""The exact queries of the hot pages, each one named.
+
+The pages people open all day (the start pages, the queue, the ticket page, Today, the
+dashboard) are pinned to their query count, with a comment naming every query in the
+order it runs, so a change that adds one fails here and says which page grew. That the
+counts do not grow with the data is tests/test_query_counts.py's job, on the same
+district; the API's list and detail are pinned in tests/tickets/test_list_api.py.
+
+Each page is requested once before counting: the first request of a process also reads
+the district calendar and the SLA targets, which are then kept. The cache is in memory,
+so only the database's queries are counted whatever backend the settings choose.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from schools.models import Visit
+from tests.test_query_counts import District, district  # noqa: F401 - the fixture
+from tickets.models import Ticket
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_memory(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def _warm_client(user, url: str) -> Client:
+    client = Client()
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+    return client
+
+
+def test_requester_start_page(district: District, django_assert_num_queries):
+    client = _warm_client(district.teacher, reverse("home"))
+    # 1 session, 2 user, 3 groups (role check), 4 the newest requests (one more than shown),
+    # 5 profile, 6 home school, 7 the school's rotations with technicians, 8 the next visit.
+    with django_assert_num_queries(8):
+        client.get(reverse("home"))
+
+
+def test_staff_queue_page(district: District, django_assert_num_queries):
+    client = _warm_client(district.technician, reverse("ticket-list"))
+    # 1 session, 2 user, 3 groups, 4 count, 5 6 7 8 the filter form's schools, queues,
+    # assignees and categories, 9 the page of tickets with everything a row shows joined in.
+    with django_assert_num_queries(9):
+        client.get(reverse("ticket-list"))
+
+
+def test_requester_list_page(district: District, django_assert_num_queries):
+    client = _warm_client(district.teacher, reverse("ticket-list"))
+    # 1 session, 2 user, 3 groups, 4 count (own and campus-contact school tickets), 5 the page.
+    with django_assert_num_queries(5):
+        client.get(reverse("ticket-list"))
+
+
+def test_staff_ticket_page(district: District, django_assert_num_queries):
+    url = reverse("ticket-detail", args=[district.ticket.pk])
+    client = _warm_client(district.technician, url)
+    # 1 session, 2 user, 3 groups, 4 the ticket with school, queue, category, people joined,
+    # 5 comments with authors, 6 history with actors, 7 related tickets (same requester or
+    # device), 8 staff for the assign form, 9 emails sent about it, 10 attachments,
+    # 11 12 13 the resolve and triage forms' articles, categories and schools,
+    # 14 vendor cases, 15 vendors for the repair form.
+    with django_assert_num_queries(15):
+        client.get(url)
+
+
+def test_requester_ticket_page(district: District, django_assert_num_queries):
+    url = reverse("ticket-detail", args=[district.ticket.pk])
+    client = _warm_client(district.teacher, url)
+    # 1 session, 2 user, 3 groups, 4 the ticket with what it shows joined, 5 public comments,
+    # 6 history, 7 the loaner lent for the device, 8 attachments.
+    with django_assert_num_queries(8):
+        client.get(url)
+
+
+def test_today(district: District, django_assert_num_queries):
+    # A visit today whatever the weekday the suite runs on, with the ticket on it.
+    visit, _ = Visit.objects.get_or_create(
+        technician=district.technician, school=district.school, date=timezone.localdate()
+    )
+    Ticket.objects.filter(pk=district.ticket.pk).update(service_mode=Ticket.ServiceMode.ON_SITE, visit=visit)
+    client = _warm_client(district.technician, reverse("today"))
+    # 1 session, 2 user, 3 groups, 4 today's visits with schools and contacts, 5 their tickets,
+    # 6 other on-site work at my schools, 7 critical on-site dispatches, 8 my remote work,
+    # 9 articles for the resolve form, 10 my calendar feed, 11 the visits' maintenance tasks.
+    with django_assert_num_queries(11):
+        client.get(reverse("today"))
+
+
+def test_dashboard(district: District, django_assert_num_queries):
+    client = _warm_client(district.director, reverse("dashboard"))
+    # 1 session, 2 user, 3 groups, 4 today's goal, 5 the district calendar (no goal covers
+    # today, so the school year's bounds), 6 when the daily stats were refreshed, 7 the goal
+    # of the range, 8 per school, 9 per technician, 10 per category, 11 the calendar again
+    # (the term's bounds), 12 each school's top categories, 13 the trend by month, 14 by priority,
+    # 15 16 17 the filter form's schools, technicians and categories, 18 the follow-up list.
+    with django_assert_num_queries(18):
+        client.get(reverse("dashboard"))
