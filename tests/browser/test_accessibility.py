@@ -221,6 +221,15 @@ def own_role_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
+def email_choices_refused(page: Any, world: World) -> None:
+    """The profile page's email section after every essential email was unticked."""
+    page.goto("/profile/")
+    for box in page.locator("#email ~ form input[type=checkbox]").all():
+        box.uncheck()
+    page.locator("#email ~ form [type=submit]").click()
+    page.wait_for_load_state()
+
+
 def upload_devices(text: str) -> Callable[[Any, World], None]:
     """The import page after a file is chosen and previewed (or refused with its errors)."""
 
@@ -301,6 +310,7 @@ REQUESTER = [
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
     PageVisit("profile", "about me", goto("/profile/")),
+    PageVisit("profile", "email choices refused", email_choices_refused),
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
@@ -409,6 +419,7 @@ EXEMPT = {
     "surveys/responses.csv": "CSV export",
     "tickets/export.csv": "CSV export of the queue view",
     "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
+    "profile/email/": "POST-only: the profile page's email choices; redirects (errors re-render the profile page)",
     "surveys/<str:token>/opened/": "POST-only, called by the survey page's script: records the opening, answers 204",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
     "tickets/<int:pk>/update/": "POST-only action, redirects (errors re-render ticket-detail)",
