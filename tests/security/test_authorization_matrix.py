@@ -360,6 +360,13 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "api/^metrics/trend/$": [("get", fixed("/api/metrics/trend/?interval=month"), director_only())],
     "api/^metrics/timeseries/$": [("get", fixed("/api/metrics/timeseries/?interval=week"), director_only())],
     "vendors/": [("get", fixed("/vendors/"), director_only())],
+    "email/needs-a-look/": [("get", fixed("/email/needs-a-look/"), staff_only(HIDDEN))],
+    "email/needs-a-look/<int:pk>/retry/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/retry/"), staff_only(HIDDEN))
+    ],
+    "email/needs-a-look/<int:pk>/dismiss/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/dismiss/"), staff_only(HIDDEN))
+    ],
     "calendar/targets/": [("get", fixed("/calendar/targets/"), director_only())],
     # Staff pages hide themselves from requesters; each POST then redirects back with a message.
     "tickets/<int:pk>/escalate/": [("post", pk("ticket", "/tickets/{}/escalate/"), staff_only(HIDDEN))],
