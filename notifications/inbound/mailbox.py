@@ -8,6 +8,7 @@ A handled message gets the `HelpdeskHandled` keyword (it stays unread for people
 looking at the mailbox); one that cannot be handled moves to the "needs a look" folder.
 """
 
+import imaplib
 import json
 import logging
 import ssl
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from imap_tools import AND, MailBox, MailBoxStartTls
+from imap_tools.errors import MailboxLoginError
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +92,13 @@ def connect(url: str) -> MailBox:
         box: MailBox = MailBoxStartTls(address.host, address.port, timeout=30, ssl_context=_tls())
     else:
         box = MailBox(address.host, address.port, timeout=30, ssl_context=_tls())
-    if address.xoauth2:
-        return box.xoauth2(address.user, access_token(), initial_folder=address.folder)
-    return box.login(address.user, address.password, initial_folder=address.folder)
+    try:
+        if address.xoauth2:
+            return box.xoauth2(address.user, access_token(), initial_folder=address.folder)
+        return box.login(address.user, address.password, initial_folder=address.folder)
+    except (imaplib.IMAP4.error, MailboxLoginError) as exc:
+        box.client.shutdown()
+        raise MailboxError(f"the mailbox refused the sign-in of {address.user}: {exc}") from exc
 
 
 def _raw(box: MailBox, uid: str) -> bytes | None:
