@@ -15,6 +15,7 @@ the ledger row in the same transaction, so a message counts once (API.md, "Email
 - what cannot be read goes to "needs a look" (and a polite answer when it was too big).
 """
 
+import contextlib
 import email
 import hashlib
 import logging
@@ -186,7 +187,15 @@ def _new_ticket(message: InboundMessage, sender: "User | None") -> Result:
 
 
 def _file(message: InboundMessage, sender: "User | None") -> Result:
-    with transaction.atomic():
+    # Loop breaking: past the day's automatic answers to this address, file without acknowledging.
+    capped = ledger.answers_today(message.sender) >= settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY
+    if capped:
+        quiet: contextlib.AbstractContextManager[None] = outbox.withheld_from(
+            message.sender, frozenset({ledger.ACKNOWLEDGEMENT})
+        )
+    else:
+        quiet = contextlib.nullcontext()
+    with quiet, transaction.atomic():
         if sender is None:
             sender = _new_requester(message)
         school = _home_school(sender)
@@ -205,7 +214,8 @@ def _file(message: InboundMessage, sender: "User | None") -> Result:
             school=school,
         )
         skipped = _attach(message, sender, ticket, None)
-        detail = "ticket filed" + skipped
+        detail = "ticket filed" + (" (not acknowledged: the day's automatic answers were sent)" if capped else "")
+        detail += skipped
         _record(message, Outcome.TICKET, detail, ticket=ticket)
     return Result(Outcome.TICKET, detail, ticket.pk)
 

@@ -15,6 +15,7 @@ from schools.roles import is_staff_member
 Outcome = InboundEmail.Outcome
 # Kinds of OutboundEmail that answer inbound mail automatically (not filed, too large).
 AUTO_ANSWER_KINDS = ("email_not_filed", "email_refused")
+ACKNOWLEDGEMENT = "acknowledgement"  # a new ticket's first email: automatic when email filed it
 
 
 def already_handled(message_id: str) -> bool:
@@ -78,13 +79,25 @@ def note_failure(*, message_id: str, sender: str, subject: str, error: str, raw:
 
 
 def may_answer(address: str, kind: str) -> bool:
-    """At most one automatic answer of a kind, and INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY in all,
-    per address per day: a robot that answers our answer gets nothing back after that."""
-    recent = OutboundEmail.objects.filter(
-        to__iexact=address, kind__in=AUTO_ANSWER_KINDS, created_at__gte=timezone.now() - timedelta(days=1)
-    )
-    counts = dict(recent.values_list("kind").annotate(n=models.Count("id")).values_list("kind", "n"))
-    return counts.get(kind, 0) == 0 and sum(counts.values()) < settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY
+    """At most one automatic answer of a kind per address per day, and
+    INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY automatic answers in all: a robot that answers our
+    answer gets nothing back after that."""
+    since = timezone.now() - timedelta(days=1)
+    if OutboundEmail.objects.filter(to__iexact=address, kind=kind, created_at__gte=since).exists():
+        return False
+    return answers_today(address) < settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY
+
+
+def answers_today(address: str) -> int:
+    """Automatic answers to mail from this address in the last day: "not filed", "refused",
+    and the acknowledgements of the tickets its mail filed (not those of tickets filed on
+    the site, which answer a person at a keyboard)."""
+    since = timezone.now() - timedelta(days=1)
+    emailed = InboundEmail.objects.filter(
+        sender__iexact=address, outcome=Outcome.TICKET, received_at__gte=since, ticket__isnull=False
+    ).values("ticket_id")
+    answers = models.Q(kind__in=AUTO_ANSWER_KINDS) | models.Q(kind=ACKNOWLEDGEMENT, ticket_id__in=emailed)
+    return OutboundEmail.objects.filter(answers, to__iexact=address, created_at__gte=since).count()
 
 
 def needs_look() -> models.QuerySet[InboundEmail]:
