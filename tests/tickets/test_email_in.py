@@ -227,3 +227,18 @@ def test_the_cap_counts_every_kind_of_automatic_answer(settings, category):
     big = email_in.handle_raw(mail("robot@vendor.example", "x" * 1000))
     assert big.outcome == "needs_look" and "answered" not in big.detail
     assert OutboundEmail.objects.filter(to="robot@vendor.example").count() == 1
+
+
+def test_the_demo_sample_message_files_a_request_for_the_demo_teacher(school, category):
+    """seed_demo prints `ingest_email demo/sample_email.eml` as the way to try email in."""
+    from django.conf import settings as django_settings
+
+    from tests import factories
+
+    teacher = factories.UserFactory(username="teacher", email="teacher@demo.district.example", profile__school=school)
+    out = StringIO()
+    call_command("ingest_email", str(django_settings.BASE_DIR / "demo" / "sample_email.eml"), stdout=out)
+    assert out.getvalue().startswith("ticket #")
+    ticket = Ticket.objects.get(requester=teacher)
+    assert ticket.title == "Projector in room 4 shows no image"
+    assert "class at 10" in ticket.description and "iPhone" not in ticket.description
