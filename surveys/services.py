@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications import delivery, outbox
+from notifications import delivery, outbox, preferences
 from notifications import threading as mail_threading
 from schools import business_time
 from schools.calendar import district_calendar
@@ -97,7 +97,8 @@ def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation |
     """Record the survey a close owes, inside the close's transaction (the ticket row is locked).
 
     At most one invitation per ticket, ever: a reopened and re-closed ticket keeps
-    its first one. No survey goes to a requester without an address, to a
+    its first one. No survey goes to a requester without an address, who switched the
+    survey email off (notifications.preferences), to a
     technician who worked their own ticket, or outside the director's sample.
     """
     existing = SurveyInvitation.objects.filter(ticket=ticket).first()
@@ -107,6 +108,8 @@ def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation |
         return existing
     email = ticket.requester.email
     if not email or ticket.requester_id == ticket.assignee_id:
+        return None
+    if not preferences.wants(ticket.requester, preferences.SURVEY_KIND):
         return None
     if not is_sampled(ticket.pk, SurveySettings.load().sample_percent):
         return None

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, categories, family, kb, pages, sla, today, vendors
+from tickets.views import actions, attachments, categories, email, family, kb, pages, sla, today, vendors
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),
@@ -44,6 +44,9 @@ urlpatterns = [
     path("tickets/<int:pk>/escalate/", vendors.escalate, name="ticket-escalate"),
     path("vendor-cases/<int:pk>/returned/", vendors.case_returned, name="vendor-case-returned"),
     path("vendors/", vendors.vendor_list, name="vendors"),
+    path("email/needs-a-look/", email.needs_look, name="email-needs-look"),
+    path("email/needs-a-look/<int:pk>/retry/", email.needs_look_retry, name="email-needs-look-retry"),
+    path("email/needs-a-look/<int:pk>/dismiss/", email.needs_look_dismiss, name="email-needs-look-dismiss"),
     path("calendar/targets/", sla.sla_targets, name="sla_targets"),
     path("today/", today.today, name="today"),
     path("today/tickets/<int:pk>/start/", today.start, name="today_start"),

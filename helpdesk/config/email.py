@@ -34,5 +34,8 @@ INBOUND_EMAIL_MAX_BYTES = env.int("INBOUND_EMAIL_MAX_BYTES", default=25 * 1024 *
 # Tickets from people without a home school go to this school (its code); category by slug.
 INBOUND_EMAIL_SCHOOL = env.str("INBOUND_EMAIL_SCHOOL", default="")
 INBOUND_EMAIL_CATEGORY = env.str("INBOUND_EMAIL_CATEGORY", default="other")
-# Automatic answers (not filed, too large) per address per day: breaks loops with other robots.
+# Automatic answers (acknowledgements of emailed requests, not filed, too large) per address
+# per day: breaks loops with other robots.
 INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = env.int("INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY", default=3)
+# Runs whose handling of a message failed before it goes to the "needs a look" folder.
+INBOUND_EMAIL_MAX_ATTEMPTS = env.int("INBOUND_EMAIL_MAX_ATTEMPTS", default=3)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from devices import services as device_services
 from devices.models import Asset
+from notifications.models import InboundEmail
 from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
@@ -138,6 +139,18 @@ def seed_world() -> World:
     followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
     family_ticket = family.confirm_report(report=followed)
     services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
+    # Email that needs a look: one staff can try again, one too large to keep.
+    InboundEmail.objects.create(
+        message_id="<a@x>", outcome="needs_look", sender="ana@district.example", subject="Printer", reason="no school"
+    )
+    InboundEmail.objects.create(
+        message_id="<b@x>",
+        outcome="needs_look",
+        sender="ana@district.example",
+        subject="Photos",
+        reason="too large",
+    )
+    InboundEmail.objects.filter(message_id="<a@x>").update(raw=b"From: ana@district.example")
     return World(
         extra={"family_waiting": waiting.token, "family_followed": followed.token},
         school=school,
@@ -221,6 +234,15 @@ def own_role_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
+def email_choices_refused(page: Any, world: World) -> None:
+    """The profile page's email section after every essential email was unticked."""
+    page.goto("/profile/")
+    for box in page.locator("#email-choices input[type=checkbox]").all():
+        box.uncheck()
+    page.locator("#email-choices [type=submit]").click()
+    page.wait_for_load_state()
+
+
 def upload_devices(text: str) -> Callable[[Any, World], None]:
     """The import page after a file is chosen and previewed (or refused with its errors)."""
 
@@ -301,6 +323,7 @@ REQUESTER = [
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
     PageVisit("profile", "about me", goto("/profile/")),
+    PageVisit("email_preferences", "email choices refused", email_choices_refused),
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
@@ -343,6 +366,7 @@ TECHNICIAN = [
         submit_without_browser_checks("/loaners/", "main form[novalidate]"),
     ),
     PageVisit("devices:maintenance", "maintenance", goto("/maintenance/")),
+    PageVisit("email-needs-look", "email that needs a look", goto("/email/needs-a-look/")),
 ]
 DIRECTOR = [
     PageVisit("rotations", "rotations with the add form", goto("/rotations/")),
@@ -409,6 +433,8 @@ EXEMPT = {
     "surveys/responses.csv": "CSV export",
     "tickets/export.csv": "CSV export of the queue view",
     "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
+    "email/needs-a-look/<int:pk>/retry/": "POST-only action, redirects to the list",
+    "email/needs-a-look/<int:pk>/dismiss/": "POST-only action, redirects to the list",
     "surveys/<str:token>/opened/": "POST-only, called by the survey page's script: records the opening, answers 204",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
     "tickets/<int:pk>/update/": "POST-only action, redirects (errors re-render ticket-detail)",

@@ -360,6 +360,13 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "api/^metrics/trend/$": [("get", fixed("/api/metrics/trend/?interval=month"), director_only())],
     "api/^metrics/timeseries/$": [("get", fixed("/api/metrics/timeseries/?interval=week"), director_only())],
     "vendors/": [("get", fixed("/vendors/"), director_only())],
+    "email/needs-a-look/": [("get", fixed("/email/needs-a-look/"), staff_only(HIDDEN))],
+    "email/needs-a-look/<int:pk>/retry/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/retry/"), staff_only(HIDDEN))
+    ],
+    "email/needs-a-look/<int:pk>/dismiss/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/dismiss/"), staff_only(HIDDEN))
+    ],
     "calendar/targets/": [("get", fixed("/calendar/targets/"), director_only())],
     # Staff pages hide themselves from requesters; each POST then redirects back with a message.
     "tickets/<int:pk>/escalate/": [("post", pk("ticket", "/tickets/{}/escalate/"), staff_only(HIDDEN))],
@@ -396,6 +403,8 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "profile/": [("get", fixed("/profile/"), signed_in)],
     # Signed out everywhere lands on the sign-in page, like signing out.
     "profile/sign-out-everywhere/": [("post", fixed("/profile/sign-out-everywhere/"), everyone(LOGIN))],
+    # An empty body unticks everything: refused (400) for a signed-in person, who was let in.
+    "profile/email/": [("post", fixed("/profile/email/"), signed_in)],
     "i18n/setlang/": [("post", fixed("/i18n/setlang/"), everyone(OK))],
     "surveys/follow-up/<int:pk>/": [("post", pk("response", "/surveys/follow-up/{}/"), director_only())],
     "surveys/responses.csv": [("get", fixed("/surveys/responses.csv"), director_only())],

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from devices.models import Asset, AssetImport, Loan, MaintenancePlan, MaintenanceTask
+from notifications.models import InboundEmail
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
@@ -121,6 +122,10 @@ def build_world() -> World:
     vendor = Vendor.objects.create(name="Acme Repair", turnaround_days=5)
     case = VendorCase.objects.create(ticket=others, vendor=vendor, case_number="RMA-1", created_by=technician)
     world.objects["vendor_case"] = {OWN: case, OTHERS: case}
+    inbound = InboundEmail.objects.create(
+        message_id="<look@world>", outcome="needs_look", sender="x@elsewhere.example", reason="no sender", raw=b"x"
+    )
+    world.objects["inbound"] = {OWN: inbound, OTHERS: inbound}
     goal = Goal.objects.create(
         school_year="2026-2027", start_date=date(2026, 8, 1), end_date=date(2027, 7, 31), quality_satisfaction_pct=97
     )

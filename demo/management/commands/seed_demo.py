@@ -66,7 +66,6 @@ class Command(BaseCommand):
         self.stdout.write("Every other demo teacher uses the teacher password, every technician the technician one.")
         teacher_email = f"{result.sign_ins['teacher'][0]}@{DEMO_EMAIL_DOMAIN}"
         self.stdout.write(
-            "Try email in (a new request from the demo teacher; reply with [#<id>] in the subject to comment):\n"
-            f"  printf 'From: {teacher_email}\\nSubject: Projector dark\\nMessage-ID: <try-1@demo>\\n\\n"
-            "The projector in room 4 shows no image.\\n' | python manage.py ingest_email"
+            f"Try email in: python manage.py ingest_email demo/sample_email.eml (a request from {teacher_email}; "
+            "a reply with [#<id>] in its subject becomes a comment)"
         )
