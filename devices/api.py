@@ -1,6 +1,6 @@
 """`/api/assets/`, `/api/loans/`, `/api/maintenance-plans/` and `/api/maintenance-tasks/`.
 
-Serializers check shape; devices.services decides and writes (its ValidationError is
+Serializers check shape; devices.services decides and writes (its DomainError is
 400 and PermissionDenied 403 in helpdesk.api). `GET /api/assets/<id>/tickets/` lists
 tickets, so the tickets app registers it (devices never imports tickets).
 """

@@ -59,8 +59,15 @@ def expiry_days() -> int:
     return getattr(settings, "SURVEY_EXPIRY_DAYS", 30)
 
 
+def expiry_cutoff(now: datetime | None = None) -> datetime:
+    """The one expiry rule: an invitation opened (`SurveyInvitation.opened_at`: sent, or
+    recorded if never sent) before this moment has expired. The survey page and the
+    reminder both ask it."""
+    return (now or timezone.now()) - timedelta(days=expiry_days())
+
+
 def is_expired(invitation: SurveyInvitation, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) > invitation.opened_at + timedelta(days=expiry_days())
+    return invitation.opened_at < expiry_cutoff(now)
 
 
 def can_edit(response: SurveyResponse, *, now: datetime | None = None) -> bool:
@@ -174,7 +181,7 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         SurveyInvitation.objects.filter(
             sent_at__isnull=False,
             sent_at__lte=now - timedelta(days=business_days),
-            sent_at__gt=now - timedelta(days=expiry_days()),
+            sent_at__gte=expiry_cutoff(now),  # a sent invitation's opened_at is its sent_at
             reminded_at__isnull=True,
             response__isnull=True,
             ticket__status=Ticket.Status.CLOSED,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
-from schools.roles import is_staff_member
+from schools.roles import is_campus_contact, is_staff_member
 from tickets import routing, sla
 from tickets.assets import link_device
 from tickets.catalog import route
@@ -135,7 +135,7 @@ def _home_school(user: User) -> School | None:
 
 def _may_file_for(user: User, school: School) -> bool:
     profile = getattr(user, "profile", None)
-    return (profile is not None and profile.school_id == school.pk) or school.campus_contact_id == user.pk
+    return (profile is not None and profile.school_id == school.pk) or is_campus_contact(user, school)
 
 
 def update_ticket(

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext
 
 from notifications import outbox
-from schools.roles import is_staff_member
+from schools.roles import is_campus_contact, is_staff_member
 from tickets.errors import InvalidTransition, PermissionDenied
 from tickets.models import (
     Ticket,
@@ -40,7 +40,7 @@ def acts_for_requester(user: User, ticket: Ticket) -> bool:
         return False
     if ticket.requester_id == user.pk:
         return True
-    return ticket.school.campus_contact_id == user.pk
+    return is_campus_contact(user, ticket.school)
 
 
 def allowed_actions(user: User, ticket: Ticket) -> list[str]:
