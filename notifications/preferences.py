@@ -86,7 +86,7 @@ def muted_topics(user: User) -> frozenset[str]:
 
 def wants(user: User | None, kind: str) -> bool:
     """Does this person want emails of this kind? The one check every queued email goes through."""
-    if user is None or user.pk is None:
+    if user is None or getattr(user, "pk", None) is None:  # no one in particular: an address only
         return True
     topic = _TOPIC_OF_KIND.get(kind)
     return topic is None or topic not in muted_topics(user)

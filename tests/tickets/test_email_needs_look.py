@@ -4,6 +4,8 @@ or dismiss it; a message whose handling keeps failing is tried INBOUND_EMAIL_MAX
 from email.message import EmailMessage
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.inbound import ledger, mailbox
@@ -107,3 +109,20 @@ def test_a_failed_try_does_not_stop_the_next_one_from_succeeding(teacher, catego
     result = email_in.handle_raw(raw)
     assert result.outcome == "ticket"
     assert InboundEmail.objects.get().outcome == "ticket"  # the failing row gave way
+
+
+def test_the_list_costs_the_same_queries_at_one_row_and_at_many(client, technician):
+    def add(n: int) -> None:
+        for _ in range(n):
+            email_in.handle_raw(mail("", "no sender"))  # no sender address: needs a look
+
+    client.force_login(technician)
+    add(1)
+    client.get(reverse("email-needs-look"))  # warm the session and groups
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("email-needs-look")).status_code == 200
+    add(20)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("email-needs-look")).content.decode()
+    assert page.count("Try again") == 21
+    assert len(many) == len(one)
