@@ -83,7 +83,9 @@ def queue_rows(
     tickets = filterset.qs
     if staff:
         tickets = tickets.filter(page_conditions(user, data))
-    if default_view:
+    if staff and not data.get("ordering") and is_open_view(filterset):
+        # Open work not sorted otherwise: the technician's own first, then nobody's (a small
+        # backlog; an archive view keeps the index order of "newest first").
         tickets = selectors.mine_and_unassigned_first(tickets, user)
     # A stable tiebreak, so a row never shows on two pages.
     tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
