@@ -6,6 +6,7 @@ into each page. A route added to the URLconf fails `test_every_html_route_is_swe
 until it is added to SWEEP below or, with a reason, to EXEMPT.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -226,6 +227,30 @@ def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World],
     return go
 
 
+def queue_with_shortcuts_dialog(page: Any, world: World) -> None:
+    page.goto("/tickets/")
+    page.keyboard.press("?")
+    page.locator("#shortcuts-dialog[open]").wait_for()
+
+
+def queue_with_rows_selected(page: Any, world: World) -> None:
+    """The bulk bar open with two rows ticked (by keyboard), after the filters swapped the results."""
+    page.goto("/tickets/")
+    page.locator("#id_search").fill(" ")
+    page.wait_for_url(lambda url: "search=" in url)
+    page.locator("#id_search").blur()
+    for key in ("j", "x", "j", "x"):
+        page.keyboard.press(key)
+    page.locator(".bulk-bar summary").click()
+
+
+def queue_bulk_refused(page: Any, world: World) -> None:
+    """A bulk action with nothing selected: the message, on the same view."""
+    page.goto("/tickets/?open=true")
+    page.get_by_role("button", name=re.compile(r"^(Start|Empezar)$")).click()
+    page.wait_for_load_state()
+
+
 def own_role_refused(page: Any, world: World) -> None:
     """The people page's error state: the director tries to take away their own role."""
     page.goto(f"/people/{world.director.pk}/")
@@ -339,9 +364,17 @@ REQUESTER = [
     ),
     PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
+# The queue's states (issue 19): also swept in Spanish.
+QUEUE_STATES = [
+    PageVisit("ticket-list", "queue with the shortcuts dialog", queue_with_shortcuts_dialog),
+    PageVisit("ticket-list", "queue with rows selected and the bulk bar open", queue_with_rows_selected),
+    PageVisit("ticket-list", "queue after a refused bulk action", queue_bulk_refused),
+    PageVisit("ticket-list", "a saved view", goto("/tickets/?due=today&open=true&ordering=resolution_due_at")),
+]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
     PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
+    *QUEUE_STATES,
     PageVisit("ticket-new", "new ticket", goto("/tickets/new/")),
     PageVisit(
         "ticket-new", "new ticket with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
@@ -413,6 +446,7 @@ SWEEP = {
     "requester": REQUESTER,
     "requester in Spanish": REQUESTER,  # the browser asks for Spanish: lang="es", longer words
     "technician": TECHNICIAN,
+    "technician in Spanish": QUEUE_STATES,
     "director": DIRECTOR,
 }
 
@@ -432,6 +466,9 @@ EXEMPT = {
     "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
     "surveys/responses.csv": "CSV export",
     "tickets/export.csv": "CSV export of the queue view",
+    "tickets/bulk/": "POST-only (the queue's bulk bar), redirects to the queue",
+    "tickets/views/": "POST-only (save a queue view), redirects to the queue",
+    "tickets/views/<int:pk>/delete/": "POST-only (remove a queue view), redirects to the queue",
     "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
     "email/needs-a-look/<int:pk>/retry/": "POST-only action, redirects to the list",
     "email/needs-a-look/<int:pk>/dismiss/": "POST-only action, redirects to the list",
@@ -544,6 +581,7 @@ def test_no_axe_violations_on_any_page(role: str, browser: Any, live_server: Any
         "requester": world.teacher,
         "requester in Spanish": world.teacher,
         "technician": world.technician,
+        "technician in Spanish": world.technician,
         "director": world.director,
     }[role]
     locale = "es-ES" if "Spanish" in role else "en-US"

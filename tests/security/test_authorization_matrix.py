@@ -96,6 +96,16 @@ def saved_reply(role: str, which: str, *, write: bool = False) -> str:
     return DENIED if write and role != DIRECTOR else OK
 
 
+def saved_view_delete(role: str, which: str) -> str:
+    """A shared view (the director's) is seen by all staff, removed by its owner or a director
+    (a technician's attempt is refused with a message: a redirect); a private one only by its owner."""
+    if role == ANONYMOUS:
+        return LOGIN
+    if role not in STAFF:
+        return HIDDEN
+    return OK if which == OWN or role == TECHNICIAN else HIDDEN
+
+
 def attachment(role: str, which: str) -> str:
     return ticket()(role, which)
 
@@ -431,6 +441,12 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
     "tickets/export.csv": [("get", fixed("/tickets/export.csv?open=true"), staff_only(HIDDEN))],
     "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
+    # The queue page's forms: an empty bulk post or view name is refused with a message (a redirect).
+    "tickets/bulk/": [("post", fixed("/tickets/bulk/"), staff_only(HIDDEN))],
+    "tickets/views/": [("post", fixed("/tickets/views/"), staff_only(HIDDEN))],
+    "tickets/views/<int:pk>/delete/": [
+        ("post", pk("saved_view", "/tickets/views/{}/delete/"), lambda r, w: saved_view_delete(r, w))
+    ],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
     "tickets/<int:pk>/comment/": [("post", pk("ticket", "/tickets/{}/comment/"), ticket())],
     "tickets/<int:pk>/update/": [("post", pk("ticket", "/tickets/{}/update/"), ticket())],

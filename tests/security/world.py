@@ -16,7 +16,7 @@ from surveys.models import Goal
 from tests import factories
 from tickets import attachments, family, services
 from tickets.kb import services as kb_services
-from tickets.models import Article, SavedReply, SlaTarget, Vendor, VendorCase
+from tickets.models import Article, SavedReply, SavedView, SlaTarget, Vendor, VendorCase
 
 ANONYMOUS = "anonymous"
 REQUESTER = "requester"
@@ -146,6 +146,10 @@ def build_world() -> World:
     shared_reply = SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
     private_reply = SavedReply.objects.create(title="Mine", body="Thanks", owner=technician)
     world.objects["saved_reply"] = {OWN: shared_reply, OTHERS: private_reply}
+    # The same for the queue's saved views: the director's shared one, the technician's private one.
+    shared_view = SavedView.objects.create(name="Team", query="open=true", shared=True, owner=director)
+    private_view = SavedView.objects.create(name="Mine", query="mine=true", owner=technician)
+    world.objects["saved_view"] = {OWN: shared_view, OTHERS: private_view}
     # An import previewed by the director, and one previewed by another director.
     text = "tag,kind\nOKC-MATRIX,laptop\n"
     mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
