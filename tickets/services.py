@@ -19,7 +19,7 @@ from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member, may_be_assigned
-from tickets import routing, sla
+from tickets import family_mail, routing, sla
 from tickets.assets import link_device
 from tickets.catalog import route
 from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
@@ -490,6 +490,7 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         if not internal:
             if staff and ticket.requester_id != actor.pk:
                 _email_requester(ticket, "reply", "tickets/email/reply", comment=comment)
+                family_mail.email_family_reply(ticket=ticket, comment=comment)
             elif not staff and ticket.assignee_id and ticket.assignee_id != actor.pk:
                 _email_user(
                     ticket.assignee, ticket, "requester_reply", "tickets/email/requester_reply", comment=comment
