@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from demo.district import District
@@ -183,9 +184,29 @@ def _link_tickets(rng: random.Random, assets: list[Asset], laptops: dict[int, As
                 continue
             # Every fifth goes to the same device of its school and kind: the dashboard's repeat repairs.
             device = pool[0] if n % 5 == 0 else rng.choice(pool)
-        updates.append(Ticket(pk=pk, asset_id=device.pk, asset_tag=device.tag))
-    Ticket.objects.bulk_update(updates, ["asset", "asset_tag"], batch_size=BATCH)
+        updates.append((pk, device.pk, device.tag))
+    _set_ticket_devices(updates)
     return len(updates)
+
+
+def _set_ticket_devices(updates: list[tuple[int, int, str]]) -> None:
+    """(ticket id, device id, tag) for each ticket. On PostgreSQL one UPDATE … FROM (VALUES …) per
+    batch: for the 2,448 tickets of the default district bulk_update's CASE per row took 8.6 s, this
+    2.3 s (load average 12; most of it is the ticket indexes each updated row touches)."""
+    if connection.vendor != "postgresql":
+        tickets = [Ticket(pk=pk, asset_id=asset_id, asset_tag=tag) for pk, asset_id, tag in updates]
+        Ticket.objects.bulk_update(tickets, ["asset", "asset_tag"], batch_size=BATCH)
+        return
+    table = connection.ops.quote_name(Ticket._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(updates), BATCH):
+            batch = updates[start : start + BATCH]
+            rows = ", ".join(["(%s::bigint, %s::bigint, %s::text)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} AS t SET asset_id = v.asset_id, asset_tag = v.tag "  # noqa: S608 - our table
+                f"FROM (VALUES {rows}) AS v(id, asset_id, tag) WHERE t.id = v.id",
+                [value for row in batch for value in row],
+            )
 
 
 def _lend_loaners(rng: random.Random, district: District, assets: list[Asset], today: date, now: datetime) -> int:
