@@ -227,35 +227,28 @@ def own_role_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
-def upload_devices(text: str) -> Callable[[Any, World], None]:
-    """The import page after a file is chosen and previewed (or refused with its errors)."""
+def upload(url: str, field: str, name: str, text: str) -> Callable[[Any, World], None]:
+    """An import page after a file is chosen and previewed (or refused with its errors)."""
 
     def go(page: Any, world: World) -> None:
-        page.goto("/assets/import/")
-        page.locator("#id_file").set_input_files(
-            {"name": "devices.csv", "mimeType": "text/csv", "buffer": text.encode()}
-        )
+        page.goto(url)
+        page.locator(field).set_input_files({"name": name, "mimeType": "text/csv", "buffer": text.encode()})
         page.locator("main form[enctype] [type=submit]").click()
         page.wait_for_load_state()
 
     return go
+
+
+def upload_devices(text: str) -> Callable[[Any, World], None]:
+    return upload("/assets/import/", "#id_file", "devices.csv", text)
 
 
 ROSTER_OK = "email,first_name,last_name,role,school\nax.e@district.example,Ax,E,teacher,JEF\n"
 
 
 def upload_roster(people_csv: str) -> Callable[[Any, World], None]:
-    """The roster import page after a plain people.csv is previewed (or refused with its errors)."""
-
-    def go(page: Any, world: World) -> None:
-        page.goto("/people/import/")
-        page.locator("#id_roster").set_input_files(
-            {"name": "people.csv", "mimeType": "text/csv", "buffer": people_csv.encode()}
-        )
-        page.locator("main form[enctype] [type=submit]").click()
-        page.wait_for_load_state()
-
-    return go
+    """A plain people.csv on the roster import page."""
+    return upload("/people/import/", "#id_roster", "people.csv", people_csv)
 
 
 def login_error(page: Any, world: World) -> None:
