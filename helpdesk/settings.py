@@ -344,5 +344,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST, with CSRF
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# A folder or .zip the student information system drops (nightly): imported by beat when it changes.
+ROSTER_IMPORT_PATH = env.str("ROSTER_IMPORT_PATH", default="")
+CELERY_BEAT_SCHEDULE["scheduled-roster-import"] = {"task": "people.tasks.scheduled_roster_import", "schedule": 3600.0}
 # The sign-in buttons' forms redirect to the providers: the CSP must let forms go there.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SOCIALACCOUNT_PROVIDERS)

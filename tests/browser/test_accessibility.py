@@ -21,6 +21,7 @@ from django.utils import timezone
 from devices import services as device_services
 from devices.models import Asset
 from notifications.models import InboundEmail
+from people.models import RosterImport
 from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
@@ -152,8 +153,13 @@ def seed_world() -> World:
         reason="too large",
     )
     InboundEmail.objects.filter(message_id="<a@x>").update(raw=b"From: ana@district.example")
+    roster = RosterImport.objects.create(
+        source=RosterImport.Source.SCHEDULED, status=RosterImport.Status.APPLIED, filename="/srv/roster.zip",
+        checksum="0" * 64, new_people=12, changed_people=3, deactivated=1, total=16, done=16,
+        finished_at=timezone.now(),
+    )  # fmt: skip
     return World(
-        extra={"family_waiting": waiting.token, "family_followed": followed.token},
+        extra={"family_waiting": waiting.token, "family_followed": followed.token, "roster_import": roster.pk},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -268,18 +274,28 @@ def email_choices_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
-def upload_devices(text: str) -> Callable[[Any, World], None]:
-    """The import page after a file is chosen and previewed (or refused with its errors)."""
+def upload(url: str, field: str, name: str, text: str) -> Callable[[Any, World], None]:
+    """An import page after a file is chosen and previewed (or refused with its errors)."""
 
     def go(page: Any, world: World) -> None:
-        page.goto("/assets/import/")
-        page.locator("#id_file").set_input_files(
-            {"name": "devices.csv", "mimeType": "text/csv", "buffer": text.encode()}
-        )
+        page.goto(url)
+        page.locator(field).set_input_files({"name": name, "mimeType": "text/csv", "buffer": text.encode()})
         page.locator("main form[enctype] [type=submit]").click()
         page.wait_for_load_state()
 
     return go
+
+
+def upload_devices(text: str) -> Callable[[Any, World], None]:
+    return upload("/assets/import/", "#id_file", "devices.csv", text)
+
+
+ROSTER_OK = "email,first_name,last_name,role,school\nax.e@district.example,Ax,E,teacher,JEF\n"
+
+
+def upload_roster(people_csv: str) -> Callable[[Any, World], None]:
+    """A plain people.csv on the roster import page."""
+    return upload("/people/import/", "#id_roster", "people.csv", people_csv)
 
 
 def login_error(page: Any, world: World) -> None:
@@ -440,6 +456,16 @@ DIRECTOR = [
     PageVisit("devices:import", "import devices", goto("/assets/import/")),
     PageVisit("devices:import", "import preview", upload_devices("tag,kind,model\nOKC-AXE-1,laptop,Latitude\n")),
     PageVisit("devices:import", "import refused with errors", upload_devices("tag,kind\nOKC-AXE-2,toaster\n")),
+    PageVisit("roster_import", "import the roster", goto("/people/import/")),
+    PageVisit("roster_import", "roster preview", upload_roster(ROSTER_OK)),
+    PageVisit(
+        "roster_import",
+        "roster refused with errors",
+        upload_roster("email,first_name,last_name,role,school\nnobody,A,B,wizard,\n"),
+    ),
+    PageVisit(
+        "roster_import_detail", "a roster import applied", goto(lambda w: f"/people/import/{w.extra['roster_import']}/")
+    ),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
@@ -488,6 +514,8 @@ EXEMPT = {
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
     "loaners/<int:pk>/check-in/": "POST-only action, redirects",
     "assets/import/<int:pk>/apply/": "POST-only action, redirects to devices:import",
+    "people/import/<int:pk>/apply/": "POST-only action, redirects to roster_import_detail",
+    "people/import/<int:pk>/progress/": "JSON polled by roster-import.js while an import runs",
     "maintenance/tasks/<int:pk>/done/": "POST-only action, redirects (Today or maintenance)",
     "maintenance/tasks/<int:pk>/skip/": "POST-only action, redirects (Today or maintenance)",
     "kb/<int:pk>/vote/": "POST-only action, redirects",

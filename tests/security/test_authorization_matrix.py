@@ -384,6 +384,19 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "people/<int:user_id>/assessment/": [("post", pk("person", "/people/{}/assessment/"), staff_only(HIDDEN))],
     # The director's people pages (people/directory_views.py) hide themselves from everyone else.
     "people/": [("get", fixed("/people/"), director_only(HIDDEN))],
+    "people/import/": [("get", fixed("/people/import/"), director_only(HIDDEN))],
+    "people/import/<int:pk>/": [("get", pk("roster_import", "/people/import/{}/"), director_only(HIDDEN))],
+    "people/import/<int:pk>/progress/": [
+        ("get", pk("roster_import", "/people/import/{}/progress/"), director_only(HIDDEN))
+    ],
+    # Only the director who previewed a roster applies it; another director's is out of reach.
+    "people/import/<int:pk>/apply/": [
+        (
+            "post",
+            pk("roster_import", "/people/import/{}/apply/"),
+            lambda r, w: LOGIN if r == ANONYMOUS else OK if (r, w) == (DIRECTOR, OWN) else HIDDEN,
+        )
+    ],
     "people/<int:pk>/": [
         ("get", person("/people/{}/"), director_only(HIDDEN)),
         ("post", person("/people/{}/"), director_only(HIDDEN)),

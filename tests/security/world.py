@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from devices.models import Asset, AssetImport, Loan, MaintenancePlan, MaintenanceTask
 from notifications.models import InboundEmail
+from people.models import RosterImport
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
@@ -155,6 +156,13 @@ def build_world() -> World:
     mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
     theirs = AssetImport.objects.create(filename="theirs.csv", text=text, uploaded_by=factories.DirectorFactory())
     world.objects["asset_import"] = {OWN: mine, OTHERS: theirs}
+    # A roster import previewed by the director, and one by another director.
+    bundle = b"email,first_name,last_name,role,school\n"
+    mine_roster = RosterImport.objects.create(filename="people.csv", checksum="x", data=bundle, uploaded_by=director)
+    theirs_roster = RosterImport.objects.create(
+        filename="people.csv", checksum="x", data=bundle, uploaded_by=factories.DirectorFactory()
+    )
+    world.objects["roster_import"] = {OWN: mine_roster, OTHERS: theirs_roster}
     # A family's device report: the link (its token) is the only key to it.
     report = family.report_device_problem(identifier=asset.tag, description="Black screen.", email="mom@example.com")
     world.objects["family_report"] = {OWN: report, OTHERS: report}

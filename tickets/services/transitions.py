@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from schools.roles import is_staff_member, may_be_assigned
-from tickets import sla
+from tickets import family_mail, sla
 from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied
 from tickets.kb.selectors import is_readable_by_requesters
 from tickets.models import (
@@ -204,6 +204,7 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         if not internal:
             if staff and ticket.requester_id != actor.pk:
                 _email_requester(ticket, "reply", "tickets/email/reply", comment=comment)
+                family_mail.email_family_reply(ticket=ticket, comment=comment)
             elif not staff and ticket.assignee_id and ticket.assignee_id != actor.pk:
                 _email_user(
                     ticket.assignee, ticket, "requester_reply", "tickets/email/requester_reply", comment=comment

@@ -58,6 +58,12 @@ class Command(BaseCommand):
                 f"in {result.seconds:.1f}s."
             )
         )
+        if result.devices is not None:
+            self.stdout.write(
+                f"Devices: {result.devices.devices} ({result.devices.linked_tickets} tickets on them, "
+                f"{result.devices.loans_out} loaners out, {result.devices.plans} maintenance plans "
+                f"with {result.devices.tasks} tasks)."
+            )
         self.stdout.write("Sign in at /accounts/login/ as:")
         for role, (username, password) in result.sign_ins.items():
             self.stdout.write(f"  {role:<15} {username:<22} password {password}")
