@@ -255,13 +255,13 @@ def attach_tasks_to_visits(*, today: date, plan_ids: list[int] | None = None) ->
     )
     if plan_ids is not None:
         tasks = tasks.filter(plan_id__in=plan_ids)
-    tasks = list(tasks.only("pk", "school_id", "due_on", "visit_id"))
-    if not tasks:
+    waiting = list(tasks.only("pk", "school_id", "due_on", "visit_id"))
+    if not waiting:
         return 0
     visits: dict[int, list[tuple[date, int]]] = defaultdict(list)
     rows = (
         Visit.objects.filter(
-            school_id__in={task.school_id for task in tasks}, status=Visit.Status.PLANNED, date__gte=today
+            school_id__in={task.school_id for task in waiting}, status=Visit.Status.PLANNED, date__gte=today
         )
         .order_by("school_id", "date", "pk")
         .values_list("school_id", "date", "pk")
@@ -269,7 +269,7 @@ def attach_tasks_to_visits(*, today: date, plan_ids: list[int] | None = None) ->
     for school_id, day, pk in rows:
         visits[school_id].append((day, pk))
     changed = []
-    for task in tasks:
+    for task in waiting:
         school_visits = visits.get(task.school_id, [])
         index = bisect_left(school_visits, (max(task.due_on, today), 0))
         visit_id = school_visits[index][1] if index < len(school_visits) else None

@@ -22,7 +22,7 @@ from schools.errors import DomainError, PermissionDenied
 from schools.models import Profile, School
 from schools.roles import DIRECTOR, TECHNICIAN, is_director
 
-ROLE_GROUPS = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
+ROLE_GROUPS: dict[str, str] = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
 PERSON_FIELDS = ("first_name", "last_name", "email", "role", "school", "is_active")
 
 
@@ -101,7 +101,8 @@ def _require_director(actor: User) -> None:
 
 def _check_email(email: str, *, exclude_pk: int | None) -> str:
     email = email.strip()
-    if email and User.objects.exclude(pk=exclude_pk).filter(email__iexact=email).exists():
+    others = User.objects.exclude(pk=exclude_pk) if exclude_pk is not None else User.objects.all()
+    if email and others.filter(email__iexact=email).exists():
         raise DomainError(errors={"email": [_("Another person already has this email address.")]})
     return email
 

@@ -26,7 +26,7 @@ def group_names(user: AnyUser) -> frozenset[str]:
     cached = getattr(user, "_helpdesk_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._helpdesk_groups = cached
+        user._helpdesk_groups = cached  # type: ignore[attr-defined]  # a per-object cache, not a field
     return cached
 
 

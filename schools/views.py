@@ -47,6 +47,7 @@ def rotations(request: SignedInRequest) -> HttpResponse:
     form = RotationForm(request.POST or None) if is_director(request.user) else None
     if request.method == "POST":
         _director_or_404(request)
+        assert form is not None  # a director's page has the form
         if form.is_valid():
             try:
                 services.create_rotation(actor=request.user, **form.cleaned_data)
