@@ -19,7 +19,7 @@ from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_staff_member, may_be_assigned
-from tickets import routing, sla
+from tickets import followers, routing, sla
 from tickets.assets import link_device
 from tickets.catalog import route
 from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
@@ -135,6 +135,13 @@ def _email_requester(ticket: Ticket, kind: str, template: str, *, starts_thread:
         language=getattr(getattr(requester, "profile", None), "language", None) or None,
         starts_thread=starts_thread,
     )
+
+
+def _email_requester_and_followers(ticket: Ticket, actor: User, kind: str, template: str, **context: Any) -> None:
+    """A public update: the requester's email, and the same to each follower, handed over as one."""
+    with outbox.one_handover():
+        _email_requester(ticket, kind, template, **context)
+        followers.email_followers(ticket, kind=kind, template=template, actor=actor, **context)
 
 
 def _email_user(user: User | None, ticket: Ticket, kind: str, template: str, **context: Any) -> None:
@@ -364,7 +371,7 @@ def wait_ticket(*, actor: User, ticket: Ticket, reason: str, on: str = Ticket.Wa
         sla.pause_clock(ticket)
         ticket.waiting_on = on
         _move(ticket, actor=actor, action="wait", kind=TicketEvent.Kind.WAITING, extra={"reason": reason, "on": on})
-        _email_requester(ticket, "waiting", "tickets/email/waiting", reason=reason)
+        _email_requester_and_followers(ticket, actor, "waiting", "tickets/email/waiting", reason=reason)
     return ticket
 
 
@@ -392,7 +399,7 @@ def resolve_ticket(
         if ticket.first_response_at is None:
             ticket.first_response_at = now
         _move(ticket, actor=actor, action="resolve", kind=TicketEvent.Kind.RESOLVED, extra={"resolution": resolution})
-        _email_requester(ticket, "resolved", "tickets/email/resolved")
+        _email_requester_and_followers(ticket, actor, "resolved", "tickets/email/resolved")
     return ticket
 
 
@@ -489,7 +496,7 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         _event(ticket, actor, TicketEvent.Kind.COMMENTED, comment=comment.pk, internal=internal)
         if not internal:
             if staff and ticket.requester_id != actor.pk:
-                _email_requester(ticket, "reply", "tickets/email/reply", comment=comment)
+                _email_requester_and_followers(ticket, actor, "reply", "tickets/email/reply", comment=comment)
             elif not staff and ticket.assignee_id and ticket.assignee_id != actor.pk:
                 _email_user(
                     ticket.assignee, ticket, "requester_reply", "tickets/email/requester_reply", comment=comment

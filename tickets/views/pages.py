@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
-from tickets import attachments, idempotency, selectors, services
+from tickets import attachments, idempotency, replies, selectors, services
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -28,6 +28,9 @@ from tickets.forms import (
     AssignForm,
     CloseForm,
     CommentForm,
+    ComposerForm,
+    FollowerForm,
+    MergeForm,
     ReopenForm,
     ResolveForm,
     TicketCreateForm,
@@ -320,12 +323,15 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
     """The ticket page; action views pass their invalid `bound` form to show its errors in place."""
     user = request.user
     staff = is_staff_member(user)
+    actions = services.allowed_actions(user, ticket)
+    events = selectors.history_for(user, ticket)
     context: dict[str, Any] = {
         "ticket": ticket,
         "staff": staff,
-        "actions": services.allowed_actions(user, ticket),
+        "actions": actions,
         "comments": list(selectors.comments_visible_to(user, ticket)),
-        "events": selectors.history_for(user, ticket),
+        "events": events,
+        "last_event_id": max((event.pk for event in events), default=0),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
     }
@@ -333,6 +339,10 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
         past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
         context.update(
             {
+                "comment_form": ComposerForm(actions=actions, replies=replies.replies_visible_to(user)),
+                "followers": list(ticket.followers.order_by("first_name", "last_name", "username")),
+                "follower_form": FollowerForm(ticket=ticket),
+                "merge_form": MergeForm(),
                 "assign_form": AssignForm(initial={"assignee": user.pk}),
                 "wait_form": WaitForm(),
                 "resolve_form": ResolveForm(),
