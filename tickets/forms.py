@@ -185,25 +185,32 @@ class ComposerForm(CommentForm):
 class AssignForm(forms.Form):
     assignee = StaffChoiceField(label=_("Technician"), queryset=staff_users(), empty_label=None)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The rendered select walks its choices more than once; list them once (validation
-        # still looks the posted id up in the queryset).
+        # still looks the posted id up in the queryset). The ticket page passes the `team`
+        # it already read (tickets.followers.people_beside).
         field = self.fields["assignee"]
-        field.choices = [(user.pk, field.label_from_instance(user)) for user in field.queryset]
+        field.choices = [
+            (user.pk, field.label_from_instance(user)) for user in (field.queryset if team is None else team)
+        ]
 
 
 class FollowerForm(forms.Form):
     follower = StaffChoiceField(label=_("Add a follower"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ticket: Ticket, choices: list[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_follow_%s")
         super().__init__(*args, **kwargs)
-        # Staff and the people of the ticket's school; listed only if drawn.
+        # Staff and the people of the ticket's school; listed only if drawn (the ticket page
+        # passes those it already read, tickets.followers.people_beside).
         field = self.fields["follower"]
         field.queryset = follower_candidates(ticket)
         field.choices = functools.cache(
-            lambda: [("", _("Choose a person")), *((u.pk, field.label_from_instance(u)) for u in field.queryset)]
+            lambda: [
+                ("", _("Choose a person")),
+                *((u.pk, field.label_from_instance(u)) for u in (field.queryset if choices is None else choices)),
+            ]
         )
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
-from tickets import attachments, idempotency, replies, selectors, services
+from tickets import attachments, followers, idempotency, replies, selectors, services
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -337,13 +337,18 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
     }
     if staff:
         past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
+        people = followers.people_beside(ticket)  # the assign list, the followers and who may follow: one query
         context.update(
             {
                 "comment_form": ComposerForm(actions=actions, replies=replies.replies_visible_to(user)),
-                "followers": list(ticket.followers.order_by("first_name", "last_name", "username")),
-                "follower_form": FollowerForm(ticket=ticket),
+                "followers": [person for person in people if person.following],
+                "follower_form": FollowerForm(
+                    ticket=ticket, choices=[p for p in people if p.is_active and not p.following]
+                ),
                 "merge_form": MergeForm(),
-                "assign_form": AssignForm(initial={"assignee": user.pk}),
+                "assign_form": AssignForm(
+                    initial={"assignee": user.pk}, team=[p for p in people if p.on_team and p.is_active]
+                ),
                 "wait_form": WaitForm(),
                 "resolve_form": ResolveForm(),
                 "close_form": CloseForm(),
