@@ -178,7 +178,7 @@ class ComposerForm(CommentForm):
             and ResolveForm.base_fields["self_help"].required
             and not data.get("self_help")
         ):
-            self.add_error("self_help", _("This field is required."))
+            self.add_error("self_help", _("Say how they can fix it themselves next time."))
         return data
 
 
