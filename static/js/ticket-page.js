@@ -9,7 +9,7 @@
   });
   document.addEventListener("visibilitychange", function () {
     var banner = document.getElementById("presence");
-    if (banner && document.visibilityState === "visible" && window.htmx) window.htmx.trigger(banner, "load");
+    if (banner && document.visibilityState === "visible" && window.htmx) window.htmx.trigger(banner, "presence-poll");
   });
 
   var composer = document.getElementById("composer");

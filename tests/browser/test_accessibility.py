@@ -23,9 +23,9 @@ from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
 from tests import factories
-from tickets import family, services
+from tickets import family, followers, merge, presence, services
 from tickets.kb import services as kb_services
-from tickets.models import Ticket
+from tickets.models import SavedReply, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,8 +138,13 @@ def seed_world() -> World:
     followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
     family_ticket = family.confirm_report(report=followed)
     services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
+    # The workbench's ticket page: a duplicate merged in, a follower, a saved reply to insert.
+    duplicate = factories.TicketFactory(requester=teacher, category=category, title="Projector room 12 again")
+    merge.merge_ticket(actor=technician, source=duplicate, target_id=open_ticket.pk)
+    followers.add_follower(actor=technician, ticket=open_ticket, follower=director)
+    SavedReply.objects.create(title="On my way", body="Hi {first_name}, I come {next_visit}.", owner=technician)
     return World(
-        extra={"family_waiting": waiting.token, "family_followed": followed.token},
+        extra={"family_waiting": waiting.token, "family_followed": followed.token, "merged": duplicate.pk},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -254,6 +259,28 @@ def survey_error(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
+def writing_a_note(page: Any, world: World) -> None:
+    """The composer switched to an internal note (yellow, its own label and button), a saved reply inserted."""
+    page.goto(f"/tickets/{world.open_ticket.pk}/")
+    page.locator("label[for=id_composer_kind_note]").click()
+    page.select_option("#id_composer_saved_reply", label="On my way")
+    page.locator(".composer-insert").click()
+    page.wait_for_function("document.getElementById('id_composer_body').value.includes('Hi Ana')")
+    page.select_option("#id_composer_then", "wait_third_party")
+
+
+def someone_else_replying(page: Any, world: World) -> None:
+    """The live banner: a colleague replying, and new activity since the page was drawn."""
+    presence.report(ticket_id=world.open_ticket.pk, user=world.director, state="replying")
+    page.goto(f"/tickets/{world.open_ticket.pk}/")
+    page.locator(".presence-other").wait_for()
+    page.evaluate(
+        "document.querySelector('#presence-form [name=since]').value = '0';"
+        "htmx.trigger(document.getElementById('presence'), 'presence-poll');"
+    )
+    page.locator(".presence-new").wait_for()
+
+
 def new_ticket_with_suggestions(page: Any, world: World) -> None:
     page.goto("/tickets/new/")
     page.locator("#id_title").fill("projector picture")
@@ -297,6 +324,7 @@ REQUESTER = [
     ),
     PageVisit("ticket-detail", "open request", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "request to confirm", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    PageVisit("ticket-detail", "request joined with another", goto(lambda w: f"/tickets/{w.extra['merged']}/")),
     PageVisit("kb:index", "self-help", goto("/kb/")),
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
@@ -316,6 +344,12 @@ REQUESTER = [
     ),
     PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
+# The technician's ticket page in its workbench states (issue 19), also swept in Spanish.
+TICKET_PAGE_STATES = [
+    PageVisit("ticket-detail", "ticket: writing an internal note", writing_a_note),
+    PageVisit("ticket-detail", "ticket: a colleague replying, new activity", someone_else_replying),
+    PageVisit("ticket-detail", "ticket closed as a duplicate", goto(lambda w: f"/tickets/{w.extra['merged']}/")),
+]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
     PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
@@ -325,6 +359,7 @@ TECHNICIAN = [
     ),
     PageVisit("ticket-detail", "ticket", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "resolved ticket", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    *TICKET_PAGE_STATES,
     PageVisit("rotations", "rotations", goto("/rotations/")),
     PageVisit("coverage", "coverage", goto("/rotations/coverage/")),
     PageVisit("kb:index", "articles", goto("/kb/")),
@@ -389,6 +424,7 @@ SWEEP = {
     "requester": REQUESTER,
     "requester in Spanish": REQUESTER,  # the browser asks for Spanish: lang="es", longer words
     "technician": TECHNICIAN,
+    "technician in Spanish": TICKET_PAGE_STATES,
     "director": DIRECTOR,
 }
 
@@ -522,6 +558,7 @@ def test_no_axe_violations_on_any_page(role: str, browser: Any, live_server: Any
         "requester": world.teacher,
         "requester in Spanish": world.teacher,
         "technician": world.technician,
+        "technician in Spanish": world.technician,
         "director": world.director,
     }[role]
     locale = "es-ES" if "Spanish" in role else "en-US"
