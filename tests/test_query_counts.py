@@ -25,11 +25,16 @@ from devices.models import AssetImport
 from schools import services as school_services
 from surveys import services as survey_services
 from tests import factories
-from tickets import services
+from tickets import followers, merge, services
 from tickets.kb import services as kb_services
 from tickets.models import SavedReply
 
 MAX_QUERIES = 15
+# Pages allowed past MAX_QUERIES, each with its count and why. The staff ticket page: session,
+# user, groups, ticket, history, comments, past tickets, the people beside it (assign list,
+# followers and who may follow, one query), email failures, attachments, saved replies (the
+# composer's picker), articles, categories, schools, vendor cases, vendors.
+OVER_MAX = {"technician-ticket": 16}
 GROWTH = 8
 
 
@@ -136,6 +141,10 @@ def grow(d: District, capture: Callable) -> None:
                 },
             )
             SavedReply.objects.create(title=f"Reply {n}", body="Hello", shared=n % 2 == 0, owner=d.technician)
+            # The ticket page's followers, colleagues at the school who may follow, and a merged duplicate.
+            followers.add_follower(actor=d.technician, ticket=d.ticket, follower=requester if n % 2 else helper)
+            duplicate = factories.TicketFactory(requester=requester, category=category)
+            merge.merge_ticket(actor=helper, source=duplicate, target_id=d.ticket.pk)
 
 
 def _client(user: AbstractUser, api: bool) -> Client:
@@ -173,6 +182,8 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
     ("queue-export", "technician", lambda d: "/tickets/export.csv", False),
     ("queue-export-filtered", "technician", lambda d: f"/tickets/export.csv?school={d.school.pk}&open=true", False),
     ("technician-ticket", "technician", lambda d: f"/tickets/{d.ticket.pk}/", False),
+    ("ticket-presence", "technician", lambda d: f"/tickets/{d.ticket.pk}/presence/?since=1&state=replying", False),
+    ("ticket-presence-requester", "teacher", lambda d: f"/tickets/{d.ticket.pk}/presence/?since=1", False),
     ("kb-list", "teacher", lambda d: "/kb/", False),
     ("kb-search", "teacher", lambda d: "/kb/?q=projector", False),
     ("kb-article", "teacher", lambda d: f"/kb/{d.article.pk}/", False),
@@ -228,7 +239,9 @@ ENDPOINTS: list[tuple[str, str, Callable[[District], str], bool]] = [
 
 
 @pytest.mark.parametrize(("role", "path", "api"), [e[1:] for e in ENDPOINTS], ids=[e[0] for e in ENDPOINTS])
-def test_queries_per_request_do_not_grow_with_rows(district, role, path, api, django_capture_on_commit_callbacks):
+def test_queries_per_request_do_not_grow_with_rows(
+    district, role, path, api, django_capture_on_commit_callbacks, request
+):
     user = getattr(district, role)
     url = path(district)
     # A fresh client each time: nothing cached on a client object carries over.
@@ -238,7 +251,7 @@ def test_queries_per_request_do_not_grow_with_rows(district, role, path, api, dj
     status, with_many = _count(_client(user, api), url)
     assert status == 200
     assert with_many == with_one, f"{url}: {with_one} queries with one row, {with_many} with many"
-    assert with_one <= MAX_QUERIES
+    assert with_one <= OVER_MAX.get(request.node.callspec.id, MAX_QUERIES)
 
 
 def test_ticket_list_count_stops_past_the_requested_page(district, django_capture_on_commit_callbacks, monkeypatch):

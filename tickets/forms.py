@@ -1,5 +1,6 @@
 """Forms for the ticket pages. They check shape only; the rules live in tickets.services."""
 
+import copy
 import functools
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from schools.roles import staff_users
+from tickets.compose import THEN_RESOLVE, THEN_WAIT_REQUESTER, THEN_WAIT_THIRD_PARTY
+from tickets.followers import follower_candidates
 from tickets.kb.selectors import articles_for_requesters
 from tickets.models import Category, Impact, Ticket, Urgency
 
@@ -120,15 +123,113 @@ class CommentForm(forms.Form):
     internal = forms.BooleanField(label=_("Internal note (only staff see it)"), required=False)
 
 
+class ComposerForm(CommentForm):
+    """The staff composer: a reply or an internal note (a clear switch; what is chosen is
+    what is saved), optionally a saved reply to insert, and what else happens on send."""
+
+    KIND_REPLY, KIND_NOTE = "reply", "note"
+    kind = forms.ChoiceField(
+        label=_("Send as"),
+        choices=[(KIND_REPLY, _("Reply to the requester")), (KIND_NOTE, _("Internal note"))],
+        initial=KIND_REPLY,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    then = forms.ChoiceField(label=_("And then"), required=False)
+    reason = forms.CharField(
+        label=_("What is it waiting for?"),
+        max_length=2000,
+        required=False,
+        help_text=_("Needed to put it on hold; the requester is told."),
+    )
+    saved_reply = forms.TypedChoiceField(label=_("Saved reply"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args: Any, actions: list[str] = (), replies: Any = None, **kwargs: Any) -> None:  # type: ignore[assignment]
+        kwargs.setdefault("auto_id", "id_composer_%s")
+        super().__init__(*args, **kwargs)
+        # The tip: the resolve form's own field, so "required as the resolve form requires it" holds by construction.
+        self.fields["self_help"] = copy.deepcopy(ResolveForm.base_fields["self_help"])
+        self.fields["self_help"].required = False
+        self.fields["body"].required = False  # empty only to insert a saved reply; the service refuses an empty send
+        then = [("", _("Keep the status"))]
+        if "wait" in actions:
+            then += [
+                (THEN_WAIT_REQUESTER, _("Wait for the requester's answer")),
+                (THEN_WAIT_THIRD_PARTY, _("Wait for a part or another company")),
+            ]
+        if "resolve" in actions:
+            then.append((THEN_RESOLVE, _("Mark fixed (the message is the fix)")))
+        self.fields["then"].choices = then
+        # Listed only if drawn (a POST that sends does not query them).
+        self.fields["saved_reply"].choices = functools.cache(
+            lambda: [
+                ("", _("Choose a saved reply")),
+                *((r.pk, r.title) for r in (replies if replies is not None else [])),
+            ]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind") or (self.KIND_NOTE if data.get("internal") else self.KIND_REPLY)
+        data["kind"] = kind
+        data["internal"] = kind == self.KIND_NOTE
+        if (
+            data.get("then") == THEN_RESOLVE
+            and ResolveForm.base_fields["self_help"].required
+            and not data.get("self_help")
+        ):
+            self.add_error("self_help", _("Say how they can fix it themselves next time."))
+        return data
+
+
 class AssignForm(forms.Form):
     assignee = StaffChoiceField(label=_("Technician"), queryset=staff_users(), empty_label=None)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The rendered select walks its choices more than once; list them once (validation
-        # still looks the posted id up in the queryset).
+        # still looks the posted id up in the queryset). The ticket page passes the `team`
+        # it already read (tickets.followers.people_beside).
         field = self.fields["assignee"]
-        field.choices = [(user.pk, field.label_from_instance(user)) for user in field.queryset]
+        field.choices = [
+            (user.pk, field.label_from_instance(user)) for user in (field.queryset if team is None else team)
+        ]
+
+
+class FollowerForm(forms.Form):
+    follower = StaffChoiceField(label=_("Add a follower"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args: Any, ticket: Ticket, choices: list[User] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_follow_%s")
+        super().__init__(*args, **kwargs)
+        # Staff and the people of the ticket's school; listed only if drawn (the ticket page
+        # passes those it already read, tickets.followers.people_beside).
+        field = self.fields["follower"]
+        field.queryset = follower_candidates(ticket)
+        field.choices = functools.cache(
+            lambda: [
+                ("", _("Choose a person")),
+                *((u.pk, field.label_from_instance(u)) for u in (field.queryset if choices is None else choices)),
+            ]
+        )
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(
+        label=_("Merge into ticket number"),
+        max_length=20,
+        help_text=_("This ticket is closed as a duplicate; its messages are copied there."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_merge_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_target(self) -> int:
+        value = self.cleaned_data["target"].strip().lstrip("#").strip()
+        if not value.isdigit():
+            raise forms.ValidationError(_("Enter a ticket number, like #123."))
+        return int(value)
 
 
 class _OwnIds(forms.Form):

@@ -63,6 +63,9 @@ REQUESTER_EVENT_DATA: dict[str, frozenset[str] | None] = {
     TicketEvent.Kind.SLA_BREACHED: frozenset(),
     TicketEvent.Kind.SCHEDULED: frozenset({"date"}),
     TicketEvent.Kind.DISPATCH: frozenset(),
+    TicketEvent.Kind.MERGED: frozenset({"into"}),
+    TicketEvent.Kind.MERGED_IN: frozenset(),
+    TicketEvent.Kind.FOLLOWERS: None,
 }
 
 

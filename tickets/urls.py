@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, categories, email, family, kb, pages, queue, sla, today, vendors
+from tickets.views import actions, attachments, categories, collaboration, email, family, kb, pages, queue, sla, today, vendors
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),
@@ -38,6 +38,14 @@ urlpatterns = [
         path(f"tickets/<int:pk>/{action}/", actions.ticket_action, {"action": action}, name=f"ticket-{action}")
         for action in actions.ACTIONS
     ),
+    path("tickets/<int:pk>/followers/", collaboration.follower_add, name="ticket-follower-add"),
+    path(
+        "tickets/<int:pk>/followers/<int:user_pk>/remove/",
+        collaboration.follower_remove,
+        name="ticket-follower-remove",
+    ),
+    path("tickets/<int:pk>/merge/", collaboration.ticket_merge, name="ticket-merge"),
+    path("tickets/<int:pk>/presence/", collaboration.ticket_presence, name="ticket-presence"),
     path("tickets/<int:pk>/attachments/", attachments.attachment_upload, name="ticket-attachment-upload"),
     path(
         "tickets/<int:pk>/attachments/<int:attachment_pk>/",

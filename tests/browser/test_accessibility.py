@@ -26,9 +26,9 @@ from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
 from tests import factories
-from tickets import family, services
+from tickets import family, followers, merge, presence, services
 from tickets.kb import services as kb_services
-from tickets.models import Ticket
+from tickets.models import SavedReply, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,8 +158,13 @@ def seed_world() -> World:
         checksum="0" * 64, new_people=12, changed_people=3, deactivated=1, total=16, done=16,
         finished_at=timezone.now(),
     )  # fmt: skip
+    # The workbench's ticket page: a duplicate merged in, a follower, a saved reply to insert.
+    duplicate = factories.TicketFactory(requester=teacher, category=category, title="Projector room 12 again")
+    merge.merge_ticket(actor=technician, source=duplicate, target_id=open_ticket.pk)
+    followers.add_follower(actor=technician, ticket=open_ticket, follower=director)
+    SavedReply.objects.create(title="On my way", body="Hi {first_name}, I come {next_visit}.", owner=technician)
     return World(
-        extra={"family_waiting": waiting.token, "family_followed": followed.token, "roster_import": roster.pk},
+        extra={"family_waiting": waiting.token, "family_followed": followed.token, "roster_import": roster.pk, "merged": duplicate.pk},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -317,6 +322,28 @@ def survey_error(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
+def writing_a_note(page: Any, world: World) -> None:
+    """The composer switched to an internal note (yellow, its own label and button), a saved reply inserted."""
+    page.goto(f"/tickets/{world.open_ticket.pk}/")
+    page.locator("label[for=id_composer_kind_note]").click()
+    page.select_option("#id_composer_saved_reply", label="On my way")
+    page.locator(".composer-insert").click()
+    page.wait_for_function("document.getElementById('id_composer_body').value.includes('Hi Ana')")
+    page.select_option("#id_composer_then", "wait_third_party")
+
+
+def someone_else_replying(page: Any, world: World) -> None:
+    """The live banner: a colleague replying, and new activity since the page was drawn."""
+    presence.report(ticket_id=world.open_ticket.pk, user=world.director, state="replying")
+    page.goto(f"/tickets/{world.open_ticket.pk}/")
+    page.locator(".presence-other").wait_for()
+    page.evaluate(
+        "document.querySelector('#presence-form [name=since]').value = '0';"
+        "htmx.trigger(document.getElementById('presence'), 'presence-poll');"
+    )
+    page.locator(".presence-new").wait_for()
+
+
 def new_ticket_with_suggestions(page: Any, world: World) -> None:
     page.goto("/tickets/new/")
     page.locator("#id_title").fill("projector picture")
@@ -360,6 +387,7 @@ REQUESTER = [
     ),
     PageVisit("ticket-detail", "open request", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "request to confirm", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    PageVisit("ticket-detail", "request joined with another", goto(lambda w: f"/tickets/{w.extra['merged']}/")),
     PageVisit("kb:index", "self-help", goto("/kb/")),
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
@@ -387,6 +415,12 @@ QUEUE_STATES = [
     PageVisit("ticket-list", "queue after a refused bulk action", queue_bulk_refused),
     PageVisit("ticket-list", "a saved view", goto("/tickets/?due=today&open=true&ordering=resolution_due_at")),
 ]
+# The technician's ticket page in its workbench states (issue 19), also swept in Spanish.
+TICKET_PAGE_STATES = [
+    PageVisit("ticket-detail", "ticket: writing an internal note", writing_a_note),
+    PageVisit("ticket-detail", "ticket: a colleague replying, new activity", someone_else_replying),
+    PageVisit("ticket-detail", "ticket closed as a duplicate", goto(lambda w: f"/tickets/{w.extra['merged']}/")),
+]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
     PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
@@ -397,6 +431,7 @@ TECHNICIAN = [
     ),
     PageVisit("ticket-detail", "ticket", goto(lambda w: f"/tickets/{w.open_ticket.pk}/")),
     PageVisit("ticket-detail", "resolved ticket", goto(lambda w: f"/tickets/{w.resolved_ticket.pk}/")),
+    *TICKET_PAGE_STATES,
     PageVisit("rotations", "rotations", goto("/rotations/")),
     PageVisit("coverage", "coverage", goto("/rotations/coverage/")),
     PageVisit("kb:index", "articles", goto("/kb/")),
@@ -472,7 +507,7 @@ SWEEP = {
     "requester": REQUESTER,
     "requester in Spanish": REQUESTER,  # the browser asks for Spanish: lang="es", longer words
     "technician": TECHNICIAN,
-    "technician in Spanish": QUEUE_STATES,
+    "technician in Spanish": QUEUE_STATES + TICKET_PAGE_STATES,
     "director": DIRECTOR,
 }
 
@@ -507,6 +542,10 @@ EXEMPT = {
     "tickets/<int:pk>/resolve/": "POST-only action, redirects",
     "tickets/<int:pk>/close/": "POST-only action, redirects",
     "tickets/<int:pk>/reopen/": "POST-only action, redirects",
+    "tickets/<int:pk>/followers/": "POST-only action, redirects (errors re-render ticket-detail)",
+    "tickets/<int:pk>/followers/<int:user_pk>/remove/": "POST-only action, redirects",
+    "tickets/<int:pk>/merge/": "POST-only action, redirects (errors re-render ticket-detail)",
+    "tickets/<int:pk>/presence/": "a fragment polled into ticket-detail; swept there with its banners showing",
     "today/tickets/<int:pk>/start/": "POST-only action, redirects",
     "today/tickets/<int:pk>/resolve/": "POST-only action, redirects",
     "today/visits/<int:pk>/check-in/": "POST-only action, redirects",

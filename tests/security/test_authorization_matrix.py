@@ -468,6 +468,20 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
         for action in TICKET_ACTIONS
     },
     "tickets/<int:pk>/attachments/": [("post", pk("ticket", "/tickets/{}/attachments/"), ticket())],
+    # The workbench's ticket-page endpoints: followers and merging are staff-only (hidden from
+    # requesters); the live banner is polled by whoever may open the ticket.
+    "tickets/<int:pk>/followers/": [("post", pk("ticket", "/tickets/{}/followers/"), staff_only(HIDDEN))],
+    "tickets/<int:pk>/followers/<int:user_pk>/remove/": [
+        (
+            "post",
+            lambda world, which: (
+                f"/tickets/{world.obj('ticket', which).pk}/followers/{world.users[REQUESTER].pk}/remove/"
+            ),
+            staff_only(HIDDEN),
+        )
+    ],
+    "tickets/<int:pk>/merge/": [("post", pk("ticket", "/tickets/{}/merge/"), staff_only(HIDDEN))],
+    "tickets/<int:pk>/presence/": [("get", pk("ticket", "/tickets/{}/presence/?since=1"), ticket())],
     "tickets/<int:pk>/attachments/<int:attachment_pk>/": [
         ("get", att_path(), attachment),
         # A requester never reaches a file on an internal note, even on their own ticket.

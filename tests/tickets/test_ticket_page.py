@@ -71,7 +71,7 @@ def test_staff_ticket_page_has_side_panel_and_actions(role, request, teacher, ti
         assert reverse(f"ticket-{action}", args=[ticket.pk]) in html
     assert reverse("ticket-reopen", args=[ticket.pk]) not in html
     assert f'name="version" value="{ticket.version}"' in html
-    assert "Internal note (only staff see it)" in html
+    assert "Internal note — only staff see this" in html
 
 
 def test_detail_query_count_does_not_grow_with_conversation(technician, ticket, django_assert_max_num_queries):

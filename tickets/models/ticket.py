@@ -72,6 +72,13 @@ class Ticket(models.Model):
         help_text="A self-help article that teaches the fix, sent with the resolution.",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Copied on the public updates the requester gets (tickets.followers): staff, and people
+    # at the ticket's school. Following does not widen who may open the ticket.
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets")
+    # A duplicate closed into another ticket (tickets.merge); the page links to it.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from", editable=False
+    )
 
     created_at = models.DateTimeField(default=timezone.now)  # indexed in Meta, with the metrics' filters
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,6 +189,9 @@ class TicketEvent(models.Model):
         SLA_BREACHED = "sla_breached", _("Target missed")
         SCHEDULED = "scheduled", _("Scheduled for a visit")
         DISPATCH = "dispatch", _("Dispatch now")
+        MERGED = "merged", _("Merged into another ticket")
+        MERGED_IN = "merged_in", _("Another ticket merged in")
+        FOLLOWERS = "followers", _("Followers changed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from notifications import outbox
 from schools.roles import is_campus_contact, is_staff_member
+from tickets import followers
 from tickets.errors import InvalidTransition, PermissionDenied
 from tickets.models import (
     Ticket,
@@ -99,6 +100,13 @@ def _email_requester(ticket: Ticket, kind: str, template: str, *, starts_thread:
         language=getattr(getattr(requester, "profile", None), "language", None) or None,
         starts_thread=starts_thread,
     )
+
+
+def _email_requester_and_followers(ticket: Ticket, actor: User, kind: str, template: str, **context: Any) -> None:
+    """A public update: the requester's email, and the same to each follower, handed over as one."""
+    with outbox.one_handover():
+        _email_requester(ticket, kind, template, **context)
+        followers.email_followers(ticket, kind=kind, template=template, actor=actor, **context)
 
 
 def _email_user(user: User | None, ticket: Ticket, kind: str, template: str, **context: Any) -> None:

@@ -19,6 +19,7 @@ from tickets.services.rules import (
     Status,
     _check,
     _email_requester,
+    _email_requester_and_followers,
     _email_user,
     _event,
     _lock,
@@ -78,7 +79,7 @@ def wait_ticket(*, actor: User, ticket: Ticket, reason: str, on: str = Ticket.Wa
         sla.pause_clock(ticket)
         ticket.waiting_on = on
         _move(ticket, actor=actor, action="wait", kind=TicketEvent.Kind.WAITING, extra={"reason": reason, "on": on})
-        _email_requester(ticket, "waiting", "tickets/email/waiting", reason=reason)
+        _email_requester_and_followers(ticket, actor, "waiting", "tickets/email/waiting", reason=reason)
     return ticket
 
 
@@ -106,7 +107,7 @@ def resolve_ticket(
         if ticket.first_response_at is None:
             ticket.first_response_at = now
         _move(ticket, actor=actor, action="resolve", kind=TicketEvent.Kind.RESOLVED, extra={"resolution": resolution})
-        _email_requester(ticket, "resolved", "tickets/email/resolved")
+        _email_requester_and_followers(ticket, actor, "resolved", "tickets/email/resolved")
     return ticket
 
 
@@ -203,7 +204,7 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
         _event(ticket, actor, TicketEvent.Kind.COMMENTED, comment=comment.pk, internal=internal)
         if not internal:
             if staff and ticket.requester_id != actor.pk:
-                _email_requester(ticket, "reply", "tickets/email/reply", comment=comment)
+                _email_requester_and_followers(ticket, actor, "reply", "tickets/email/reply", comment=comment)
                 family_mail.email_family_reply(ticket=ticket, comment=comment)
             elif not staff and ticket.assignee_id and ticket.assignee_id != actor.pk:
                 _email_user(

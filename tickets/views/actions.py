@@ -14,13 +14,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schools.roles import SignedInRequest, is_staff_member
-from tickets import selectors, services
+from tickets import compose, replies, selectors, services
 from tickets.errors import DomainError
-from tickets.forms import AssignForm, CloseForm, CommentForm, ReopenForm, ResolveForm, TriageForm, WaitForm
+from tickets.forms import (
+    AssignForm,
+    CloseForm,
+    CommentForm,
+    ComposerForm,
+    ReopenForm,
+    ResolveForm,
+    TriageForm,
+    WaitForm,
+)
 from tickets.models import Ticket
 from tickets.views.pages import render_detail
 
@@ -80,9 +90,9 @@ ACTIONS: dict[str, Action] = {
         ReopenForm,
         "reopen_form",
         lambda actor, ticket, data: services.reopen_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
-        lambda actor, ticket, staff: _("Reopened.")
-        if staff
-        else _("Sorry it's still not right. We reopened it and told your technician."),
+        lambda actor, ticket, staff: (
+            _("Reopened.") if staff else _("Sorry it's still not right. We reopened it and told your technician.")
+        ),
     ),
 }
 
@@ -124,25 +134,87 @@ def ticket_action(request: SignedInRequest, pk: int, action: str) -> HttpRespons
         return _refused(request, ticket, spec.form_name, form, error)
     else:
         messages.success(request, spec.done(request.user, ticket, is_staff_member(request.user)))
-    return redirect("ticket-detail", pk=pk)
+    return _back_to(ticket, "actions-heading" if is_staff_member(request.user) else "ticket-title")
 
 
 @login_required
 @require_POST
 def ticket_comment(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
+    if is_staff_member(request.user):
+        return _compose(request, ticket)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return render_detail(request, ticket, bound={"comment_form": form})
-    internal = form.cleaned_data["internal"]
     try:
-        services.add_comment(actor=request.user, ticket=ticket, body=form.cleaned_data["body"], internal=internal)
+        comment = services.add_comment(
+            actor=request.user, ticket=ticket, body=form.cleaned_data["body"], internal=form.cleaned_data["internal"]
+        )
     except DomainError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("Note saved. Only staff can see it.") if internal else _("Reply sent."))
-    return redirect("ticket-detail", pk=pk)
+        return redirect("ticket-detail", pk=pk)
+    messages.success(request, _("Reply sent."))
+    return _back_to(ticket, f"comment-{comment.pk}")
+
+
+def _compose(request: SignedInRequest, ticket: Ticket) -> HttpResponse:
+    """The staff composer. "Insert" (the picker without JavaScript) re-draws the page with the
+    saved reply filled in after what was typed; "Send" posts and may also set the status."""
+    form = ComposerForm(
+        request.POST,
+        actions=services.allowed_actions(request.user, ticket),
+        replies=replies.replies_visible_to(request.user),
+    )
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return render_detail(request, ticket, bound={"comment_form": form})
+    data = form.cleaned_data
+    if "insert_reply" in request.POST:
+        reply = replies.replies_visible_to(request.user).filter(pk=data["saved_reply"] or 0).first()
+        if reply is None:
+            form.add_error("saved_reply", _("Choose a saved reply first."))
+            return render_detail(request, ticket, bound={"comment_form": form})
+        filled = replies.fill(reply.body, ticket=ticket, actor=request.user)
+        post = request.POST.copy()
+        post["body"] = "\n\n".join(part for part in (data["body"].strip(), filled) if part)
+        post["saved_reply"] = ""
+        again = ComposerForm(
+            post,
+            actions=services.allowed_actions(request.user, ticket),
+            replies=replies.replies_visible_to(request.user),
+        )
+        again.is_valid()
+        return render_detail(request, ticket, bound={"comment_form": again, "composer_anchor": True})
+    try:
+        comment, ticket = compose.send_and_set_status(
+            actor=request.user,
+            ticket=ticket,
+            body=data["body"],
+            internal=data["internal"],
+            then=data["then"],
+            reason=data["reason"],
+            self_help=data["self_help"],
+        )
+    except DomainError as error:
+        return _refused(request, ticket, "comment_form", form, error)
+    messages.success(request, _composed_message(data))
+    return _back_to(ticket, f"comment-{comment.pk}" if comment is not None else "actions-heading")
+
+
+def _composed_message(data: dict[str, Any]) -> str:
+    then = data["then"]
+    if then == compose.THEN_RESOLVE:
+        return _("Marked as fixed. The requester has been asked to confirm.")
+    sent = _("Note saved. Only staff can see it.") if data["internal"] else _("Reply sent.")
+    if then:
+        return sent + " " + _("On hold. The requester has been told why.")
+    return sent
+
+
+def _back_to(ticket: Ticket, anchor: str) -> HttpResponse:
+    """Back to the ticket page where the user was: the new comment, or the action area."""
+    return redirect(f"{reverse('ticket-detail', args=[ticket.pk])}#{anchor}")
 
 
 @login_required
@@ -162,4 +234,4 @@ def ticket_update(request: SignedInRequest, pk: int) -> HttpResponse:
         return _refused(request, ticket, "triage_form", form, error)
     else:
         messages.success(request, _("Details saved."))
-    return redirect("ticket-detail", pk=pk)
+    return _back_to(ticket, "triage-heading")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
-from tickets import attachments, idempotency, queue_views, selectors, services
+from tickets import attachments, followers, idempotency, queue_views, replies, selectors, services
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
@@ -29,6 +29,9 @@ from tickets.forms import (
     BulkForm,
     CloseForm,
     CommentForm,
+    ComposerForm,
+    FollowerForm,
+    MergeForm,
     ReopenForm,
     ResolveForm,
     TicketCreateForm,
@@ -311,20 +314,32 @@ def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any]
     """The ticket page; action views pass their invalid `bound` form to show its errors in place."""
     user = request.user
     staff = is_staff_member(user)
+    actions = services.allowed_actions(user, ticket)
+    events = selectors.history_for(user, ticket)
     context: dict[str, Any] = {
         "ticket": ticket,
         "staff": staff,
-        "actions": services.allowed_actions(user, ticket),
+        "actions": actions,
         "comments": list(selectors.comments_visible_to(user, ticket)),
-        "events": selectors.history_for(user, ticket),
+        "events": events,
+        "last_event_id": max((event.pk for event in events), default=0),
         "comment_form": CommentForm(),
         "reopen_form": ReopenForm(),
     }
     if staff:
         past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
+        people = followers.people_beside(ticket)  # the assign list, the followers and who may follow: one query
         context.update(
             {
-                "assign_form": AssignForm(initial={"assignee": user.pk}),
+                "comment_form": ComposerForm(actions=actions, replies=replies.replies_visible_to(user)),
+                "followers": [person for person in people if person.following],
+                "follower_form": FollowerForm(
+                    ticket=ticket, choices=[p for p in people if p.is_active and not p.following]
+                ),
+                "merge_form": MergeForm(),
+                "assign_form": AssignForm(
+                    initial={"assignee": user.pk}, team=[p for p in people if p.on_team and p.is_active]
+                ),
                 "wait_form": WaitForm(),
                 "resolve_form": ResolveForm(),
                 "close_form": CloseForm(),

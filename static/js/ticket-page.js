@@ -1,0 +1,78 @@
+/* The ticket page: who else is here (polled by htmx), saved replies inserted in place,
+   and the keyboard shortcuts' landing spots. The page works without it. */
+(function () {
+  "use strict";
+
+  // Presence: htmx polls while the page is visible; a hidden tab asks nothing.
+  document.addEventListener("htmx:confirm", function (event) {
+    if (event.target.id === "presence" && document.visibilityState !== "visible") event.preventDefault();
+  });
+  document.addEventListener("visibilitychange", function () {
+    var banner = document.getElementById("presence");
+    if (banner && document.visibilityState === "visible" && window.htmx) window.htmx.trigger(banner, "presence-poll");
+  });
+
+  var composer = document.getElementById("composer");
+  if (!composer) return;
+  var box = composer.querySelector("textarea[name=body]");
+  var state = document.getElementById("presence-state");
+
+  function replying() {
+    if (state) state.value = box.value.trim() || document.activeElement === box ? "replying" : "viewing";
+  }
+  box.addEventListener("input", replying);
+  box.addEventListener("focus", replying);
+  box.addEventListener("blur", replying);
+
+  // r / n (shortcuts.js clicks the switch): choose the kind, then write.
+  composer.querySelectorAll("input[name=kind]").forEach(function (radio) {
+    radio.addEventListener("click", function (event) {
+      if (!event.isTrusted) box.focus();
+    });
+  });
+
+  // s: open the resolve form and put the cursor in it.
+  document.querySelectorAll("details > summary[data-key]").forEach(function (summary) {
+    summary.addEventListener("click", function (event) {
+      if (event.isTrusted) return;
+      window.setTimeout(function () {
+        var field = summary.parentElement.querySelector("textarea, input:not([type=hidden]), select");
+        if (summary.parentElement.open && field) field.focus();
+      }, 0);
+    });
+  });
+
+  // Saved replies: the chosen one, filled in for this ticket, goes in at the cursor.
+  var picker = composer.querySelector("select[name=saved_reply]");
+  var insert = composer.querySelector(".composer-insert");
+  var status = document.getElementById("composer-status");
+  if (!picker) return;
+  function fill(event) {
+    if (!picker.value) return;
+    event.preventDefault();
+    var url = composer.dataset.fillUrl + picker.value + "/fill/?ticket=" + composer.dataset.ticket;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var start = box.selectionStart, end = box.selectionEnd, text = box.value;
+        var before = text.slice(0, start), after = text.slice(end);
+        var joint = before && !/\n$/.test(before) ? "\n\n" : "";
+        box.value = before + joint + data.body + after;
+        var caret = (before + joint + data.body).length;
+        box.focus();
+        box.setSelectionRange(caret, caret);
+        if (status) status.textContent = composer.dataset.inserted + " " + picker.options[picker.selectedIndex].text;
+        picker.value = "";
+        replying();
+      })
+      .catch(function () {
+        insert.click(); // the page without script does it on the server
+      });
+  }
+  if (insert) insert.addEventListener("click", function (event) {
+    if (event.isTrusted && picker.value) fill(event);
+  });
+})();
