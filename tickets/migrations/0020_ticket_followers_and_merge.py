@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0018_family_report'),
+        ('tickets', '0019_saved_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
