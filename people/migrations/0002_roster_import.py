@@ -7,38 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RosterImport',
+            name="RosterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('upload', 'Uploaded'), ('scheduled', 'Scheduled')], default='upload', max_length=10)),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('queued', 'Waiting to start'), ('applying', 'Applying'), ('applied', 'Applied'), ('refused', 'Refused: errors in the files'), ('failed', 'Failed')], default='previewed', max_length=10)),
-                ('filename', models.CharField(max_length=300)),
-                ('checksum', models.CharField(max_length=64)),
-                ('data', models.BinaryField(blank=True, default=b'')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('new_schools', models.PositiveIntegerField(default=0)),
-                ('changed_schools', models.PositiveIntegerField(default=0)),
-                ('new_people', models.PositiveIntegerField(default=0)),
-                ('changed_people', models.PositiveIntegerField(default=0)),
-                ('deactivated', models.PositiveIntegerField(default=0)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("upload", "Uploaded"), ("scheduled", "Scheduled")], default="upload", max_length=10
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Previewed"),
+                            ("queued", "Waiting to start"),
+                            ("applying", "Applying"),
+                            ("applied", "Applied"),
+                            ("refused", "Refused: errors in the files"),
+                            ("failed", "Failed"),
+                        ],
+                        default="previewed",
+                        max_length=10,
+                    ),
+                ),
+                ("filename", models.CharField(max_length=300)),
+                ("checksum", models.CharField(max_length=64)),
+                ("data", models.BinaryField(blank=True, default=b"")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("new_schools", models.PositiveIntegerField(default=0)),
+                ("changed_schools", models.PositiveIntegerField(default=0)),
+                ("new_people", models.PositiveIntegerField(default=0)),
+                ("changed_people", models.PositiveIntegerField(default=0)),
+                ("deactivated", models.PositiveIntegerField(default=0)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['source', '-created_at'], name='people_rosterimport_recent')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["source", "-created_at"], name="people_rosterimport_recent")],
             },
         ),
     ]
