@@ -170,7 +170,9 @@ def profile(fixture: Any, requests: int) -> str:
             once(1000 + n)
         profiler.disable()
         per = (time.perf_counter() - started) / requests * 1000
-        out.write(f"\n=== {name}: {per:.1f} ms per request in-process under cProfile ({requests} requests)\n")
+        out.write(
+            f"\n=== {name}: {per:.1f} ms of wall time per request in-process under cProfile ({requests} requests)\n"
+        )
         out.write(
             "(cumulative CPU time: the profiler's clock is time.process_time, so other work on the machine\n"
             " does not count; cProfile itself roughly doubles the per-request figure)\n"
