@@ -14,7 +14,16 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from tests import factories
-from tickets.forms import AssignForm, ResolveForm, TriageForm
+from tickets.forms import (
+    AssignForm,
+    CloseForm,
+    CommentForm,
+    ReopenForm,
+    ResolveForm,
+    TicketCreateForm,
+    TriageForm,
+    WaitForm,
+)
 from tickets.templatetags.quick_forms import quick_field, quick_form
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +92,11 @@ def _triage_with_errors(ticket) -> TriageForm:
         _triage_with_errors,
         lambda ticket: ResolveForm(),
         lambda ticket: ResolveForm(data={"resolution": "", "self_help_article": "12345"}),
+        lambda ticket: WaitForm(),
+        lambda ticket: CloseForm(),
+        lambda ticket: ReopenForm(),
     ],
-    ids=["triage", "triage-invalid", "resolve", "resolve-invalid"],
+    ids=["triage", "triage-invalid", "resolve", "resolve-invalid", "wait", "close", "reopen"],
 )
 def test_ticket_page_forms_match_crispy(ticket, hostile_names, make):
     assert _normal(quick_form(make(ticket))) == _normal(as_crispy_form(make(ticket)))
@@ -176,8 +188,49 @@ def test_non_field_errors_are_escaped(ticket):
 
 def test_other_widgets_are_left_to_crispy(ticket):
     form = TriageForm.for_ticket(ticket)
-    assert quick_field(form["asset_tag"]) == as_crispy_field(TriageForm.for_ticket(ticket)["asset_tag"])
     assert quick_field(form["version"]).strip() == str(form["version"]).strip()
+    comment, other = CommentForm(), CommentForm()
+    assert quick_field(comment["internal"]) == as_crispy_field(other["internal"])  # a checkbox
+
+
+NEW_TICKET_DATA = [
+    None,
+    {"title": SCRIPT, "description": f"</textarea>{SCRIPT}", "needed_by": "2026-02-30", "asset_tag": "x" * 60},
+    {"title": "Projector", "description": "Dark\nsince Monday", "needed_by": "2026-12-24", "requester": SCRIPT},
+]
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["teacher", "staff"])
+@pytest.mark.parametrize("data", NEW_TICKET_DATA, ids=["blank", "invalid", "filled"])
+def test_new_ticket_text_boxes_match_crispy(school, staff, data):
+    def make() -> TicketCreateForm:
+        form = TicketCreateForm(data=data, staff=staff)
+        if data is not None:
+            form.is_valid()
+        return form
+
+    names = ["title", "description", "needed_by", "asset_tag", *(["requester"] if staff else [])]
+    for name in names:
+        assert _normal(quick_field(make()[name])) == _normal(as_crispy_field(make()[name])), name
+
+
+@pytest.mark.parametrize("data", [None, {"body": ""}, {"body": f"<b>{SCRIPT}</b>"}])
+def test_comment_and_reason_boxes_match_crispy(data):
+    for form_class, name in ((CommentForm, "body"), (ReopenForm, "reason"), (WaitForm, "reason")):
+        forms_ = [form_class(data=None if data is None else {name: data["body"]}) for _ in range(2)]
+        for form in forms_:
+            if data is not None:
+                form.is_valid()
+        assert _normal(quick_field(forms_[0][name])) == _normal(as_crispy_field(forms_[1][name])), form_class
+
+
+def test_text_box_values_are_escaped():
+    form = TicketCreateForm(data={"title": SCRIPT, "description": f"</textarea>{SCRIPT}"})
+    form.is_valid()
+    html = quick_field(form["title"]) + quick_field(form["description"])
+    assert "<script>" not in html and "</textarea><script>" not in html
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert ">\n&lt;/textarea&gt;&lt;script&gt;" in html
 
 
 def test_tags_load_in_templates(client, technician, school):

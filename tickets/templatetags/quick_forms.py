@@ -74,9 +74,9 @@ def _wrapper_classes(field: BoundField) -> str:
     return f"mb-3 {css}" if css else "mb-3"
 
 
-def _select_classes(field: BoundField) -> str:
-    """crispy's `{% crispy_field field 'class' 'form-select' %}`: the widget's classes, its
-    lower-cased class name unless already there, then Bootstrap's."""
+def _widget_classes(field: BoundField, bootstrap: str) -> str:
+    """crispy's `{% crispy_field field 'class' bootstrap %}`: the widget's classes, its lower-cased
+    class name unless already there, then Bootstrap's (`form-select` or `form-control`)."""
     widget = field.field.widget
     name = type(widget).__name__.lower()
     name = getattr(settings, "CRISPY_CLASS_CONVERTERS", {}).get(name, name)
@@ -85,10 +85,42 @@ def _select_classes(field: BoundField) -> str:
         css = name
     elif name not in css:
         css = f"{css} {name}"
-    for extra in ("form-select", "is-invalid") if field.errors else ("form-select",):
+    for extra in (bootstrap, "is-invalid") if field.errors else (bootstrap,):
         if extra not in css.split():
             css = f"{css} {extra}"
     return css
+
+
+def _labelled(field: BoundField, control: str) -> SafeString:
+    """crispy's wrapper around one control: its label, the control (escaped by the caller), errors, help text."""
+    label = ""
+    if field.label:
+        label = f'<label for="{conditional_escape(field.id_for_label)}" class="{_label_classes(field)}">{_label_text(field)}</label>\n'
+    return mark_safe(  # every piece is escaped or built by format_html
+        f'<div id="div_{conditional_escape(field.auto_id)}" class="{conditional_escape(_wrapper_classes(field))}">\n'
+        f"{label}{control}\n{_errors(field)}{_help_text(field)}</div>"
+    )
+
+
+def _input(field: BoundField) -> SafeString:
+    """A text box or text area, as crispy's bootstrap5 `field.html` and Django's widget templates draw it."""
+    widget = field.field.widget
+    extra = {"class": _widget_classes(field, "form-control"), **field.build_widget_attrs({})}
+    if field.auto_id and "id" not in widget.attrs:
+        extra.setdefault("id", field.auto_id)
+    drawn = widget.get_context(field.html_name, field.value(), extra)["widget"]
+    name = conditional_escape(field.html_name)
+    if isinstance(widget, forms.Textarea):
+        value = conditional_escape(drawn["value"]) if drawn["value"] else ""
+        control = f'<textarea name="{name}"{_attrs(drawn["attrs"])}>\n{value}</textarea>'
+    else:
+        value = "" if drawn["value"] is None else f' value="{conditional_escape(str(drawn["value"]))}"'
+        control = f'<input type="{conditional_escape(drawn["type"])}" name="{name}"{value}{_attrs(drawn["attrs"])}>'
+    return _labelled(field, control)
+
+
+# Drawn by `_input`: text boxes whose markup is one <input> (or <textarea>) and nothing else.
+TEXT_WIDGETS = (forms.TextInput, forms.EmailInput, forms.URLInput, forms.NumberInput, forms.DateInput, forms.Textarea)
 
 
 def _options(options: Iterable[dict[str, Any]]) -> str:
@@ -101,7 +133,7 @@ def _options(options: Iterable[dict[str, Any]]) -> str:
 
 def _select(field: BoundField) -> SafeString:
     widget = field.field.widget
-    attrs = {**widget.attrs, "class": _select_classes(field), **field.build_widget_attrs({})}
+    attrs = {**widget.attrs, "class": _widget_classes(field, "form-select"), **field.build_widget_attrs({})}
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     groups = widget.optgroups(field.html_name, widget.format_value(field.value()), None)
@@ -111,15 +143,7 @@ def _select(field: BoundField) -> SafeString:
         else _options(options)
         for name, options, _index in groups
     )
-    label = ""
-    if field.label:
-        label = f'<label for="{conditional_escape(field.id_for_label)}" class="{_label_classes(field)}">{_label_text(field)}</label>\n'
-    return mark_safe(  # every piece above is escaped or built by format_html
-        f'<div id="div_{conditional_escape(field.auto_id)}" class="{conditional_escape(_wrapper_classes(field))}">\n'
-        f"{label}"
-        f'<select name="{conditional_escape(field.html_name)}"{_attrs(attrs)}>\n{body}\n</select>\n'
-        f"{_errors(field)}{_help_text(field)}</div>"
-    )
+    return _labelled(field, f'<select name="{conditional_escape(field.html_name)}"{_attrs(attrs)}>\n{body}\n</select>')
 
 
 def _choice_list(field: BoundField) -> SafeString:
@@ -168,6 +192,8 @@ def quick_field(field: BoundField) -> SafeString:
             return _choice_list(field)
         if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
             return _select(field)
+        if type(widget) in TEXT_WIDGETS:
+            return _input(field)
     return as_crispy_field(field)
 
 
