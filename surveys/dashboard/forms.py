@@ -96,10 +96,19 @@ def default_interval(date_from: date, date_to: date) -> str:
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["school_year", "quality_satisfaction_pct", "timeliness_satisfaction_pct", "first_response_hours"]
+        fields = [
+            "school_year",
+            "quality_satisfaction_pct",
+            "timeliness_satisfaction_pct",
+            "first_response_hours",
+            "resolution_hours",
+            "sla_met_pct",
+        ]
         labels = {
             "school_year": _("School year"),
             "quality_satisfaction_pct": _("Quality satisfaction goal (%)"),
             "timeliness_satisfaction_pct": _("Timeliness satisfaction goal (%)"),
             "first_response_hours": _("First response goal (hours)"),
+            "resolution_hours": _("Resolution goal (hours)"),
+            "sla_met_pct": _("SLA met goal (%)"),
         }
