@@ -4,6 +4,8 @@ from datetime import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from schools.calendar import format_hours, parse_hours
@@ -123,6 +125,16 @@ class OwnProfileForm(forms.ModelForm):
             "language": _("Language for pages and emails"),
         }
         help_texts = {"tech_comfort": _("So we can explain things the way that suits you.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The box shows the language the pages speak now, never "---------": a profile that
+        # never chose one reads in the browser's language, and saving keeps that choice.
+        language = self.fields["language"]
+        language.choices = list(settings.LANGUAGES)
+        language.required = True
+        if not self.instance.language:
+            self.initial["language"] = (translation.get_language() or "en")[:2]
 
 
 class AssessmentForm(forms.Form):

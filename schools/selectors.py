@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -201,7 +201,8 @@ def _hours_rows(raw: dict[str, list[str]]) -> list[dict[str, Any]]:
 
 
 def _clock(moment: time) -> str:
-    return f"{moment.hour}:{moment.minute:02d}"
+    """ "7:30 AM" on US English pages, "7:30" in Spanish: the language's TIME_FORMAT (helpdesk/formats)."""
+    return formats.time_format(moment)
 
 
 def hours_phrase(rows: list[dict[str, Any]]) -> str:

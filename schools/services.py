@@ -93,9 +93,7 @@ def create_rotation(
     return rotation
 
 
-def update_rotation(
-    *, actor: User, rotation: Rotation, changes: dict[str, Any], today: date | None = None
-) -> Rotation:
+def update_rotation(*, actor: User, rotation: Rotation, changes: dict[str, Any], today: date | None = None) -> Rotation:
     """Change a rotation and re-plan its future planned visits (past and done visits stay)."""
     _require_director(actor)
     unknown = set(changes) - set(ROTATION_FIELDS)
@@ -315,9 +313,7 @@ def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar
     return row
 
 
-def add_closure(
-    *, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str
-) -> Closure:
+def add_closure(*, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str) -> Closure:
     """Close the district for a day or a range; planned visits on those days are dropped."""
     _require_calendar_director(actor)
     end_date = end_date or start_date

@@ -793,8 +793,8 @@ def test_support_page_is_public_and_complete(client):
     html = response.content.decode()
     assert response.status_code == 200
     for text in (
-        "Monday to Friday, 7:30 to 16:30, on school days",
-        "Times count working hours (Monday to Friday, 7:30 to 16:30, school days)",
+        "Monday to Friday, 7:30 AM to 4:30 PM, on school days",
+        "Times count working hours (Monday to Friday, 7:30 AM to 4:30 PM, school days)",
         "summer",
         "Personal phones",
         "Home internet",
@@ -821,9 +821,12 @@ def test_support_page_hours_come_from_the_district_calendar(client, director):
         },
     )
     html = client.get(reverse("support")).content.decode()
-    assert "Monday to Thursday, 8:00 to 15:45; Friday, 8:00 to 12:00, on school days" in html
-    assert "Summer hours: Monday to Thursday, 9:00 to 13:00." in html
+    assert "Monday to Thursday, 8:00 AM to 3:45 PM; Friday, 8:00 AM to 12:00 PM, on school days" in html
+    assert "Summer hours: Monday to Thursday, 9:00 AM to 1:00 PM." in html
     assert "7:30" not in html
+    # 24-hour times in Spanish, from the same locale formats.
+    spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "de 8:00 a 15:45" in spanish and "PM" not in spanish
     spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "De lunes a jueves, de 8:00 a 15:45; viernes, de 8:00 a 12:00, en días de clase" in spanish
 

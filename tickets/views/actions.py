@@ -80,9 +80,9 @@ ACTIONS: dict[str, Action] = {
         ReopenForm,
         "reopen_form",
         lambda actor, ticket, data: services.reopen_ticket(actor=actor, ticket=ticket, reason=data["reason"]),
-        lambda actor, ticket, staff: _("Reopened.")
-        if staff
-        else _("Sorry it's still not right. We reopened it and told your technician."),
+        lambda actor, ticket, staff: (
+            _("Reopened.") if staff else _("Sorry it's still not right. We reopened it and told your technician.")
+        ),
     ),
 }
 
