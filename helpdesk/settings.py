@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.roles",
             ],
-            "builtins": ["schools.templatetags.people"],
+            "builtins": ["schools.templatetags.people", "schools.templatetags.translated"],
         },
     },
 ]

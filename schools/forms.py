@@ -37,8 +37,10 @@ class ClosureForm(forms.ModelForm):
 
     class Meta:
         model = Closure
-        fields = ["name", "kind", "start_date", "end_date"]
+        fields = ["name", "name_es", "kind", "start_date", "end_date"]
         widgets = {"start_date": DATE_INPUT}
+        labels = {"name_es": _("Name in Spanish")}
+        help_texts = {"name_es": _("Leave empty to show the English name.")}
 
 
 class CalendarForm(forms.ModelForm):
@@ -50,7 +52,9 @@ class CalendarForm(forms.ModelForm):
             "summer_start",
             "summer_end",
             "after_hours_policy",
+            "after_hours_policy_es",
             "summer_policy",
+            "summer_policy_es",
             "load_balanced_assignment",
             "sla_warning_minutes",
             "visit_horizon_weeks",
@@ -61,6 +65,16 @@ class CalendarForm(forms.ModelForm):
             "summer_end": DATE_INPUT,
             "after_hours_policy": forms.Textarea(attrs={"rows": 3}),
             "summer_policy": forms.Textarea(attrs={"rows": 3}),
+            "after_hours_policy_es": forms.Textarea(attrs={"rows": 3}),
+            "summer_policy_es": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "after_hours_policy_es": _("After-hours policy in Spanish"),
+            "summer_policy_es": _("Summer policy in Spanish"),
+        }
+        help_texts = {
+            "after_hours_policy_es": _("Shown to Spanish readers; leave empty to show the English text."),
+            "summer_policy_es": _("Shown to Spanish readers; leave empty to show the English text."),
         }
 
     SEASONS = (("weekly_hours", _("School year")), ("summer_hours", _("Summer")))

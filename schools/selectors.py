@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop, ngettext
 from schools.calendar import get_calendar, parse_hours
 from schools.models import Closure, Rotation, School, Visit
 from schools.roles import DIRECTOR, TECHNICIAN
+from schools.translated import in_reader_language
 
 WEEKDAY_NAMES_PLURAL = {
     1: gettext_noop("Mondays"),
@@ -252,7 +253,7 @@ def support_policy(*, today: date | None = None) -> dict[str, Any]:
         "summer_start": row.summer_start,
         "summer_end": row.summer_end,
         "in_summer_now": in_summer,
-        "after_hours_policy": row.after_hours_policy,
-        "summer_policy": row.summer_policy,
+        "after_hours_policy": in_reader_language(row, "after_hours_policy"),
+        "summer_policy": in_reader_language(row, "summer_policy"),
         "closures": upcoming_closures(today=today),
     }

@@ -925,3 +925,22 @@ def test_staff_can_correct_the_device_owner(ticket, technician):
     ticket.refresh_from_db()
     assert ticket.device_owner == "district"
     assert ticket.events.filter(kind="updated", data__changes__device_owner=["", "district"]).exists()
+
+
+def test_support_policies_read_in_spanish_with_english_when_empty(client, director):
+    from schools.services import update_calendar
+
+    update_calendar(
+        actor=director,
+        changes={
+            "after_hours_policy": "Call the office.",
+            "after_hours_policy_es": "Llame a la oficina.",
+            "summer_policy": "Shorter hours.",
+            "summer_policy_es": "",
+        },
+    )
+    spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Llame a la oficina." in spanish and "Call the office." not in spanish
+    assert "Shorter hours." in spanish  # no Spanish text: the English one
+    english = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Call the office." in english and "Llame a la oficina." not in english
