@@ -52,6 +52,10 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["technician"].queryset = staff_users(include_inactive=True)
+        # Styled like every other form's boxes (and as wide as their column on a phone).
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} w-100"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
