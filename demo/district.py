@@ -319,7 +319,11 @@ def create_people(rng: random.Random, schools: list[School]) -> District:
 def assign_technicians(district: District) -> None:
     """Each school has a home technician (the relationship the district wants); two team queues get two each."""
     techs = [t.pk for t in district.technicians]
-    network_team, accounts_team, field_team = techs[:2], techs[2:4], techs[4:] or techs
+    # The documented `tech` (the first) works schools in the field, the sign-in teacher's first,
+    # so signing in as `tech` shows visits on Today; the next four are the two team queues'.
+    documented, others = techs[:1], techs[1:]
+    network_team, accounts_team = others[:2], others[2:4]
+    field_team = documented + others[4:]
     for index, school in enumerate(district.schools):
         district.home_technician[school.pk] = field_team[index % len(field_team)]
     district.queue_technicians[district.district_queues[NETWORK_QUEUE].pk] = network_team or techs
