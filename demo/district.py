@@ -59,6 +59,33 @@ CATEGORIES: dict[str, tuple[str, bool, str | None, str, str, int]] = {
     ),
 }
 
+# The same in Spanish for Spanish readers (Category.*_es): slug: (name, responsible party, guidance).
+CATEGORIES_ES: dict[str, tuple[str, str, str]] = {
+    "device": ("Computadora o dispositivo", "Servicios al cliente", ""),
+    "software": ("Programas", "Equipo de cuentas y programas", ""),
+    "account": ("Cuenta o contraseña", "Equipo de cuentas y programas", ""),
+    "network": ("Red o wifi", "Equipo de redes", ""),
+    "printer": (
+        "Impresora o fotocopiadora",
+        "Servicios al cliente; la empresa que alquila las fotocopiadoras",
+        "",
+    ),
+    "av": ("Proyector, pizarra o audio y video", "Servicios al cliente", ""),
+    "phone": ("Teléfono o intercomunicador", "Empresa de telefonía a través de Servicios al cliente", ""),
+    "home-internet": (
+        "Internet en casa",
+        "Su proveedor de internet",
+        "Comuníquese con su proveedor de internet. Las familias pueden preguntar en la oficina de la escuela "
+        "por los puntos de acceso del distrito.",
+    ),
+    "personal-device": (
+        "Dispositivo personal",
+        "El dueño del dispositivo o su fabricante",
+        "El servicio de ayuda atiende solo los dispositivos del distrito. Para un teléfono o una computadora "
+        "personal, comuníquese con el fabricante o con la tienda donde lo compró.",
+    ),
+}
+
 # How big a school is, relative to an elementary school: more people, more tickets.
 LEVEL_WEIGHT: dict[str, float] = {
     School.Level.ELEMENTARY: 1.0,
@@ -170,6 +197,9 @@ def create_categories(district_queues: dict[str, Queue]) -> dict[str, Category]:
             queue=district_queues[queue] if queue else None,
             responsible_party=party,
             guidance=guidance,
+            name_es=CATEGORIES_ES[slug][0],
+            responsible_party_es=CATEGORIES_ES[slug][1],
+            guidance_es=CATEGORIES_ES[slug][2],
         )
         for slug, (name, in_scope, queue, party, guidance, _weight) in CATEGORIES.items()
     ]
@@ -289,7 +319,11 @@ def create_people(rng: random.Random, schools: list[School]) -> District:
 def assign_technicians(district: District) -> None:
     """Each school has a home technician (the relationship the district wants); two team queues get two each."""
     techs = [t.pk for t in district.technicians]
-    network_team, accounts_team, field_team = techs[:2], techs[2:4], techs[4:] or techs
+    # The documented `tech` (the first) works schools in the field, the sign-in teacher's first,
+    # so signing in as `tech` shows visits on Today; the next four are the two team queues'.
+    documented, others = techs[:1], techs[1:]
+    network_team, accounts_team = others[:2], others[2:4]
+    field_team = documented + others[4:]
     for index, school in enumerate(district.schools):
         district.home_technician[school.pk] = field_team[index % len(field_team)]
     district.queue_technicians[district.district_queues[NETWORK_QUEUE].pk] = network_team or techs

@@ -88,5 +88,21 @@ def seed_rotations(
                     start_date=start,
                 )
             )
+        _visits_today_and_next(rotations, technicians[0], schools[0], today)
         Rotation.objects.bulk_create(rotations)
     plan_all_visits(today=today)
+
+
+def _visits_today_and_next(rotations: list[Rotation], documented: User, school: School, today: date) -> None:
+    """The documented technician (`tech`, the first) visits the sign-in teacher's school (the first)
+    every week on the seeding day's weekday and the next school day's, so Today shows a visit
+    the day the demo is seeded and the day after (a weekend counts from Monday)."""
+    day = today
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    following = day + timedelta(days=3 if day.isoweekday() == 5 else 1)
+    for rotation in rotations:
+        if rotation.school_id == school.pk:
+            rotation.technician = documented
+            rotation.weekdays = sorted({day.isoweekday(), following.isoweekday()})
+            rotation.every_n_weeks = 1

@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.db import transaction
 from demo import names
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.writers import Writer
+from schools.business_time import add_business_days
 from schools.calendar import district_calendar, school_year_bounds, school_year_span
 from schools.models import School
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
@@ -62,6 +64,156 @@ REMOTE_SHARE = {
 }  # fmt: skip
 ASSET_PREFIX = {"device": "CB", "printer": "PR", "av": "AV", "phone": "PH"}
 LEVELS = ["low", "medium", "high"]
+
+# What fixed each kind of request (demo.names.TICKET_TEXTS titles): the resolution and the
+# "next time" tip a technician writes for it, so a history's fix answers its title.
+RESOLUTION_FOR_TITLE: dict[str, tuple[str, str]] = {
+    "Chromebook will not charge": (
+        "Replaced the charging port.",
+        "If a charger shows no light, try another outlet first, then send a ticket.",
+    ),
+    "Laptop screen is cracked": (
+        "Replaced the screen and checked the hinges.",
+        "Carry laptops closed and with both hands; the cart's top shelf is the safest.",
+    ),
+    "Classroom computer is very slow": (
+        "Reimaged the computer and removed old profiles.",
+        "Restart once a week; it clears updates that pile up.",
+    ),
+    "Keyboard keys not working": ("Replaced the keyboard.", "Keep drinks off the station desks."),
+    "iPad stuck on the Apple logo": (
+        "Restored the iPad and put it back in the class profile.",
+        "Hold the top and home buttons for ten seconds to restart a frozen iPad.",
+    ),
+    "Cart of Chromebooks missing chargers": (
+        "Brought eight chargers from the spare pool and labeled them for Cart B.",
+        "Label chargers with the cart letter so they come back to it.",
+    ),
+    "Mouse stopped working": ("Replaced the mouse.", "Try another USB port first; a loose plug is common."),
+    "Computer shuts off by itself": (
+        "Cleaned the dust from the fan and replaced the power supply.",
+        "Keep the vents clear of papers and the wall.",
+    ),
+    "Need reading program installed": (
+        "Installed the program on the requested computers.",
+        "You can install approved apps from the Software Center.",
+    ),
+    "Browser keeps crashing": (
+        "Cleared the browser profile and updated Chrome.",
+        "Clearing cache in Settings > Privacy fixes most of this.",
+    ),
+    "Update message will not go away": (
+        "Ran the pending updates and restarted the computer.",
+        "Let updates finish before shutting down at the end of the day.",
+    ),
+    "Math app shows an error": (
+        "Reinstalled the math app and signed it in again.",
+        "Sign out and back in to the app before reporting an error.",
+    ),
+    "Cannot open PDF files": (
+        "Set the PDF reader as the default program again.",
+        "Right-click the file, choose Open with, and pick the PDF reader.",
+    ),
+    "Need the science simulation software": (
+        "Installed the simulation software in the science lab.",
+        "You can install approved apps from the Software Center.",
+    ),
+    "Locked out of my account": (
+        "Unlocked the account and reset the password.",
+        "Use the self-service reset page with your phone number.",
+    ),
+    "Student cannot sign in": (
+        "Created the account and added it to the class.",
+        "New students appear the day after enrollment is entered.",
+    ),
+    "Password reset for substitute": (
+        "Reset the substitute account's password for the week.",
+        "The front office can print the substitute sign-in sheet.",
+    ),
+    "Cannot access the grade book": (
+        "Added the teacher to the course section in the grade book.",
+        "Section changes reach the grade book overnight.",
+    ),
+    "Email not syncing on phone": (
+        "Removed and added the school account on the phone.",
+        "After a password change, update it on your phone too.",
+    ),
+    "Shared drive folder missing": (
+        "Restored the folder and its sharing from the drive's trash.",
+        "Deleted shared items stay in the owner's trash for 30 days.",
+    ),
+    "Wi-Fi drops in my classroom": (
+        "Replaced the access point in the room.",
+        "Forget the network and join it again if a device keeps dropping.",
+    ),
+    "No internet in the library": (
+        "Restarted the library switch and replaced a failed cable.",
+        "Check whether other rooms are affected and say so in the request.",
+    ),
+    "Website blocked that we need": (
+        "Unblocked the site after review.",
+        "Send the full address of the site and what the class uses it for.",
+    ),
+    "Very slow internet during testing": (
+        "Limited video streaming during testing hours.",
+        "Tell us testing dates a week ahead so we can plan bandwidth.",
+    ),
+    "Network port not working": (
+        "Patched the wall port to the switch.",
+        "The port number is on the wall plate; include it in the request.",
+    ),
+    "Printer says paper jam but none": (
+        "Cleared a scrap of paper from the rear tray.",
+        "Open the rear door too; small scraps hide there.",
+    ),
+    "Cannot print from my laptop": (
+        "Re-added the printer to the laptop.",
+        "Add printers from the Software Center's printer list.",
+    ),
+    "Copier prints streaks": ("The copier vendor cleaned the drum.", "Streaks are a vendor call; we place it for you."),
+    "Printer out of toner": ("Replaced the toner cartridge.", "Spare toner is in the front office supply closet."),
+    "Color printer printing blank pages": (
+        "Removed the tape from the new cartridges and ran a cleaning cycle.",
+        "Pull the orange tape off new cartridges before installing them.",
+    ),
+    "Projector will not turn on": (
+        "Replaced the projector lamp.",
+        "If the lamp light blinks, turn it off for ten minutes, then try again.",
+    ),
+    "No sound from the smart board": (
+        "Selected the board's speakers as the audio output.",
+        "Check the volume on the board and on the computer.",
+    ),
+    "Document camera not showing": (
+        "Selected the right input on the display.",
+        "Press Input or Source on the remote until the camera shows.",
+    ),
+    "Interactive board touch is off": (
+        "Calibrated the board's touch.",
+        "Run Calibrate from the board's menu when the touch is off.",
+    ),
+    "Microphone for assembly not working": (
+        "Replaced the microphone batteries and paired it to the receiver.",
+        "Keep spare AA batteries with the microphone.",
+    ),
+    "HDMI cable not detected": (
+        "Replaced the HDMI cable.",
+        "Seat both ends firmly and choose the HDMI input on the display.",
+    ),
+    "Classroom phone has no dial tone": (
+        "Reset the handset and re-registered the line.",
+        "Unplug the phone for ten seconds before reporting it.",
+    ),
+    "Voicemail password reset": ("Reset the voicemail code.", "The default code is your extension; change it after."),
+    "Intercom not reaching my room": (
+        "Replaced the room's intercom speaker.",
+        "Tell the office which rooms did not hear the announcement.",
+    ),
+    "Phone shows wrong extension": (
+        "Assigned the right extension to the phone.",
+        "Say the room number and the extension you expect in the request.",
+    ),
+}
 
 
 def school_year_start(day: date) -> date:
@@ -132,8 +284,20 @@ def status_for(rng: random.Random, age: timedelta) -> str:
     raise AssertionError("unreachable")
 
 
-def timeline_for(rng: random.Random, *, created: datetime, status: str, priority: str, now: datetime) -> Timeline:
-    """Timestamps that fit the status, squeezed proportionally when the story would run past `now`."""
+def timeline_for(
+    rng: random.Random,
+    *,
+    created: datetime,
+    status: str,
+    priority: str,
+    now: datetime,
+    auto_close_days: int = 5,
+    calendar: Any = None,
+) -> Timeline:
+    """Timestamps that fit the status, squeezed proportionally when the story would run past `now`.
+
+    An automatic close is `auto_close_days` business days (`calendar`) after the resolve,
+    as the auto-close sweep does it; such a ticket is filed early enough for that."""
     line = Timeline(created=created)
     responded = status in (Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED) or (
         status == Status.ASSIGNED and rng.random() < 0.5
@@ -143,16 +307,24 @@ def timeline_for(rng: random.Random, *, created: datetime, status: str, priority
     steps = [max(120.0, rng.expovariate(1 / (RESPONSE_MEAN[priority] * 60)))]
     if status in (Status.RESOLVED, Status.CLOSED):
         steps.append(max(600.0, rng.expovariate(1 / (RESOLUTION_MEAN[priority] * 60))))
+    available = (now - created).total_seconds() - 60
     if status == Status.CLOSED:
         roll = rng.random()
         if roll < 0.6:
             line.close_kind, delay = "confirmed", max(300.0, rng.expovariate(1 / (8 * 3600)))
         elif roll < 0.9:
-            line.close_kind, delay = "automatic", 7 * 86400 + rng.uniform(0, 2 * 86400)
+            line.close_kind, delay = "automatic", 0.0  # set from the resolve time below
         else:
             line.close_kind, delay = "staff", max(300.0, rng.expovariate(1 / 86400))
+        if line.close_kind == "automatic":
+            # An automatic close comes the configured business days after resolving, never
+            # sooner: when that would run past `now`, the requester confirmed instead.
+            room = available - (auto_close_days + 4) * 86400
+            if sum(steps) > room * 0.95:
+                line.close_kind, delay = "confirmed", max(300.0, rng.expovariate(1 / (8 * 3600)))
+            else:
+                available = room
         steps.append(delay)
-    available = (now - created).total_seconds() - 60
     total = sum(steps)
     if total > available * 0.95:
         scale = available * rng.uniform(0.3, 0.9) / total
@@ -167,6 +339,13 @@ def timeline_for(rng: random.Random, *, created: datetime, status: str, priority
         line.resolved = stamps[1]
     if len(stamps) > 2:
         line.closed = stamps[2]
+    if line.close_kind == "automatic" and line.resolved is not None:
+        # The hourly sweep's first run after the deadline (tickets.auto_close).
+        due = add_business_days(line.resolved, auto_close_days, calendar or district_calendar())
+        line.closed = due + timedelta(seconds=rng.randrange(60, 3600))
+        if line.closed >= now:  # a long break in between: the requester confirmed it instead
+            line.close_kind = "confirmed"
+            line.closed = line.resolved + (now - line.resolved) * rng.uniform(0.1, 0.9)
     return line
 
 
@@ -194,6 +373,7 @@ class TicketGenerator:
         self.queue_names.update({q.pk: q.name for q in district.district_queues.values()})
         # Due dates as the services would set them: the district calendar and SLA targets.
         self.calendar = district_calendar()
+        self.auto_close_days = settings.HELPDESK_AUTO_CLOSE_BUSINESS_DAYS
         self.targets = {target.priority: target for target in SlaTarget.objects.all()}
         self.teacher_ids = {
             school_id: [u.pk for u in people] for school_id, people in district.teachers_by_school.items()
@@ -233,11 +413,19 @@ class TicketGenerator:
             priority = priority_for(impact, urgency)
             queue_id = category.queue_id or self.district.school_queue[school.pk]
             assignee = None if status == Status.NEW else self._assignee(school.pk, queue_id)
-            line = timeline_for(rng, created=filed, status=status, priority=priority, now=now)
+            line = timeline_for(
+                rng,
+                created=filed,
+                status=status,
+                priority=priority,
+                now=now,
+                auto_close_days=self.auto_close_days,
+                calendar=self.calendar,
+            )
             title, description = rng.choice(names.TICKET_TEXTS[slug])
             resolution = self_help = ""
             if line.resolved:
-                resolution, self_help = rng.choice(names.RESOLUTIONS[slug])
+                resolution, self_help = RESOLUTION_FOR_TITLE.get(title) or rng.choice(names.RESOLUTIONS[slug])
             service_mode = None
             if status != Status.NEW:
                 service_mode = "remote" if rng.random() < REMOTE_SHARE[slug] else "on_site"
@@ -291,6 +479,14 @@ class TicketGenerator:
                     filed,
                 )
             )
+            if line.resolved:
+                # Every resolved or closed ticket has its resolve step, with the resolution.
+                data: dict[str, str | bool] = {
+                    "from": Status.IN_PROGRESS.value,
+                    "to": Status.RESOLVED.value,
+                    "resolution": resolution,
+                }
+                out.events.append((ticket_id, assignee, TicketEvent.Kind.RESOLVED, data, line.resolved))
             if line.closed:
                 actor = {"confirmed": requester, "automatic": None, "staff": assignee}[line.close_kind]
                 data = {

@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.roles",
             ],
-            "builtins": ["schools.templatetags.people"],
+            "builtins": ["schools.templatetags.people", "schools.templatetags.translated"],
         },
     },
 ]
@@ -122,6 +122,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and one time format per language ("Mon Dec 7, 2026, 11:30 AM"; "lun 7 dic. 2026, 11:30").
+FORMAT_MODULE_PATH = ["helpdesk.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/Chicago")
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,8 @@ from datetime import time
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from schools.calendar import format_hours, parse_hours
@@ -35,8 +37,10 @@ class ClosureForm(forms.ModelForm):
 
     class Meta:
         model = Closure
-        fields = ["name", "kind", "start_date", "end_date"]
+        fields = ["name", "name_es", "kind", "start_date", "end_date"]
         widgets = {"start_date": DATE_INPUT}
+        labels = {"name_es": _("Name in Spanish")}
+        help_texts = {"name_es": _("Leave empty to show the English name.")}
 
 
 class CalendarForm(forms.ModelForm):
@@ -48,7 +52,9 @@ class CalendarForm(forms.ModelForm):
             "summer_start",
             "summer_end",
             "after_hours_policy",
+            "after_hours_policy_es",
             "summer_policy",
+            "summer_policy_es",
             "load_balanced_assignment",
             "sla_warning_minutes",
             "visit_horizon_weeks",
@@ -59,6 +65,16 @@ class CalendarForm(forms.ModelForm):
             "summer_end": DATE_INPUT,
             "after_hours_policy": forms.Textarea(attrs={"rows": 3}),
             "summer_policy": forms.Textarea(attrs={"rows": 3}),
+            "after_hours_policy_es": forms.Textarea(attrs={"rows": 3}),
+            "summer_policy_es": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "after_hours_policy_es": _("After-hours policy in Spanish"),
+            "summer_policy_es": _("Summer policy in Spanish"),
+        }
+        help_texts = {
+            "after_hours_policy_es": _("Shown to Spanish readers; leave empty to show the English text."),
+            "summer_policy_es": _("Shown to Spanish readers; leave empty to show the English text."),
         }
 
     SEASONS = (("weekly_hours", _("School year")), ("summer_hours", _("Summer")))
@@ -123,6 +139,17 @@ class OwnProfileForm(forms.ModelForm):
             "language": _("Language for pages and emails"),
         }
         help_texts = {"tech_comfort": _("So we can explain things the way that suits you.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The box shows the language the pages speak now, never "---------": a profile that
+        # never chose one reads in the browser's language, and saving keeps that choice.
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)  # a model field with choices
+        language.choices = list(settings.LANGUAGES)
+        language.required = True
+        if not self.instance.language:
+            self.initial["language"] = (translation.get_language() or "en")[:2]
 
 
 class AssessmentForm(forms.Form):

@@ -158,6 +158,17 @@ class DistrictCalendar(models.Model):
         default="During summer break the help desk keeps shorter hours and does not visit schools; "
         "requests are handled remotely or at the district office.",
     )
+    # The same texts in Spanish, for Spanish readers (schools.translated); empty shows the English.
+    after_hours_policy_es = models.TextField(
+        blank=True,
+        default="Las solicitudes enviadas fuera del horario se leen el siguiente día escolar. Para una "
+        "emergencia que impide dar clase, llame a la oficina de su escuela, que puede localizar al técnico de guardia.",
+    )
+    summer_policy_es = models.TextField(
+        blank=True,
+        default="Durante las vacaciones de verano el servicio de ayuda tiene un horario más corto y no visita "
+        "las escuelas; las solicitudes se atienden a distancia o en la oficina del distrito.",
+    )
     load_balanced_assignment = models.BooleanField(
         default=False,
         help_text="Give new tickets in district-wide queues to the technician with the fewest open tickets.",
@@ -201,6 +212,7 @@ class Closure(models.Model):
         CLOSURE = "closure", _("Closure")
 
     name = models.CharField(max_length=100)
+    name_es = models.CharField(max_length=100, blank=True)  # Spanish name; empty shows `name`
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
     start_date = models.DateField()
     end_date = models.DateField()

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from schools.calendar import get_calendar, parse_hours
 from schools.models import Closure, Rotation, School, Visit
 from schools.roles import DIRECTOR, TECHNICIAN
+from schools.translated import in_reader_language
 
 WEEKDAY_NAMES_PLURAL = {
     1: gettext_noop("Mondays"),
@@ -201,7 +202,8 @@ def _hours_rows(raw: dict[str, list[str]]) -> list[dict[str, Any]]:
 
 
 def _clock(moment: time) -> str:
-    return f"{moment.hour}:{moment.minute:02d}"
+    """ "7:30 AM" on US English pages, "7:30" in Spanish: the language's TIME_FORMAT (helpdesk/formats)."""
+    return formats.time_format(moment)
 
 
 def hours_phrase(rows: list[dict[str, Any]]) -> str:
@@ -251,7 +253,7 @@ def support_policy(*, today: date | None = None) -> dict[str, Any]:
         "summer_start": row.summer_start,
         "summer_end": row.summer_end,
         "in_summer_now": in_summer,
-        "after_hours_policy": row.after_hours_policy,
-        "summer_policy": row.summer_policy,
+        "after_hours_policy": in_reader_language(row, "after_hours_policy"),
+        "summer_policy": in_reader_language(row, "summer_policy"),
         "closures": upcoming_closures(today=today),
     }

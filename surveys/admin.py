@@ -39,6 +39,8 @@ class GoalAdmin(DirectorEditable, admin.ModelAdmin):
         "quality_satisfaction_pct",
         "timeliness_satisfaction_pct",
         "first_response_hours",
+        "resolution_hours",
+        "sla_met_pct",
     ]
 
 

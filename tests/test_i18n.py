@@ -243,7 +243,11 @@ def test_dates_follow_the_page_language(client, teacher, ticket, profile_languag
     with translation.override("es"):
         spanish_date = formats.date_format(ticket.created_at.astimezone(), "DATETIME_FORMAT")
     assert spanish_date in page
-    assert " de " in spanish_date  # "23 de noviembre de 2026 a las 15:08", not "Nov. 23, 2026"
+    # One format per language (helpdesk/formats): "lun 23 nov. 2026, 15:08", not "Mon Nov 23, 2026, 3:08 PM".
+    assert re.fullmatch(r"[a-zé]{3} \d{1,2} [a-z]{3}\. \d{4}, \d{1,2}:\d{2}", spanish_date), spanish_date
+    with translation.override("en"):
+        english_date = formats.date_format(ticket.created_at.astimezone(), "DATETIME_FORMAT")
+    assert re.fullmatch(r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M", english_date), english_date
 
 
 @pytest.mark.django_db(transaction=True)

@@ -99,7 +99,10 @@ class TicketAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if changes:
             TicketEvent.objects.create(
-                ticket=obj, actor=request.user if request.user.is_authenticated else None, kind=TicketEvent.Kind.UPDATED, data={"changes": changes, "via": "admin"}
+                ticket=obj,
+                actor=request.user if request.user.is_authenticated else None,
+                kind=TicketEvent.Kind.UPDATED,
+                data={"changes": changes, "via": "admin"},
             )
 
 

@@ -85,7 +85,7 @@ class TicketCreateForm(forms.Form):
         # Listed only if the form is shown (once, however often the select is drawn): a
         # valid POST costs one category query, the field's own lookup of the posted id.
         self.fields["category"].choices = functools.cache(
-            lambda: [("", _("Choose one")), *((c.pk, c.name) for c in Category.objects.filter(in_scope=True))]
+            lambda: [("", _("Choose one")), *((c.pk, str(c)) for c in Category.objects.filter(in_scope=True))]
         )
         # Only the help desk team files on someone's behalf or for another school.
         self.staff = staff

@@ -9,7 +9,7 @@ acknowledgement email, so both say the same.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, pgettext
 
@@ -20,8 +20,8 @@ _WEEKDAY_ONLY_DAYS = 6
 
 
 def time_in_words(moment: datetime) -> str:
-    # Translators: a time of day in PHP date() format: "g:i A" gives "11:30 AM", "H:i" gives "11:30".
-    return date_format(timezone.localtime(moment), pgettext("time of day format", "g:i A"))
+    """ "11:30 AM" in English, "11:30" in Spanish: the language's TIME_FORMAT (helpdesk/formats)."""
+    return formats.time_format(timezone.localtime(moment))
 
 
 def _day_in_words(day: date) -> str:

@@ -2,7 +2,20 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, categories, collaboration, email, family, kb, pages, queue, sla, today, vendors
+from tickets.views import (
+    actions,
+    attachments,
+    categories,
+    collaboration,
+    email,
+    family,
+    kb,
+    pages,
+    queue,
+    sla,
+    today,
+    vendors,
+)
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),

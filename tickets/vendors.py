@@ -19,9 +19,7 @@ from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Ticket, TicketEvent, Vendor, VendorCase
 
 
-def escalate_to_vendor(
-    *, actor: User, ticket: Ticket, vendor: Vendor, case_number: str, note: str = ""
-) -> VendorCase:
+def escalate_to_vendor(*, actor: User, ticket: Ticket, vendor: Vendor, case_number: str, note: str = "") -> VendorCase:
     """Send the ticket to its vendor: record the case, and the ticket waits (SLA paused)."""
     if not is_staff_member(actor):
         raise PermissionDenied("Only the help desk team can escalate to a vendor.")

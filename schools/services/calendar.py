@@ -40,6 +40,8 @@ CALENDAR_FIELDS = (
     "visit_horizon_weeks",
     "school_year_start_month",
 )
+# The policies in Spanish: the director's calendar page writes them; the API's calendar keeps CALENDAR_FIELDS.
+CALENDAR_SPANISH_FIELDS = ("after_hours_policy_es", "summer_policy_es")
 
 
 def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar:
@@ -49,7 +51,7 @@ def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar
     about the school day, not the desk's opening hours.
     """
     _require_calendar_director(actor)
-    unknown = set(changes) - set(CALENDAR_FIELDS)
+    unknown = set(changes) - set(CALENDAR_FIELDS) - set(CALENDAR_SPANISH_FIELDS)
     if unknown:
         raise DomainError(errors={name: ["This setting cannot be changed."] for name in sorted(unknown)})
     with transaction.atomic():
@@ -72,7 +74,9 @@ def update_calendar(*, actor: User, changes: dict[str, Any]) -> DistrictCalendar
     return row
 
 
-def add_closure(*, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str) -> Closure:
+def add_closure(
+    *, actor: User, name: str, start_date: date, end_date: date | None = None, kind: str, name_es: str = ""
+) -> Closure:
     """Close the district for a day or a range; planned visits on those days are dropped."""
     _require_calendar_director(actor)
     end_date = end_date or start_date
@@ -86,7 +90,9 @@ def add_closure(*, actor: User, name: str, start_date: date, end_date: date | No
     if Closure.objects.filter(name=name, start_date=start_date).exists():
         raise DomainError(errors={"name": ["This closure is already on the calendar."]})
     with transaction.atomic():
-        closure = Closure.objects.create(name=name, kind=kind, start_date=start_date, end_date=end_date)
+        closure = Closure.objects.create(
+            name=name, name_es=(name_es or "").strip(), kind=kind, start_date=start_date, end_date=end_date
+        )
         plan_all_visits()
     return closure
 

@@ -46,6 +46,21 @@
     button.classList.toggle("collapsed", !open);
   });
 
+  // The director's menu groups (<details class="nav-group">): one open at a time, closed
+  // by a click elsewhere or by Escape (focus goes back to the group's own button).
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+      if (!group.contains(event.target)) group.open = false;
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+      group.open = false;
+      group.querySelector("summary").focus();
+    });
+  });
+
   // A form came back with errors: move focus to the summary so screen readers read it
   // first (it is role=alert too), and make its links focus the field, not just scroll.
   document.addEventListener("DOMContentLoaded", function () {

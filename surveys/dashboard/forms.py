@@ -54,6 +54,10 @@ class DashboardFilterForm(forms.Form):
         technician = self.fields["technician"]
         assert isinstance(technician, StaffChoiceField)  # the field declared above
         technician.queryset = staff_users(include_inactive=True)
+        # Styled like every other form's boxes (and as wide as their column on a phone).
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} w-100"
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -99,10 +103,19 @@ def default_interval(date_from: date, date_to: date) -> str:
 class GoalForm(forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["school_year", "quality_satisfaction_pct", "timeliness_satisfaction_pct", "first_response_hours"]
+        fields = [
+            "school_year",
+            "quality_satisfaction_pct",
+            "timeliness_satisfaction_pct",
+            "first_response_hours",
+            "resolution_hours",
+            "sla_met_pct",
+        ]
         labels = {
             "school_year": _("School year"),
             "quality_satisfaction_pct": _("Quality satisfaction goal (%)"),
             "timeliness_satisfaction_pct": _("Timeliness satisfaction goal (%)"),
             "first_response_hours": _("First response goal (hours)"),
+            "resolution_hours": _("Resolution goal (hours)"),
+            "sla_met_pct": _("SLA met goal (%)"),
         }

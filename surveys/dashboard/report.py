@@ -125,13 +125,14 @@ def _goal_row(label: str, value: float | None, kind: str, goal: float | None, at
 
 
 def goal_rows(figures: dict[str, Any], goal: Goal | None) -> list[dict[str, Any]]:
-    """Quality, timeliness and first response against the school year's goals."""
+    """Quality, timeliness, first response, resolution and SLA met against the school year's goals."""
 
     def target(field: str) -> float | None:
         value = getattr(goal, field, None) if goal is not None else None
         return None if value is None else float(value)
 
     first_response_hours = target("first_response_hours")
+    resolution_hours = target("resolution_hours")
     return [
         _goal_row(
             "Quality satisfaction", figures["quality_satisfaction_pct"], "pct", target("quality_satisfaction_pct")
@@ -149,6 +150,14 @@ def goal_rows(figures: dict[str, Any], goal: Goal | None) -> list[dict[str, Any]
             None if first_response_hours is None else first_response_hours * 60,
             at_most=True,
         ),
+        _goal_row(
+            "Resolution time (median)",
+            figures["median_resolution_minutes"],
+            "minutes",
+            None if resolution_hours is None else resolution_hours * 60,
+            at_most=True,
+        ),
+        _goal_row("Answered and fixed in target times (SLA)", figures["sla_met_pct"], "pct", target("sla_met_pct")),
     ]
 
 

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from surveys import cost, metrics
 from surveys.dashboard import rollup
@@ -178,11 +178,20 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
     headline["surveys_opened_unanswered"] = memo(
         "opened_unanswered", lambda: metrics.surveys_opened_unanswered(filters)
     )
+    # The same period a year earlier: one query per figure set (rollup counters, medians,
+    # backlog, opened surveys), the raw-ticket ones kept like this year's.
+    earlier = same_period_last_year(filters)
+    earlier_memo = memo_for(earlier, refreshed_at)
+    last_year = metrics.dashboard_summary(earlier, goal=None, memo=earlier_memo)
+    last_year["surveys_opened_unanswered"] = earlier_memo(
+        "opened_unanswered", lambda: metrics.surveys_opened_unanswered(earlier)
+    )
     return {
         "filters": filters,
         "headline": headline,
         "goal": goal,
-        "tiles": tiles(headline, goal),
+        "tiles": tiles(headline, goal, last_year),
+        "last_year": earlier,
         "trend": trend,
         "interval": interval,
         "breakdowns": breakdowns,
@@ -198,40 +207,77 @@ def dashboard_context(filters: metrics.Filters, *, interval: str) -> dict[str, A
     }
 
 
-def tiles(headline: dict[str, Any], goal: Any) -> list[dict[str, Any]]:
-    """Headline tiles: a value, its goal if any, and whether the goal is met, in words."""
+def same_period_last_year(filters: metrics.Filters) -> metrics.Filters:
+    """The range a year earlier, same school, technician and category (February 29 becomes the 28th)."""
 
-    def tile(key: str, label: str, unit: str, goal_value: Any = None, higher_is_better: bool = True) -> dict:
+    def back(day: date) -> date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:
+            return day.replace(year=day.year - 1, day=28)
+
+    return metrics.Filters(
+        date_from=back(filters.date_from),
+        date_to=back(filters.date_to),
+        school=filters.school,
+        technician=filters.technician,
+        category=filters.category,
+    )
+
+
+# The tiles: headline key, label, unit ("min" reads as hours and minutes), goal field, higher is better.
+TILES: list[tuple[str, Any, str, str | None, bool]] = [
+    ("quality_satisfaction_pct", gettext_lazy("Quality satisfaction"), "%", "quality_satisfaction_pct", True),
+    ("timeliness_satisfaction_pct", gettext_lazy("Timeliness satisfaction"), "%", "timeliness_satisfaction_pct", True),
+    ("median_first_response_minutes", gettext_lazy("Median first response"), "min", "first_response_hours", False),
+    ("median_resolution_minutes", gettext_lazy("Median resolution"), "min", "resolution_hours", False),
+    ("sla_met_pct", gettext_lazy("SLA met (business hours)"), "%", "sla_met_pct", True),
+    ("response_rate_pct", gettext_lazy("Survey response rate"), "%", None, True),
+    ("surveys_opened_unanswered", gettext_lazy("Surveys opened, not answered"), "", None, False),
+    ("quality_mean", gettext_lazy("Mean quality rating"), "/5", None, True),
+    ("timeliness_mean", gettext_lazy("Mean timeliness rating"), "/5", None, True),
+    ("remote_pct", gettext_lazy("Handled remotely"), "%", None, True),
+    ("learned_pct", gettext_lazy("Learned to handle it"), "%", None, True),
+    ("tickets_opened", gettext_lazy("Opened"), "", None, True),
+    ("tickets_closed", gettext_lazy("Closed"), "", None, True),
+    ("backlog", gettext_lazy("Backlog at the end"), "", None, False),
+]
+
+
+def tiles(headline: dict[str, Any], goal: Any, last_year: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Headline tiles: a value, its goal if any, whether the goal is met, and the same period last year.
+
+    Durations read as hours and minutes, the goal and last year's figure in the same words;
+    goals kept in hours (Goal.*_hours) are compared in minutes like the figures.
+    """
+    shown = []
+    for key, label, unit, goal_field, higher_is_better in TILES:
         value = headline.get(key)  # surveys_opened_unanswered is the page's own, not the API summary's
+        goal_value = getattr(goal, goal_field, None) if goal is not None and goal_field else None
+        if goal_value is not None:
+            goal_value = float(goal_value) * 60 if str(goal_field).endswith("_hours") else float(goal_value)
         met = None
         if value is not None and goal_value is not None:
-            met = value >= float(goal_value) if higher_is_better else value <= float(goal_value)
-        shown = {"key": key, "label": label, "value": value, "unit": unit, "goal": goal_value, "met": met}
-        if unit == "min":  # durations read as hours and minutes, the goal in the same words
-            shown.update(unit="", value=duration_in_words(value), goal=duration_in_words(goal_value))
-        return shown
-
-    first_response_goal = None
-    if goal is not None and goal.first_response_hours is not None:
-        first_response_goal = float(goal.first_response_hours) * 60
-    return [
-        tile("quality_satisfaction_pct", _("Quality satisfaction"), "%", goal and goal.quality_satisfaction_pct),
-        tile(
-            "timeliness_satisfaction_pct", _("Timeliness satisfaction"), "%", goal and goal.timeliness_satisfaction_pct
-        ),
-        tile("median_first_response_minutes", _("Median first response"), "min", first_response_goal, False),
-        tile("median_resolution_minutes", _("Median resolution"), "min"),
-        tile("sla_met_pct", _("SLA met (business hours)"), "%"),
-        tile("response_rate_pct", _("Survey response rate"), "%"),
-        tile("surveys_opened_unanswered", _("Surveys opened, not answered"), ""),
-        tile("quality_mean", _("Mean quality rating"), "/5"),
-        tile("timeliness_mean", _("Mean timeliness rating"), "/5"),
-        tile("remote_pct", _("Handled remotely"), "%"),
-        tile("learned_pct", _("Learned to handle it"), "%"),
-        tile("tickets_opened", _("Opened"), ""),
-        tile("tickets_closed", _("Closed"), ""),
-        tile("backlog", _("Backlog at the end"), ""),
-    ]
+            met = value >= goal_value if higher_is_better else value <= goal_value
+        before = None if last_year is None else last_year.get(key)
+        tile = {
+            "key": key,
+            "label": label,
+            "value": value,
+            "unit": unit,
+            "goal": goal_value,
+            "met": met,
+            "last_year": before,
+        }
+        if unit == "min":  # durations read as hours and minutes, the goal and last year in the same words
+            tile.update(
+                unit="",
+                value=duration_in_words(value),
+                goal=duration_in_words(goal_value),
+                last_year=duration_in_words(before),
+            )
+        shown.append(tile)
+    return shown
 
 
 def chart_data(trend: list[dict], headline: dict[str, Any], sla: list[dict]) -> dict[str, Any]:

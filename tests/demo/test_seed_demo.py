@@ -245,3 +245,56 @@ def test_the_demo_has_the_starter_knowledge_base_in_both_languages(seeded):
     assert Article.objects.filter(language="es").count() == Article.objects.filter(language="en").count() >= 25
     teacher = User.objects.get(username=SIGN_IN["teacher"][0])
     assert suggest_articles(teacher, "projector no signal")
+
+
+def test_the_documented_tech_has_a_visit_on_today_and_the_next_school_day(seeded):
+    from schools.calendar import district_calendar
+    from schools.models import Visit
+
+    tech = User.objects.get(username=SIGN_IN["technician"][0])
+    today = timezone.localdate()
+    day = today
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    following = day + timedelta(days=3 if day.isoweekday() == 5 else 1)
+    calendar = district_calendar()
+    in_summer = calendar.summer_start and calendar.summer_start <= today <= calendar.summer_end
+    wanted = {d for d in (day, following) if d not in calendar.closed_dates}
+    if in_summer or not wanted:
+        pytest.skip("no school on these days: the district plans no visits")
+    planned = set(Visit.objects.filter(technician=tech, date__in=wanted).values_list("date", flat=True))
+    assert planned == wanted
+    client = Client()
+    assert client.login(username=tech.username, password=SIGN_IN["technician"][1])
+    if today in wanted:  # Today lists the visit to the sign-in teacher's school
+        page = client.get("/today/").content.decode()
+        assert 'data-testid="visit"' in page
+
+
+def test_every_resolved_or_closed_ticket_has_its_resolve_step_and_automatic_closes_wait_the_business_days(seeded):
+    from django.conf import settings
+
+    from schools.business_time import add_business_days
+    from schools.calendar import district_calendar
+
+    done = Ticket.objects.filter(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED])
+    resolved_events = TicketEvent.objects.filter(kind=TicketEvent.Kind.RESOLVED)
+    assert resolved_events.count() == done.count()
+    assert not resolved_events.exclude(created_at=F("ticket__resolved_at")).exists()
+    for recorded, resolution in resolved_events.values_list("data__resolution", "ticket__resolution"):
+        assert recorded == resolution
+    calendar = district_calendar()
+    automatic = TicketEvent.objects.filter(kind=TicketEvent.Kind.CLOSED, data__automatic=True).select_related("ticket")
+    assert automatic.exists()
+    for event in automatic:
+        due = add_business_days(event.ticket.resolved_at, settings.HELPDESK_AUTO_CLOSE_BUSINESS_DAYS, calendar)
+        assert event.created_at >= due, f"ticket {event.ticket_id} closed itself before {due}"
+
+
+def test_each_fix_answers_its_request(seeded):
+    from demo.tickets import RESOLUTION_FOR_TITLE
+
+    done = Ticket.objects.exclude(resolution="")
+    assert done.exists()
+    for title, resolution in done.values_list("title", "resolution"):
+        assert resolution == RESOLUTION_FOR_TITLE[title][0], f"{title!r} fixed by {resolution!r}"

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -19,6 +21,19 @@ def test_a_teacher_keeps_their_own_details(client, teacher):
     assert (profile.room, profile.tech_comfort, profile.language) == ("12B", "new", "es")
     # The staff assessment is not theirs to set, whatever the form posts.
     assert (profile.staff_comfort, profile.staff_note) == ("", "")
+
+
+def test_the_language_box_shows_the_current_language_not_dashes(client, teacher):
+    client.force_login(teacher)
+    Profile.objects.filter(user=teacher).update(language="")
+    english = client.get(reverse("profile")).content.decode()
+    assert "---------" not in re.search(r'<select name="language".*?</select>', english, re.S).group(0)
+    assert re.search(r'<option value="en" selected>English</option>', english)
+    spanish = client.get(reverse("profile"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert re.search(r'<option value="es" selected>Español</option>', spanish)
+    Profile.objects.filter(user=teacher).update(language="es")
+    chosen = client.get(reverse("profile")).content.decode()
+    assert re.search(r'<option value="es" selected>Español</option>', chosen)
 
 
 def test_bad_profile_input_is_a_form_error(client, teacher):

@@ -422,32 +422,32 @@ DUE = datetime(2026, 11, 24, 15, 30, tzinfo=UTC)
         (
             {"status": "assigned", "response_due_at": DUE},
             DUE + timedelta(minutes=1),
-            '<span class="badge text-bg-danger" title="Tue 24 Nov, 09:30">Reply overdue</span>',
+            '<span class="badge text-bg-danger" title="Tue Nov 24, 9:30 AM">Reply overdue</span>',
         ),
         (
             {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
             DUE + timedelta(minutes=1),
-            '<span class="badge text-bg-danger" title="Tue 24 Nov, 09:30">Overdue</span>',
+            '<span class="badge text-bg-danger" title="Tue Nov 24, 9:30 AM">Overdue</span>',
         ),
         (
             {"status": "assigned", "response_due_at": DUE},
             DUE - timedelta(hours=1),
-            '<span class="badge text-bg-warning" title="Tue 24 Nov, 09:30">Reply due 09:30</span>',
+            '<span class="badge text-bg-warning" title="Tue Nov 24, 9:30 AM">Reply due 9:30 AM</span>',
         ),
         (
             {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
             DUE - timedelta(hours=1),
-            '<span class="badge text-bg-warning" title="Tue 24 Nov, 09:30">Due 09:30</span>',
+            '<span class="badge text-bg-warning" title="Tue Nov 24, 9:30 AM">Due 9:30 AM</span>',
         ),
         (
             {"status": "new", "response_due_at": DUE},
             DUE - timedelta(days=2),
-            '<span class="badge text-bg-light border" title="Tue 24 Nov, 09:30">Reply by Tue 24 Nov 09:30</span>',
+            '<span class="badge text-bg-light border" title="Tue Nov 24, 9:30 AM">Reply by Tue Nov 24 9:30 AM</span>',
         ),
         (
             {"status": "in_progress", "first_response_at": DUE, "resolution_due_at": DUE},
             DUE - timedelta(days=2),
-            '<span class="badge text-bg-light border" title="Tue 24 Nov, 09:30">Due Tue 24 Nov 09:30</span>',
+            '<span class="badge text-bg-light border" title="Tue Nov 24, 9:30 AM">Due Tue Nov 24 9:30 AM</span>',
         ),
         (
             {"status": "waiting", "response_due_at": DUE},
@@ -470,5 +470,5 @@ def test_sla_badge_speaks_spanish(monkeypatch):
         html = Template("{% load sla_tags %}{% sla_badge ticket %}").render(Context({"ticket": ticket}))
     assert (
         html
-        == '<span class="badge text-bg-light border" title="mar 24 Nov, 09:30">Responder antes del mar 24 Nov 09:30</span>'
+        == '<span class="badge text-bg-light border" title="mar 24 nov., 9:30">Responder antes del mar 24 nov. 9:30</span>'
     )

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -181,15 +182,16 @@ def test_default_period_is_the_school_year_and_last_30_days_works(client, direct
 
 
 def _page_queries(client, django_assert_max_num_queries):
-    # At most 26 (cold cache; 16 once medians, backlog, surveys opened, title words and cost are
+    # At most 30 (cold cache; 17 once medians, backlog, surveys opened, title words and cost are
     # cached): session, user, groups (3); rollup refreshed at (1); goals (1); three breakdowns,
     # the headline adding up the school rows (3); medians, backlog by age, surveys opened but
     # not answered (3); recurring categories, title words (2); trend (1); SLA by priority (1);
     # follow-up (1); the filter form's school, technician and category choices (3); the district
     # calendar row for when the school year starts (the term's bounds), only when no goal covers
     # the day (1); the cost figures: devices, device tickets, repeat repairs, maintenance,
-    # technicians, vendor cases (6, surveys/cost.py).
-    with django_assert_max_num_queries(26) as captured:
+    # technicians, vendor cases (6, surveys/cost.py); the same period last year: its rollup
+    # counters, medians, backlog by age, surveys opened but not answered (4; 1 once cached).
+    with django_assert_max_num_queries(30) as captured:
         assert client.get(reverse("dashboard"), WEEK_QUERY).status_code == 200
     return len(captured)
 
@@ -214,6 +216,44 @@ def test_dashboard_query_count_does_not_grow_with_data(client, director, make, d
     assert _page_queries(client, django_assert_max_num_queries) == few
 
 
+def test_each_tile_is_against_the_same_period_last_year(client, director, closed_week, make):
+    """closed_week: three tickets filed Monday 9:00, resolved 10:00 (1 h). A year earlier: two
+    filed Tuesday 2025-03-03 9:00, resolved at 11:00 and 13:00 (median 3 h), one of them answered
+    (quality 5: 100%); and one the week after, outside the period."""
+    year_ago = date(2025, 3, 3)
+    earlier = [
+        make(created=at(year_ago), resolved=at(year_ago, hour), closed=at(year_ago, hour + 1)) for hour in (11, 13)
+    ]
+    survey(earlier[0], quality=5, timeliness=5)
+    make(created=at(year_ago + timedelta(days=7)), resolved=at(year_ago + timedelta(days=7), 10))
+    rollup.rebuild_daily_stats(year_ago - timedelta(days=7), year_ago + timedelta(days=14))
+    response = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY)
+    tiles = {t["key"]: t for t in response.context["tiles"]}
+    assert (tiles["tickets_opened"]["value"], tiles["tickets_opened"]["last_year"]) == (3, 2)
+    assert (tiles["tickets_closed"]["value"], tiles["tickets_closed"]["last_year"]) == (3, 2)
+    assert (tiles["median_resolution_minutes"]["value"], tiles["median_resolution_minutes"]["last_year"]) == (
+        "1 h",
+        "3 h",
+    )
+    assert (tiles["quality_satisfaction_pct"]["value"], tiles["quality_satisfaction_pct"]["last_year"]) == (50.0, 100.0)
+    content = response.content.decode()
+    assert "same time last year: 3 h" in content
+    assert "same time last year: 100 %" in content
+
+
+def test_resolution_and_sla_goals_are_on_the_tiles_in_hours_and_minutes(client, director, closed_week):
+    Goal.objects.create(
+        school_year="2025-2026", quality_satisfaction_pct=94, resolution_hours=Decimal("0.5"), sla_met_pct=90
+    )
+    response = signed_in(client, director).get(reverse("dashboard"), WEEK_QUERY)
+    tiles = {t["key"]: t for t in response.context["tiles"]}
+    resolution = tiles["median_resolution_minutes"]
+    assert (resolution["value"], resolution["goal"], resolution["met"]) == ("1 h", "30 min", False)
+    assert tiles["sla_met_pct"]["goal"] == 90.0
+    goals_page = signed_in(client, director).get(reverse("dashboard-goals")).content.decode()
+    assert "30 min" in goals_page  # the same words as the tile
+
+
 # --- goals --------------------------------------------------------------------------------------
 
 
@@ -232,6 +272,12 @@ def test_director_adds_and_edits_goals_on_a_page(client, director):
     )
     goal.refresh_from_db()
     assert (float(goal.quality_satisfaction_pct), float(goal.first_response_hours)) == (95.5, 4.0)
+    client.post(
+        reverse("dashboard-goal-edit", kwargs={"pk": goal.pk}),
+        {"school_year": "2027-2028", "quality_satisfaction_pct": "95.5", "resolution_hours": "8", "sla_met_pct": "92"},
+    )
+    goal.refresh_from_db()
+    assert (float(goal.resolution_hours), float(goal.sla_met_pct)) == (8.0, 92.0)
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,43 @@ def test_a_taken_slug_is_a_form_error_from_the_service(client, director, categor
     response = client.post("/categories/", {**FIELDS, "slug": category.slug})
     assert response.status_code == 200
     assert "Another category already uses this slug." in response.content.decode()
+
+
+def test_spanish_texts_are_written_on_the_page_and_shown_to_spanish_readers(client, director, teacher):
+    client.force_login(director)
+    body = {
+        **FIELDS,
+        "name": "Home hotspot",
+        "in_scope": "",
+        "guidance": "Ask the front office.",
+        "name_es": "Punto de acceso en casa",
+        "guidance_es": "Pregunte en la oficina de la escuela.",
+    }
+    assert client.post("/categories/", body).status_code == 302
+    category = Category.objects.get(name="Home hotspot")
+    assert (category.name_es, category.guidance_es) == (
+        "Punto de acceso en casa",
+        "Pregunte en la oficina de la escuela.",
+    )
+    spanish = client.get("/support/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Punto de acceso en casa" in spanish and "Pregunte en la oficina de la escuela." in spanish
+    english = client.get("/support/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Home hotspot" in english and "Punto de acceso" not in english
+    # The API's category keeps its fields: the Spanish texts are the pages' own.
+    row = next(r for r in api_as(director).get("/api/categories/").json()["results"] if r["id"] == category.pk)
+    assert "name_es" not in row
+
+
+def test_a_category_without_spanish_shows_its_english_name_to_spanish_readers(client, category):
+    Category.objects.filter(pk=category.pk).update(name="Smart boards", name_es="")
+    spanish = client.get("/support/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Smart boards" in spanish
+
+
+def test_the_category_choice_reads_in_the_readers_language(client, teacher, category):
+    Category.objects.filter(pk=category.pk).update(name="Printer", name_es="Impresora")
+    teacher.profile.language = "es"
+    teacher.profile.save()
+    client.force_login(teacher)
+    page = client.get("/tickets/new/").content.decode()
+    assert ">Impresora<" in page and ">Printer<" not in page

@@ -93,8 +93,8 @@ def test_support_page_is_public_and_complete(client):
     html = response.content.decode()
     assert response.status_code == 200
     for text in (
-        "Monday to Friday, 7:30 to 16:30, on school days",
-        "Times count working hours (Monday to Friday, 7:30 to 16:30, school days)",
+        "Monday to Friday, 7:30 AM to 4:30 PM, on school days",
+        "Times count working hours (Monday to Friday, 7:30 AM to 4:30 PM, school days)",
         "summer",
         "Personal phones",
         "Home internet",
@@ -121,9 +121,12 @@ def test_support_page_hours_come_from_the_district_calendar(client, director):
         },
     )
     html = client.get(reverse("support")).content.decode()
-    assert "Monday to Thursday, 8:00 to 15:45; Friday, 8:00 to 12:00, on school days" in html
-    assert "Summer hours: Monday to Thursday, 9:00 to 13:00." in html
+    assert "Monday to Thursday, 8:00 AM to 3:45 PM; Friday, 8:00 AM to 12:00 PM, on school days" in html
+    assert "Summer hours: Monday to Thursday, 9:00 AM to 1:00 PM." in html
     assert "7:30" not in html
+    # 24-hour times in Spanish, from the same locale formats.
+    spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "de 8:00 a 15:45" in spanish and "PM" not in spanish
     spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "De lunes a jueves, de 8:00 a 15:45; viernes, de 8:00 a 12:00, en días de clase" in spanish
 
@@ -168,3 +171,22 @@ def test_admin_lists_tickets_and_events_are_read_only(ticket):
     assert client.post(f"/admin/tickets/ticketevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert TicketEvent.objects.filter(pk=event.pk).exists()
     assert client.get("/admin/notifications/outboundemail/").status_code == 200
+
+
+def test_support_policies_read_in_spanish_with_english_when_empty(client, director):
+    from schools.services import update_calendar
+
+    update_calendar(
+        actor=director,
+        changes={
+            "after_hours_policy": "Call the office.",
+            "after_hours_policy_es": "Llame a la oficina.",
+            "summer_policy": "Shorter hours.",
+            "summer_policy_es": "",
+        },
+    )
+    spanish = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Llame a la oficina." in spanish and "Call the office." not in spanish
+    assert "Shorter hours." in spanish  # no Spanish text: the English one
+    english = client.get(reverse("support"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Call the office." in english and "Llame a la oficina." not in english

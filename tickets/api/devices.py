@@ -32,5 +32,3 @@ class AssetTicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[Ticket]:
         asset = get_object_or_404(assets_visible_to(self.request.user), pk=self.kwargs["asset_pk"])
         return ticket_list(self.request.user).filter(asset=asset).order_by("-created_at", "-pk")
-
-

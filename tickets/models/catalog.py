@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
+from schools.translated import in_reader_language
 from tickets.models.priority import Priority
 
 
@@ -52,13 +53,18 @@ class Category(models.Model):
     guidance = models.TextField(
         blank=True, help_text="Shown to the requester instead of the form when the category is out of scope."
     )
+    # The same texts in Spanish for Spanish readers (schools.translated); empty shows the English.
+    name_es = models.CharField(max_length=100, blank=True)
+    responsible_party_es = models.CharField(max_length=200, blank=True)
+    guidance_es = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "categories"
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the reader's language: choice lists and pages show `{{ category }}`."""
+        return in_reader_language(self, "name")
 
 
 class SlaTarget(models.Model):

@@ -12,6 +12,7 @@ from notifications import outbox
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_campus_contact, is_staff_member
+from schools.translated import in_reader_language
 from tickets import routing, sla
 from tickets.assets import link_device
 from tickets.catalog import route
@@ -65,7 +66,8 @@ def create_ticket(
     _check_needed_by(needed_by)
     if not category.in_scope:
         raise DomainError(
-            category.guidance or gettext("%(category)s is not handled by the help desk.") % {"category": category.name},
+            in_reader_language(category, "guidance")
+            or gettext("%(category)s is not handled by the help desk.") % {"category": category},
             field="category",
         )
     if school is None:

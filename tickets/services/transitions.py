@@ -18,7 +18,6 @@ from tickets.models import (
 from tickets.services.rules import (
     Status,
     _check,
-    _email_requester,
     _email_requester_and_followers,
     _email_user,
     _event,

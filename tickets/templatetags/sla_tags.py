@@ -54,7 +54,7 @@ def sla_badge(ticket: Ticket) -> SafeString:
     if state == "paused":
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("Clock paused"))
     due = timezone.localtime(sla["due"])
-    day, clock = formats.date_format(due, "D j M"), formats.date_format(due, "H:i")
+    day, clock = formats.date_format(due, "MONTH_DAY_FORMAT"), formats.time_format(due)
     title = f"{day}, {clock}"
     reply = sla["target"] == "response"
     if state == "overdue":

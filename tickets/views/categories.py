@@ -45,6 +45,21 @@ class CategoryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    # Spanish readers see these; an empty one shows the English above (schools.translated).
+    name_es = forms.CharField(
+        label=gettext_lazy("Name in Spanish"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Leave empty to show the English name."),
+    )
+    responsible_party_es = forms.CharField(
+        label=gettext_lazy("Who is responsible, in Spanish"), max_length=200, required=False
+    )
+    guidance_es = forms.CharField(
+        label=gettext_lazy("What to tell the requester, in Spanish"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
 
 def _director_or_404(request: SignedInRequest) -> None:
