@@ -1,6 +1,6 @@
 """A technician's morning in headless Chromium (issue 19): the queue with the keyboard alone
 (j / x to pick three tickets, the bulk bar to assign them, ? for the list of keys), filters
-that apply as they change, answering one ticket and putting it on hold for a part, and a
+that apply as they change, answering one ticket with a saved reply and putting it on hold for a part in the same step, and a
 quick resolve with a tip from Today."""
 
 import re
@@ -9,7 +9,7 @@ import pytest
 
 from schools.models import Rotation
 from tests import factories
-from tickets.models import Ticket
+from tickets.models import SavedReply, Ticket
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,12 @@ def morning(browser, live_server):
     Rotation.objects.create(technician=technician, school=school, weekdays=[1, 2, 3, 4, 5], start_date="2020-01-01")
     teacher = factories.UserFactory(first_name="Ana", last_name="Ruiz", profile__school=school)
     category = factories.CategoryFactory()
+    SavedReply.objects.create(
+        title="Part on order",
+        body="Hi {first_name}, the part for your request is on order.",
+        shared=True,
+        owner=factories.DirectorFactory(),
+    )
     tickets = [
         factories.TicketFactory(requester=teacher, category=category, title=title, service_mode=mode)
         for title, mode in (
@@ -99,16 +105,20 @@ def test_a_technicians_morning_with_the_keyboard(morning):
     page.keyboard.press("o")
     printer = next(t for t in tickets if t.title.startswith("Printer"))
     page.wait_for_url(re.compile(rf"/tickets/{printer.pk}/$"))
-    page.get_by_label("Your message").fill("Hi Ana, a new fuser is on its way.")
-    page.get_by_role("button", name="Send", exact=True).click()
-    expect(page.get_by_text("Hi Ana, a new fuser is on its way.").first).to_be_visible()
-    page.get_by_text("Put on hold", exact=True).first.click()
-    page.get_by_label("What is it waiting for?").fill("Fuser ordered from the vendor")
-    page.get_by_label("A third party (a part, a vendor)").check()
-    page.get_by_role("button", name="Put on hold").click()
+    # The composer: a saved reply inserted (filled for Ana), then sent and put on hold for a part in one step.
+    page.get_by_label("Saved reply").select_option(label="Part on order")
+    page.get_by_role("button", name="Insert").click()
+    expect(page.locator("#id_composer_body")).to_have_value(
+        re.compile(r"^Hi Ana, the part for your request is on order")
+    )
+    page.get_by_label("And then").select_option(label="Wait for a part or another company")
+    page.locator("#id_composer_reason").fill("Fuser ordered from the vendor")
+    page.get_by_role("button", name="Send to Ana").click()
     page.wait_for_load_state()
     printer.refresh_from_db()
     assert (printer.status, printer.waiting_on) == ("waiting", "third_party")
+    reply = printer.comments.get()
+    assert reply.body.startswith("Hi Ana, the part for your request is on order") and not reply.internal
 
     # From Today: the on-site cart, not yet on a visit, resolved with a tip for next time.
     cart = next(t for t in tickets if t.title.startswith("Cart"))
