@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from notifications.models import OutboundEmail
 from tests import factories
-from tests.tickets.test_views import client_for
+from tests.tickets.pages import client_for
 from tickets import compose, followers, merge, presence, services
 from tickets.errors import Conflict, DomainError, PermissionDenied
 from tickets.models import Attachment, Comment, SavedReply, Ticket, TicketEvent
