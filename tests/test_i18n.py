@@ -76,7 +76,9 @@ REQUESTER_TEMPLATES = [
 REQUESTER_PYTHON = [
     "tickets/forms.py",
     "tickets/errors.py",
-    "tickets/services.py",
+    "tickets/services/rules.py",
+    "tickets/services/filing.py",
+    "tickets/services/transitions.py",
     "tickets/views/actions.py",
     "tickets/views/pages.py",
     "tickets/views/kb.py",

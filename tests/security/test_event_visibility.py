@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 Kind = TicketEvent.Kind
 MOVE = {"from": "new", "to": "assigned"}
-# What each kind's producer writes (tickets/services.py, sla/, vendors.py, outbox.py,
+# What each kind's producer writes (tickets/services/, sla/, vendors.py, outbox.py,
 # attachments.py), with every value a requester must not read marked SECRET.
 SAMPLE_DATA: dict[str, dict] = {
     Kind.CREATED: {"priority": "SECRET-priority", "queue": "SECRET-queue"},
