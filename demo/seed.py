@@ -21,6 +21,7 @@ from django.utils import timezone
 from demo import district as people
 from demo.answers import seed_survey_answers
 from demo.bulk import bulk_load
+from demo.devices import DeviceResult, flush_devices, seed_devices
 from demo.rotations import seed_rotations
 from demo.tickets import seed_tickets
 from demo.writers import writer_for_connection
@@ -43,6 +44,7 @@ class SeedResult:
     seconds: float
     sign_ins: dict[str, tuple[str, str]]
     campus_contact: str
+    devices: DeviceResult | None = None
 
 
 def is_seeded() -> bool:
@@ -66,6 +68,7 @@ def flush() -> None:
     else:
         Ticket.objects.all().delete()
         DailyTicketStats.objects.all().delete()
+    flush_devices()
     Category.objects.all().delete()
     Queue.objects.all().delete()
     School.objects.all().delete()
@@ -128,6 +131,11 @@ def seed_district(
         f"survey answers for {surveys.invitations} closed tickets, {surveys.answers} answered "
         f"({time.monotonic() - started:.1f}s)"
     )
+    devices = seed_devices(rng=rng, district=district, now=now)
+    progress(
+        f"{devices.devices} devices, {devices.linked_tickets} tickets on them, {devices.loans_out} loaners out, "
+        f"{devices.tasks} maintenance tasks ({time.monotonic() - started:.1f}s)"
+    )
     first_day = Ticket.objects.order_by("created_at").values_list("created_at", flat=True).first()
     if first_day is not None:
         with bulk_load(DailyTicketStats):
@@ -146,4 +154,5 @@ def seed_district(
         seconds=time.monotonic() - started,
         sign_ins=dict(people.SIGN_IN),
         campus_contact=contact,
+        devices=devices,
     )

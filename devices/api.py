@@ -1,14 +1,14 @@
 """`/api/assets/`, `/api/loans/`, `/api/maintenance-plans/` and `/api/maintenance-tasks/`.
 
-Serializers check shape; devices.services decides and writes (its ValidationError is
+Serializers check shape; devices.services decides and writes (its DomainError is
 400 and PermissionDenied 403 in helpdesk.api). `GET /api/assets/<id>/tickets/` lists
 tickets, so the tickets app registers it (devices never imports tickets).
 """
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -22,8 +22,6 @@ from devices.filters import AssetFilter
 from devices.models import Asset, Loan, MaintenancePlan, MaintenanceTask
 from schools.models import School, Visit
 from schools.roles import is_director, is_staff_member
-
-User = get_user_model()
 
 
 class StaffOnly(permissions.BasePermission):
@@ -145,7 +143,7 @@ class LoanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     @extend_schema(request=None, responses=LoanSerializer)
     @action(detail=True, methods=["post"], url_path="check-in")
     def check_in(self, request: Request, pk: str | None = None) -> Response:
-        loan = services.check_in_loaner(actor=request.user, loan=self.get_object())
+        loan = services.check_in_loaner(actor=cast(User, request.user), loan=self.get_object())
         return Response(LoanSerializer(loan).data)
 
 
@@ -218,7 +216,10 @@ class MaintenanceTaskViewSet(viewsets.ReadOnlyModelViewSet):
         incoming = NoteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         task = services.finish_task(
-            actor=request.user, task=self.get_object(), done=done, note=incoming.validated_data.get("note", "")
+            actor=cast(User, request.user),
+            task=self.get_object(),
+            done=done,
+            note=incoming.validated_data.get("note", ""),
         )
         return Response(MaintenanceTaskSerializer(task).data, status=status.HTTP_200_OK)
 

@@ -20,13 +20,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from devices.models import Asset, AssetAssignment, AssetImport
+from schools.errors import DomainError, PermissionDenied
 from schools.models import School
 from schools.roles import is_director
 
@@ -250,12 +250,12 @@ def apply_upload(*, actor: User, upload: AssetImport) -> Report:
     if not is_director(actor) or upload.uploaded_by_id != actor.pk:
         raise PermissionDenied(_("Only the director who uploaded this file can apply it."))
     if upload.uploaded_at < timezone.now() - UPLOAD_KEEP:
-        raise ValidationError(_("This preview is more than a day old; upload the file again."))
+        raise DomainError(_("This preview is more than a day old; upload the file again."))
     with transaction.atomic():
         # Claim the upload before importing, so two simultaneous applies import once.
         claimed = AssetImport.objects.filter(pk=upload.pk, applied_at__isnull=True).update(applied_at=timezone.now())
         if not claimed:
-            raise ValidationError(_("This file has already been imported."))
+            raise DomainError(_("This file has already been imported."))
         report = import_assets(upload.text)
         AssetImport.objects.filter(pk=upload.pk).update(text="", created=report.created, updated=report.updated)
     return report

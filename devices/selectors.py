@@ -83,7 +83,8 @@ def tasks_by_visit(visits: list[Visit]) -> dict[int, list[MaintenanceTask]]:
     """Maintenance tasks on these visits, in one query (the Today page)."""
     grouped: dict[int, list[MaintenanceTask]] = defaultdict(list)
     for task in task_list().filter(visit__in=[visit.pk for visit in visits]).order_by("due_on", "plan__title"):
-        grouped[task.visit_id].append(task)
+        if task.visit_id is not None:  # always, by the filter
+            grouped[task.visit_id].append(task)
     return grouped
 
 

@@ -1,7 +1,7 @@
 """Every write to devices, loaners and maintenance, for pages, the API, commands and tasks alike.
 
-Services take keyword-only arguments and raise Django's `ValidationError` (a field at
-fault: 400 in the API, a form message on a page) or `PermissionDenied` (403).
+Services take keyword-only arguments and raise a `schools.errors.DomainError` (a field at
+fault: 400 in the API, a form message on a page) or its `PermissionDenied` (403).
 """
 
 from bisect import bisect_left
@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from devices.models import Asset, AssetAssignment, Loan, MaintenancePlan, MaintenanceTask
 from schools.calendar import get_calendar
+from schools.errors import DomainError, PermissionDenied
 from schools.models import School, Visit
 from schools.roles import is_director, is_staff_member
 
@@ -56,25 +56,25 @@ def save_asset(*, actor: User | None, asset: Asset | None = None, changes: dict[
         _require_staff(actor, _("Only the help desk team can change devices."))
     unknown = set(changes) - set(ASSET_FIELDS)
     if unknown:
-        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+        raise DomainError(errors={name: [_("This field cannot be changed.")] for name in sorted(unknown)})
     creating = asset is None
     asset = asset or Asset()
     before = {name: getattr(asset, f"{name}_id" if name != "room" else name) for name in HOLDER_FIELDS}
     for name, value in changes.items():
         setattr(asset, name, value.strip() if isinstance(value, str) else value)
     if not asset.tag:
-        raise ValidationError({"tag": [_("Give the device its asset tag.")]})
+        raise DomainError(errors={"tag": [_("Give the device its asset tag.")]})
     if Asset.objects.exclude(pk=asset.pk).filter(tag__iexact=asset.tag).exists():
-        raise ValidationError({"tag": [_("Another device already has this tag.")]})
+        raise DomainError(errors={"tag": [_("Another device already has this tag.")]})
     if asset.purchased_on and asset.warranty_end and asset.warranty_end < asset.purchased_on:
-        raise ValidationError({"warranty_end": [_("The warranty cannot end before the purchase.")]})
+        raise DomainError(errors={"warranty_end": [_("The warranty cannot end before the purchase.")]})
     after = {name: getattr(asset, f"{name}_id" if name != "room" else name) for name in HOLDER_FIELDS}
     with transaction.atomic():
         try:
             with transaction.atomic():
                 asset.save()
         except IntegrityError:  # a concurrent save took the tag between the check and the write
-            raise ValidationError({"tag": [_("Another device already has this tag.")]}) from None
+            raise DomainError(errors={"tag": [_("Another device already has this tag.")]}) from None
         if creating or before != after:
             record_holder(asset=asset, actor=actor)
     return asset
@@ -123,11 +123,11 @@ def check_out_loaner(
     _require_staff(actor, _("Only the help desk team can lend loaners."))
     today = today or timezone.localdate()
     if loaner.status != Asset.Status.LOANER:
-        raise ValidationError({"loaner": [_("This device is not a loaner.")]})
+        raise DomainError(errors={"loaner": [_("This device is not a loaner.")]})
     if due_back < today:
-        raise ValidationError({"due_back": [_("The due date cannot be in the past.")]})
+        raise DomainError(errors={"due_back": [_("The due date cannot be in the past.")]})
     if for_asset is not None and for_asset.pk == loaner.pk:
-        raise ValidationError({"for_asset": [_("A loaner cannot stand in for itself.")]})
+        raise DomainError(errors={"for_asset": [_("A loaner cannot stand in for itself.")]})
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -140,7 +140,7 @@ def check_out_loaner(
                     checked_out_by=actor,
                 )
         except IntegrityError:
-            raise ValidationError({"loaner": [_("This loaner is already lent out.")]}) from None
+            raise DomainError(errors={"loaner": [_("This loaner is already lent out.")]}) from None
         if for_asset is not None and for_asset.status == Asset.Status.IN_SERVICE:
             Asset.objects.filter(pk=for_asset.pk).update(status=Asset.Status.IN_REPAIR, updated_at=timezone.now())
             for_asset.status = Asset.Status.IN_REPAIR
@@ -153,7 +153,7 @@ def check_in_loaner(*, actor: User, loan: Loan) -> Loan:
     now = timezone.now()
     claimed = Loan.objects.filter(pk=loan.pk, checked_in_at__isnull=True).update(checked_in_at=now, checked_in_by=actor)
     if claimed != 1:
-        raise ValidationError({"loan": [_("This loaner is already checked in.")]})
+        raise DomainError(errors={"loan": [_("This loaner is already checked in.")]})
     loan.refresh_from_db()
     return loan
 
@@ -172,7 +172,7 @@ def save_plan(
         raise PermissionDenied(_("Only the IT director can change maintenance plans."))
     unknown = set(changes) - set(PLAN_FIELDS)
     if unknown:
-        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+        raise DomainError(errors={name: [_("This field cannot be changed.")] for name in sorted(unknown)})
     plan = plan or MaintenancePlan()
     for name, value in changes.items():
         setattr(plan, name, value.strip() if isinstance(value, str) else value)
@@ -184,7 +184,7 @@ def save_plan(
     if plan.starts_on is None:
         errors["starts_on"] = [_("Say when the plan starts.")]
     if errors:
-        raise ValidationError(errors)
+        raise DomainError(errors=errors)
     with transaction.atomic():
         plan.save()
         if not plan.active:
@@ -255,13 +255,13 @@ def attach_tasks_to_visits(*, today: date, plan_ids: list[int] | None = None) ->
     )
     if plan_ids is not None:
         tasks = tasks.filter(plan_id__in=plan_ids)
-    tasks = list(tasks.only("pk", "school_id", "due_on", "visit_id"))
-    if not tasks:
+    waiting = list(tasks.only("pk", "school_id", "due_on", "visit_id"))
+    if not waiting:
         return 0
     visits: dict[int, list[tuple[date, int]]] = defaultdict(list)
     rows = (
         Visit.objects.filter(
-            school_id__in={task.school_id for task in tasks}, status=Visit.Status.PLANNED, date__gte=today
+            school_id__in={task.school_id for task in waiting}, status=Visit.Status.PLANNED, date__gte=today
         )
         .order_by("school_id", "date", "pk")
         .values_list("school_id", "date", "pk")
@@ -269,7 +269,7 @@ def attach_tasks_to_visits(*, today: date, plan_ids: list[int] | None = None) ->
     for school_id, day, pk in rows:
         visits[school_id].append((day, pk))
     changed = []
-    for task in tasks:
+    for task in waiting:
         school_visits = visits.get(task.school_id, [])
         index = bisect_left(school_visits, (max(task.due_on, today), 0))
         visit_id = school_visits[index][1] if index < len(school_visits) else None
@@ -285,13 +285,13 @@ def finish_task(*, actor: User, task: MaintenanceTask, done: bool, note: str = "
     _require_staff(actor, _("Only the help desk team can record maintenance."))
     note = (note or "").strip()
     if not done and not note:
-        raise ValidationError({"note": [_("Say why the task was skipped.")]})
+        raise DomainError(errors={"note": [_("Say why the task was skipped.")]})
     status = MaintenanceTask.Status.DONE if done else MaintenanceTask.Status.SKIPPED
     # Conditional UPDATE: two technicians pressing at once record it once.
     claimed = MaintenanceTask.objects.filter(pk=task.pk, status=MaintenanceTask.Status.PLANNED).update(
         status=status, note=note, done_by=actor, done_at=timezone.now()
     )
     if claimed != 1:
-        raise ValidationError({"status": [_("This task is already recorded.")]})
+        raise DomainError(errors={"status": [_("This task is already recorded.")]})
     task.refresh_from_db()
     return task

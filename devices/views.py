@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from devices import importer, selectors, services
 from devices.filters import AssetFilter
 from devices.models import Asset, AssetImport, MaintenancePlan, MaintenanceTask
+from schools.errors import DomainError, show_on_form
 from schools.models import School
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
@@ -41,8 +42,8 @@ def _director_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _errors(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
-    for message in getattr(error, "messages", [str(error)]):
+def _errors(request: HttpRequest, error: DomainError) -> None:
+    for message in error.messages:
         messages.error(request, message)
 
 
@@ -141,7 +142,7 @@ def asset_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         # The district changed between the preview and now (a school removed, a person gone).
         for error in refused.errors[:20]:
             messages.error(request, f"{upload.filename} {error}")
-    except ValidationError as error:
+    except DomainError as error:
         _errors(request, error)
     else:
         messages.success(
@@ -196,7 +197,7 @@ def loaners(request: SignedInRequest) -> HttpResponse:
                 for_asset=data["for_tag"],
                 note=data["note"],
             )
-        except ValidationError as error:
+        except DomainError as error:
             _errors(request, error)
         else:
             messages.success(request, _("%(tag)s lent out.") % {"tag": loan.loaner.tag})
@@ -222,7 +223,7 @@ def loan_check_in(request: SignedInRequest, pk: int) -> HttpResponse:
     loan = get_object_or_404(selectors.open_loans(), pk=pk)
     try:
         services.check_in_loaner(actor=request.user, loan=loan)
-    except ValidationError as error:
+    except DomainError as error:
         _errors(request, error)
     else:
         messages.success(request, _("%(tag)s checked in.") % {"tag": loan.loaner.tag})
@@ -262,9 +263,8 @@ def maintenance(request: SignedInRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 plan = services.save_plan(actor=request.user, changes=form.cleaned_data)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+            except DomainError as error:
+                show_on_form(form, error)
             else:
                 messages.success(request, _("Plan “%(title)s” saved.") % {"title": plan.title})
                 return redirect("devices:maintenance")
@@ -292,9 +292,9 @@ def task_finish(request: SignedInRequest, pk: int, outcome: str) -> HttpResponse
     form = TaskNoteForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors)
+            raise DomainError(errors=form.errors)
         services.finish_task(actor=request.user, task=task, done=outcome == "done", note=form.cleaned_data["note"])
-    except ValidationError as error:
+    except DomainError as error:
         _errors(request, error)
     else:
         messages.success(request, _("“%(title)s” recorded.") % {"title": task.plan.title})

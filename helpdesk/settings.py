@@ -1,4 +1,4 @@
-"""Settings for the district help desk: one file, every value from the environment.
+"""Settings for the district help desk: every value from the environment.
 
 A `.env` file beside manage.py is read when present. Without any environment the
 project runs as the zero-setup demo: SQLite in the repo, tasks in-process, email
@@ -6,15 +6,14 @@ printed to the console.
 """
 
 import os
-from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from helpdesk.config import BASE_DIR, env
+from helpdesk.config.email import *  # noqa: F403
+from helpdesk.config.operations import *  # noqa: F403
+from helpdesk.config.security import *  # noqa: F403
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -154,26 +153,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: EMAIL_URL (e.g. smtp://user:pass@host:587) or the usual EMAIL_* settings.
-if "EMAIL_URL" in env:
-    vars().update(env.email_url("EMAIL_URL"))
-else:
-    EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-    EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IT Help Desk <helpdesk@district.example>")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: without REDIS_URL every task runs in-process, so the demo needs no services.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # Without a broker, outbox tasks run on a background thread after the response, never
-# inside the request (issue 15, item 5; notifications.background). Tests turn it off
+# inside the request (notifications.background). Tests turn it off
 # to read mail.outbox right after a request.
 HELPDESK_EAGER_TASKS_IN_BACKGROUND = True
 CELERY_TASK_EAGER_PROPAGATES = False
@@ -218,7 +204,7 @@ CELERY_BEAT_SCHEDULE = {
 SURVEY_EXPIRY_DAYS = env.int("SURVEY_EXPIRY_DAYS", default=30)
 SURVEY_SWEEP_AFTER_SECONDS = env.int("SURVEY_SWEEP_AFTER_SECONDS", default=180)
 
-# --- Cache and sessions (issue 15, item 2) -----------------------------------------
+# --- Cache and sessions -------------------------------------------------------------
 # A Redis outage only delays email: sessions live in the database, and the Redis cache
 # answers as an empty cache while Redis is down (schools/cache.py). Without Redis the
 # cache is the database's, shared by every gunicorn worker (a per-process cache would
@@ -282,83 +268,11 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if 
 # The compose health checks ask gunicorn directly, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
-# Email in and out (notifications.threading, notifications.inbound, tickets.email_in).
-# Where replies go; default: DEFAULT_FROM_EMAIL.
-HELPDESK_REPLY_TO = env.str("HELPDESK_REPLY_TO", default="")
-# The mailbox a periodic task reads: imaps://user:password@host:993/INBOX, or
-# imaps+xoauth2://user@host:993/INBOX with the INBOUND_EMAIL_OAUTH_* settings below.
-INBOUND_EMAIL_URL = env.str("INBOUND_EMAIL_URL", default="")
-INBOUND_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("INBOUND_EMAIL_DOMAINS", default=[])]
-INBOUND_EMAIL_CA_FILE = env.str("INBOUND_EMAIL_CA_FILE", default="")  # a private CA; default: the system's
-INBOUND_EMAIL_OAUTH_TOKEN_URL = env.str("INBOUND_EMAIL_OAUTH_TOKEN_URL", default="")
-INBOUND_EMAIL_OAUTH_CLIENT_ID = env.str("INBOUND_EMAIL_OAUTH_CLIENT_ID", default="")
-INBOUND_EMAIL_OAUTH_CLIENT_SECRET = env.str("INBOUND_EMAIL_OAUTH_CLIENT_SECRET", default="")
-INBOUND_EMAIL_OAUTH_REFRESH_TOKEN = env.str("INBOUND_EMAIL_OAUTH_REFRESH_TOKEN", default="")
-INBOUND_EMAIL_OAUTH_SCOPE = env.str("INBOUND_EMAIL_OAUTH_SCOPE", default="")
-INBOUND_EMAIL_NEEDS_LOOK_FOLDER = env.str("INBOUND_EMAIL_NEEDS_LOOK_FOLDER", default="Needs a look")
-INBOUND_EMAIL_MAX_BYTES = env.int("INBOUND_EMAIL_MAX_BYTES", default=25 * 1024 * 1024)
-# Tickets from people without a home school go to this school (its code); category by slug.
-INBOUND_EMAIL_SCHOOL = env.str("INBOUND_EMAIL_SCHOOL", default="")
-INBOUND_EMAIL_CATEGORY = env.str("INBOUND_EMAIL_CATEGORY", default="other")
-# Automatic answers (not filed, too large) per address per day: breaks loops with other robots.
-INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = env.int("INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY", default=3)
 
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-
-# Every line says when, how bad and where from: "2026-11-24 09:30:01,123 WARNING django.request …",
-# or one JSON object per line with LOG_FORMAT=json. gunicorn logs each request (--access-logfile -).
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "helpdesk.log_format.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": env.str("LOG_FORMAT", default="plain")},
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
-
-# --- Security: attachments and uploads (issue 9) ----------------------------------
-# Teachers send screenshots. Each file is checked by its first bytes and its name
-# (tickets/attachments.py); SVG and HTML are never accepted.
-HELPDESK_ATTACHMENT_MAX_BYTES = env.int("HELPDESK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-HELPDESK_ATTACHMENTS_PER_UPLOAD = env.int("HELPDESK_ATTACHMENTS_PER_UPLOAD", default=5)
-# Uploads above this many bytes go to a temporary file instead of memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A form may carry a few files; anything past that is refused before a view runs.
-DATA_UPLOAD_MAX_NUMBER_FILES = 10
-FILE_UPLOAD_PERMISSIONS = 0o640
-
-# --- Security: login throttling (django-axes) --------------------------------------
-# Ten failures for one username from one address lock that pair out for 15 minutes.
-# The login form's message is the same for an unknown user and a wrong password.
+# --- Security: login throttling (django-axes; its settings in helpdesk/config/security.py) ---
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = [
-    "schools.auth_backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-AXES_FAILURE_LIMIT = 10
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the TLS proxy every request comes from the proxy: read the address it appended.
-AXES_CLIENT_IP_CALLABLE = "schools.auth_backends.client_ip"
 HELPDESK_TRUST_X_FORWARDED_FOR = BEHIND_TLS_PROXY
-
-# --- Security: password reset ------------------------------------------------------
-# Django's reset views (schools/urls.py); the email goes through the outbox with its link
-# made at send time (notifications/password_reset.py). One email per address per
-# HELPDESK_PASSWORD_RESET_EVERY_SECONDS, each link working PASSWORD_RESET_TIMEOUT: requests
-# naming someone's address cannot keep a working link from them. Per client, a cache throttle.
-PASSWORD_RESET_TIMEOUT = 3 * 3600
-HELPDESK_PASSWORD_RESET_EVERY_SECONDS = env.int("HELPDESK_PASSWORD_RESET_EVERY_SECONDS", default=300)
-HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR = env.int("HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR", default=20)
 
 # --- Security: Content-Security-Policy (django-csp) --------------------------------
 # No inline script or style anywhere: every page's JS and CSS are files under /static/.
@@ -379,55 +293,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Security: production transport and cookies ------------------------------------
-# The values above come from the environment; these have one right answer everywhere.
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
-# Preloading commits the district's whole domain to HTTPS in every browser for good:
-# the district's decision, not the help desk's, so its absence is not a warning here.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-
-# --- Production: passwords, error reports, health, retention (issue 21) ------------
-# Argon2 first; passwords stored under the older hashers are rehashed at the next sign-in.
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-]
-
-# Errors (web and Celery) go to Sentry when SENTRY_DSN is set; no personal data is sent.
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-if SENTRY_DSN:
-    import sentry_sdk
-
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
-        send_default_pii=False,
-        traces_sample_rate=0.0,
-    )
-
-# /health/ (helpdesk/health.py): database, cache, broker, and heartbeats of the worker and beat.
-# Anonymous callers get "ok" or "not ok"; staff, or a caller sending HEALTH_TOKEN as a bearer
-# token, get each check. beat runs the heartbeat task every minute and records its own ticks.
-HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
-HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=300)
+# The worker's and beat's heartbeats for /health/ (helpdesk/health.py).
 CELERY_IMPORTS += ["helpdesk.health"]
 CELERY_BEAT_SCHEDULER = "helpdesk.health:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE["heartbeat"] = {"task": "helpdesk.health.heartbeat", "schedule": 60.0, "options": {"expires": 50}}
 
-# Retention: what is only bookkeeping is deleted after a while; the ticket history is kept.
-# Expired sessions go nightly; sign-in lockout records (django-axes) and API idempotency keys
-# after the days below; sent emails keep their row (to, subject, when) but lose their bodies.
-HELPDESK_LOCKOUT_KEEP_DAYS = env.int("HELPDESK_LOCKOUT_KEEP_DAYS", default=90)
-HELPDESK_IDEMPOTENCY_KEEP_DAYS = env.int("HELPDESK_IDEMPOTENCY_KEEP_DAYS", default=30)
-HELPDESK_OUTBOX_KEEP_DAYS = env.int("HELPDESK_OUTBOX_KEEP_DAYS", default=90)
 CELERY_BEAT_SCHEDULE.update(
     {
         "clear-expired-sessions": {
@@ -449,7 +319,7 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 
-# --- Sign-in: single sign-on (people app, issue 16) --------------------------------
+# --- Sign-in: single sign-on (people app) -------------------------------------------
 # Google Workspace, Microsoft Entra ID and any OpenID Connect provider, each switched
 # on by its SSO_* variables (people/sso.py reads them); the password form stays.
 from people.sso import provider_origins, providers_from_env  # noqa: E402  (plain functions, no models)
@@ -474,5 +344,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the buttons POST, with CSRF
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
+# A folder or .zip the student information system drops (nightly): imported by beat when it changes.
+ROSTER_IMPORT_PATH = env.str("ROSTER_IMPORT_PATH", default="")
+CELERY_BEAT_SCHEDULE["scheduled-roster-import"] = {"task": "people.tasks.scheduled_roster_import", "schedule": 3600.0}
 # The sign-in buttons' forms redirect to the providers: the CSP must let forms go there.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SOCIALACCOUNT_PROVIDERS)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/", include(router.urls)),
     path("", include("schools.urls")),
     path("", include("people.urls")),
+    path("", include("notifications.urls")),
     path("", include("devices.urls")),
     path("", include("surveys.urls")),
     path("", include("tickets.urls")),

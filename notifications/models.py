@@ -52,7 +52,7 @@ class InboundEmail(models.Model):
     Written in the same transaction as the ticket or comment it made, so a crash
     between that commit and marking the message in the mailbox finds the
     `message_id` here next time and only marks it. The "needs a look" rows are the
-    list staff work through (admin: Inbound emails, filtered by outcome).
+    list staff work through (the page /email/needs-a-look/: try again or dismiss).
     """
 
     class Outcome(models.TextChoices):
@@ -61,6 +61,9 @@ class InboundEmail(models.Model):
         IGNORED = "ignored", "Ignored"
         NOT_FILED = "not_filed", "Not filed"
         NEEDS_LOOK = "needs_look", "Needs a look"
+        # Handling raised: tried again on the next runs, then NEEDS_LOOK (ledger.note_failure).
+        FAILING = "failing", "Failed, will try again"
+        DISMISSED = "dismissed", "Dismissed by staff"
 
     message_id = models.CharField(max_length=250, unique=True)
     sender = models.CharField(max_length=254, blank=True)
@@ -69,6 +72,11 @@ class InboundEmail(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     received_at = models.DateTimeField(auto_now_add=True)
+    # Runs that raised while handling it (FAILING, then NEEDS_LOOK).
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The message itself while it needs a look, so staff can try it again from the page;
+    # empty when it was too large to keep (it is in the mailbox's folder) and once dismissed.
+    raw = models.BinaryField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "notifications_inboundemail"

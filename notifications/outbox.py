@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from notifications import delivery, password_reset
+from notifications import delivery, password_reset, preferences
 from notifications import threading as mail_threading
 from notifications.models import OutboundEmail
 from notifications.signals import email_failed
@@ -41,8 +41,14 @@ def queue_email(
     An email about a ticket is threaded (notifications.threading) and says that a reply
     adds to the request; `starts_thread` marks the ticket's first email, whose
     Message-ID is the ticket's root.
+
+    The person in `context["recipient"]` may have switched this kind of email off
+    (notifications.preferences): then nothing is recorded and None is returned. So is an
+    automatic answer withheld by `withheld_from` (loop breaking).
     """
     if not to:
+        return None
+    if not preferences.wants(context.get("recipient"), kind) or _is_withheld(to, kind):
         return None
     context = {"site_url": settings.SITE_URL, "ticket": ticket, **context}
     rendered = delivery.render(template, context, language=language, reply_note=ticket is not None)
@@ -73,6 +79,24 @@ def queue_email(
 
 
 _handover = threading.local()
+_withheld = threading.local()
+
+
+@contextmanager
+def withheld_from(address: str, kinds: frozenset[str]) -> Iterator[None]:
+    """Emails of these kinds to this address queued inside are not sent (a robot writing to
+    us all day gets no answer to each message: email in caps the automatic answers)."""
+    previous = getattr(_withheld, "rule", None)
+    _withheld.rule = (address.lower(), kinds)
+    try:
+        yield
+    finally:
+        _withheld.rule = previous
+
+
+def _is_withheld(to: str, kind: str) -> bool:
+    rule = getattr(_withheld, "rule", None)
+    return rule is not None and rule[0] == to.lower() and kind in rule[1]
 
 
 @contextmanager

@@ -15,25 +15,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 
 from notifications import password_reset
 from schools.auth_backends import client_ip
-
-HOUR = 3600
-
-
-def _allow(key: str, limit: int) -> bool:
-    """Count one more try under `key` this hour; False once `limit` is passed."""
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=HOUR)
-        count = 1
-    return count <= limit
+from schools.throttle import allow_try
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):
@@ -42,7 +29,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _allow(f"pwreset:ip:{client_ip(request)}", settings.HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR):
+        if not allow_try(f"pwreset:ip:{client_ip(request)}", settings.HELPDESK_PASSWORD_RESET_PER_IP_PER_HOUR):
             form = self.get_form()
             return self.render_to_response(self.get_context_data(form=form, throttled=True), status=429)
         return super().post(request, *args, **kwargs)

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from people import services
 from people.filters import PersonFilter
 from people.selectors import Role, people_list, role_of
-from schools.errors import DomainError
+from schools.errors import DomainError, show_on_form
 from schools.models import School
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director
@@ -48,15 +47,6 @@ class CampusContactForm(forms.Form):
 def _director_or_404(request: SignedInRequest) -> None:
     if not is_director(request.user):
         raise Http404
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError lands on the form field it names."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _person(pk: int) -> User:
@@ -94,8 +84,8 @@ def person_detail(request: SignedInRequest, pk: int) -> HttpResponse:
         changes = {name: value for name, value in form.cleaned_data.items() if value != initial[name]}
         try:
             services.update_person(actor=request.user, person=person, changes=changes)
-        except ValidationError as error:
-            _show_errors(form, error)
+        except DomainError as error:
+            show_on_form(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("person_detail", pk=person.pk)
@@ -126,8 +116,8 @@ def person_campus_contact(request: SignedInRequest, pk: int) -> HttpResponse:
     school = form.cleaned_data["school"]
     try:
         services.set_campus_contact(actor=request.user, school=school, person=person)
-    except (ValidationError, PermissionDenied, DomainError) as error:
-        for message in getattr(error, "messages", [str(error)]):
+    except DomainError as error:
+        for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("Campus contact of %(school)s now.") % {"school": school.name})
@@ -147,7 +137,7 @@ def person_active(request: SignedInRequest, pk: int) -> HttpResponse:
             else:
                 services.reactivate_person(actor=request.user, person=person)
                 messages.success(request, _("Reactivated. They can sign in again."))
-        except ValidationError as error:
+        except DomainError as error:
             for message in error.messages:
                 messages.error(request, message)
         return redirect("person_detail", pk=person.pk)

@@ -50,7 +50,7 @@ def people_list(
     if role in Role.values:
         people = people.filter(role_name=role)
     if school not in (None, ""):
-        people = people.filter(profile__school=school)
+        people = people.filter(profile__school_id=school)
     if is_active is not None:
         people = people.filter(is_active=is_active)
     return people

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,10 +18,11 @@ from rest_framework.authtoken.models import Token
 from people.models import SignedInSession
 from people.selectors import Role, role_of
 from schools import services as school_services
+from schools.errors import DomainError, PermissionDenied
 from schools.models import Profile, School
 from schools.roles import DIRECTOR, TECHNICIAN, is_director
 
-ROLE_GROUPS = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
+ROLE_GROUPS: dict[str, str] = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
 PERSON_FIELDS = ("first_name", "last_name", "email", "role", "school", "is_active")
 
 
@@ -101,8 +101,9 @@ def _require_director(actor: User) -> None:
 
 def _check_email(email: str, *, exclude_pk: int | None) -> str:
     email = email.strip()
-    if email and User.objects.exclude(pk=exclude_pk).filter(email__iexact=email).exists():
-        raise ValidationError({"email": [_("Another person already has this email address.")]})
+    others = User.objects.exclude(pk=exclude_pk) if exclude_pk is not None else User.objects.all()
+    if email and others.filter(email__iexact=email).exists():
+        raise DomainError(errors={"email": [_("Another person already has this email address.")]})
     return email
 
 
@@ -128,9 +129,9 @@ def create_person(
     _require_director(actor)
     username = username.strip()
     if not username:
-        raise ValidationError({"username": [_("Give the person a username.")]})
+        raise DomainError(errors={"username": [_("Give the person a username.")]})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": [_("Another person already has this username.")]})
+        raise DomainError(errors={"username": [_("Another person already has this username.")]})
     with transaction.atomic():
         person = User(username=username, first_name=first_name.strip(), last_name=last_name.strip())
         person.email = _check_email(email, exclude_pk=None)
@@ -152,14 +153,14 @@ def update_person(*, actor: User, person: User, changes: dict[str, Any]) -> User
     _require_director(actor)
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
-        raise ValidationError({name: [_("This field cannot be changed.")] for name in sorted(unknown)})
+        raise DomainError(errors={name: [_("This field cannot be changed.")] for name in sorted(unknown)})
     if "role" in changes and changes["role"] not in Role.values:
-        raise ValidationError({"role": [_("Choose requester, technician or director.")]})
+        raise DomainError(errors={"role": [_("Choose requester, technician or director.")]})
     if person.pk == actor.pk:
         if changes.get("is_active") is False:
-            raise ValidationError({"is_active": [_("You cannot deactivate yourself.")]})
+            raise DomainError(errors={"is_active": [_("You cannot deactivate yourself.")]})
         if changes.get("role", Role.DIRECTOR) != Role.DIRECTOR and not person.is_superuser:
-            raise ValidationError({"role": [_("You cannot take away your own director role.")]})
+            raise DomainError(errors={"role": [_("You cannot take away your own director role.")]})
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person.pk)
         was_active = person.is_active

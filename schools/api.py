@@ -4,10 +4,10 @@ Serializers check shape; the services in schools.services check
 rules (their DomainError becomes 400, PermissionDenied 403 in helpdesk.api).
 """
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -19,8 +19,6 @@ from schools.calendar import get_calendar, school_year_of
 from schools.models import Closure, DistrictCalendar, Rotation, School, Visit
 from schools.roles import is_director, is_staff_member
 from schools.selectors import rotation_list, visit_list
-
-User = get_user_model()
 
 
 class SignedInReadDirectorWrites(permissions.BasePermission):
@@ -49,7 +47,7 @@ class SchoolSerializer(serializers.ModelSerializer):
         model = School
         fields = ["id", "name", "code", "level", "address", "campus_contact"]
         # Unique code: services.create_school checks it (case-insensitively), for the pages too.
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"code": {"validators": []}}
 
     def create(self, validated_data: dict[str, Any]) -> School:
         return services.create_school(actor=self.context["request"].user, **validated_data)
@@ -102,7 +100,7 @@ class RotationViewSet(viewsets.ModelViewSet):
     filterset_class = RotationFilter
 
     def perform_destroy(self, instance: Rotation) -> None:
-        services.delete_rotation(actor=self.request.user, rotation=instance)
+        services.delete_rotation(actor=cast(User, self.request.user), rotation=instance)
 
 
 class VisitSerializer(serializers.ModelSerializer):
@@ -214,7 +212,7 @@ class ClosureViewSet(
     filterset_class = ClosureFilter
 
     def perform_destroy(self, instance: Closure) -> None:
-        services.remove_closure(actor=self.request.user, closure=instance)
+        services.remove_closure(actor=cast(User, self.request.user), closure=instance)
 
     @action(detail=False, methods=["post"], url_path="federal-holidays", serializer_class=FederalHolidaysSerializer)
     def federal_holidays(self, request: Request) -> Response:
@@ -224,7 +222,7 @@ class ClosureViewSet(
         serializer = FederalHolidaysSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         year = serializer.validated_data.get("school_year") or school_year_of(timezone.localdate())
-        added = services.load_federal_holidays(actor=request.user, school_year=year)
+        added = services.load_federal_holidays(actor=cast(User, request.user), school_year=year)
         return Response({"school_year": year, "added": added}, status=status.HTTP_200_OK)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools import services
-from schools.errors import DomainError
+from schools.errors import DomainError, show_on_form
 from schools.models import School
 from schools.roles import SignedInRequest, is_director
 
@@ -32,11 +32,6 @@ def _director_or_404(request: SignedInRequest) -> None:
         raise Http404
 
 
-def _show_errors(form: forms.Form, error: DomainError) -> None:
-    for field, errors in error.as_field_errors().items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def school_list(request: SignedInRequest) -> HttpResponse:
     """Every school with its campus contact; the add form below the table."""
@@ -46,7 +41,7 @@ def school_list(request: SignedInRequest) -> HttpResponse:
         try:
             school = services.create_school(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _show_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("%(school)s added, with its own queue.") % {"school": school.name})
             return redirect("school_list")
@@ -64,7 +59,7 @@ def school_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.update_school(actor=request.user, school=school, changes=form.cleaned_data)
         except DomainError as error:
-            _show_errors(form, error)
+            show_on_form(form, error)
             school.refresh_from_db()
         else:
             messages.success(request, _("Saved."))

@@ -7,7 +7,12 @@ errors) and the pages show them as form errors or messages. Messages are transla
 when raised, in the language of the request (or email) at hand.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 
 class DomainError(Exception):
@@ -50,3 +55,10 @@ class Conflict(DomainError):
     """The change collides with the current state (API: 409), e.g. a visit already finished."""
 
     http_status = 409
+
+
+def show_on_form(form: "BaseForm", error: DomainError) -> None:
+    """How a page shows a refusal: each field's errors on that field of the form, the rest
+    (and fields the form does not have) above it."""
+    for field, errors in error.as_field_errors().items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -90,7 +90,7 @@ class CalendarForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for season, _label in self.SEASONS:
             hours: dict[int, tuple[time, time]] = {}
             for day in WEEKDAY_NAMES:

@@ -11,7 +11,7 @@ through settings (REST_FRAMEWORK's DEFAULT_PAGINATION_CLASS). On the ground floo
 every app may import it.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -71,14 +71,16 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:
+    def django_paginator_class(self, queryset: Any, page_size: int) -> CappedPaginator:  # type: ignore[override]
         # DRF sets self.request before building the paginator, so the requested page is known here.
+        assert self.request is not None
         hint = requested_page(self.request.query_params.get(self.page_query_param))
         return CappedPaginator(queryset, page_size, page_hint=hint)
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
-        response["X-Count-Is-Exact"] = "true" if self.page.paginator.count_is_exact else "false"
+        paginator = cast(CappedPaginator, self.page.paginator) if self.page is not None else None
+        response["X-Count-Is-Exact"] = "true" if paginator is not None and paginator.count_is_exact else "false"
         return response
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
+from schools.models import School
+
 TECHNICIAN = "technician"
 DIRECTOR = "director"
 
@@ -24,7 +26,7 @@ def group_names(user: AnyUser) -> frozenset[str]:
     cached = getattr(user, "_helpdesk_groups", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))
-        user._helpdesk_groups = cached
+        user._helpdesk_groups = cached  # type: ignore[attr-defined]  # a per-object cache, not a field
     return cached
 
 
@@ -49,6 +51,19 @@ def staff_users(*, include_inactive: bool = False) -> QuerySet:
     if not include_inactive:
         people = people.filter(is_active=True)
     return people.distinct().order_by("first_name", "last_name", "username")
+
+
+def is_campus_contact(user: AnyUser, school: School) -> bool:
+    """A school's campus contact acts for the school: sees and answers its requests (as its
+    requesters do), and may file for it. `schools_contacted_by` is the same rule as a query."""
+    return bool(user.is_authenticated and school.campus_contact_id == user.pk)
+
+
+def schools_contacted_by(user: AnyUser) -> QuerySet[School]:
+    """The schools `user` acts for as campus contact (`is_campus_contact`, for every school at once)."""
+    if not user.is_authenticated:
+        return School.objects.none()
+    return School.objects.filter(campus_contact_id=user.pk)
 
 
 def may_be_assigned(user: User) -> bool:

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from schools import retention, services
+from schools.models import Rotation
 
 
 @shared_task(name="schools.tasks.plan_visits")
@@ -16,7 +17,7 @@ def plan_visits() -> int:
 
 @shared_task(name="schools.tasks.plan_rotation_visits")
 def plan_rotation_visits(rotation_id: int) -> int:
-    rotation = services.Rotation.objects.filter(pk=rotation_id).select_related("school").first()
+    rotation = Rotation.objects.filter(pk=rotation_id).select_related("school").first()
     if rotation is None:
         return 0
     return services.plan_visits(rotation=rotation)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from schools import services
 from schools.calendar import get_calendar, school_year_of
-from schools.errors import DomainError, PermissionDenied
+from schools.errors import DomainError, PermissionDenied, show_on_form
 from schools.forms import AssessmentForm, CalendarForm, ClosureForm, OwnProfileForm, RotationForm
 from schools.ical import visits_calendar
 from schools.models import CalendarFeed, Closure, Rotation
@@ -41,12 +40,6 @@ def _director_or_404(request: HttpRequest) -> None:
         raise Http404
 
 
-def _show_errors(form: Form, error: DomainError) -> None:
-    """A service's DomainError lands on the form fields it names."""
-    for field, errors in error.as_field_errors().items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @login_required
 def rotations(request: SignedInRequest) -> HttpResponse:
     """Everyone on the team sees the rotations; the director adds them here."""
@@ -54,11 +47,12 @@ def rotations(request: SignedInRequest) -> HttpResponse:
     form = RotationForm(request.POST or None) if is_director(request.user) else None
     if request.method == "POST":
         _director_or_404(request)
+        assert form is not None  # a director's page has the form
         if form.is_valid():
             try:
                 services.create_rotation(actor=request.user, **form.cleaned_data)
             except DomainError as error:
-                _show_errors(form, error)
+                show_on_form(form, error)
             else:
                 messages.success(request, _("Rotation saved and visits planned."))
                 return redirect("rotations")
@@ -75,7 +69,7 @@ def rotation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.update_rotation(actor=request.user, rotation=rotation, changes=form.cleaned_data)
         except DomainError as error:
-            _show_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Rotation changed; future visits were re-planned."))
             return redirect("rotations")
@@ -129,7 +123,7 @@ def calendar_settings(request: SignedInRequest) -> HttpResponse:
                 )
                 return redirect("calendar_settings")
         except DomainError as error:
-            _show_errors(closure_form if action == "closure" else form, error)
+            show_on_form(closure_form if action == "closure" else form, error)
     closures = Closure.objects.filter(end_date__gte=timezone.localdate() - timedelta(days=30)).order_by("start_date")
     return render(
         request,

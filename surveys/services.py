@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications import delivery, outbox
+from notifications import delivery, outbox, preferences
 from notifications import threading as mail_threading
 from schools import business_time
 from schools.calendar import district_calendar
@@ -59,8 +59,15 @@ def expiry_days() -> int:
     return getattr(settings, "SURVEY_EXPIRY_DAYS", 30)
 
 
+def expiry_cutoff(now: datetime | None = None) -> datetime:
+    """The one expiry rule: an invitation opened (`SurveyInvitation.opened_at`: sent, or
+    recorded if never sent) before this moment has expired. The survey page and the
+    reminder both ask it."""
+    return (now or timezone.now()) - timedelta(days=expiry_days())
+
+
 def is_expired(invitation: SurveyInvitation, *, now: datetime | None = None) -> bool:
-    return (now or timezone.now()) > invitation.opened_at + timedelta(days=expiry_days())
+    return invitation.opened_at < expiry_cutoff(now)
 
 
 def can_edit(response: SurveyResponse, *, now: datetime | None = None) -> bool:
@@ -97,7 +104,8 @@ def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation |
     """Record the survey a close owes, inside the close's transaction (the ticket row is locked).
 
     At most one invitation per ticket, ever: a reopened and re-closed ticket keeps
-    its first one. No survey goes to a requester without an address, to a
+    its first one. No survey goes to a requester without an address, who switched the
+    survey email off (notifications.preferences), to a
     technician who worked their own ticket, or outside the director's sample.
     """
     existing = SurveyInvitation.objects.filter(ticket=ticket).first()
@@ -107,6 +115,8 @@ def invite_on_close(*, ticket: Ticket, actor: User | None) -> SurveyInvitation |
         return existing
     email = ticket.requester.email
     if not email or ticket.requester_id == ticket.assignee_id:
+        return None
+    if not preferences.wants(ticket.requester, preferences.SURVEY_KIND):
         return None
     if not is_sampled(ticket.pk, SurveySettings.load().sample_percent):
         return None
@@ -171,7 +181,7 @@ def reminder_candidates(*, now: datetime, business_days: int = 3, limit: int = 5
         SurveyInvitation.objects.filter(
             sent_at__isnull=False,
             sent_at__lte=now - timedelta(days=business_days),
-            sent_at__gt=now - timedelta(days=expiry_days()),
+            sent_at__gte=expiry_cutoff(now),  # a sent invitation's opened_at is its sent_at
             reminded_at__isnull=True,
             response__isnull=True,
             ticket__status=Ticket.Status.CLOSED,

@@ -35,18 +35,39 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start() -> Iterator[Dovecot]:
-    """Start Dovecot in a fresh directory and stop it (and remove the directory) at the end."""
+def start(*, oauth2_introspection_url: str = "") -> Iterator[Dovecot]:
+    """Start Dovecot in a fresh directory and stop it (and remove the directory) at the end.
+
+    With `oauth2_introspection_url`, XOAUTH2 and OAUTHBEARER sign-in is switched on too:
+    Dovecot's oauth2 passdb POSTs the bearer token there (RFC 7662 introspection) and
+    lets the user in when the answer is `{"active": true, "username": "<user>"}`, as
+    Google's and Microsoft's servers decide for their mailboxes.
+    """
     tmp = Path(tempfile.mkdtemp(prefix="dovecot-test-"))
     # Dovecot's own processes (not root) must reach the mailbox: no 0700 parents.
     tmp.chmod(0o755)
     try:
-        yield from _run(tmp)
+        yield from _run(tmp, oauth2_introspection_url)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _run(tmp: Path) -> Iterator[Dovecot]:
+def _oauth2_passdb(tmp: Path, introspection_url: str) -> str:
+    if not introspection_url:
+        return ""
+    (tmp / "oauth2.conf.ext").write_text(
+        f"introspection_mode = post\nintrospection_url = {introspection_url}\nforce_introspection = yes\n"
+        "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+    )
+    return f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {tmp}/oauth2.conf.ext
+}}
+"""
+
+
+def _run(tmp: Path, oauth2_introspection_url: str = "") -> Iterator[Dovecot]:
     binary = shutil.which("dovecot") or ("/usr/sbin/dovecot" if os.path.exists("/usr/sbin/dovecot") else None)
     if binary is None:
         pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
@@ -84,15 +105,16 @@ ssl = yes
 ssl_cert = <{tmp}/cert.pem
 ssl_key = <{tmp}/key.pem
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if oauth2_introspection_url else ""}
 mail_location = maildir:{tmp}/mail/%u
 first_valid_uid = {uid}
 last_valid_uid = 0
 default_internal_user = {user}
 default_internal_group = {group}
 default_login_user = {login_user}
-passdb {{
+{_oauth2_passdb(tmp, oauth2_introspection_url)}passdb {{
   driver = static
+  mechanisms = plain login
   args = password={PASSWORD}
 }}
 userdb {{

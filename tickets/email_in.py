@@ -15,6 +15,7 @@ the ledger row in the same transaction, so a message counts once (API.md, "Email
 - what cannot be read goes to "needs a look" (and a polite answer when it was too big).
 """
 
+import contextlib
 import email
 import hashlib
 import logging
@@ -58,7 +59,26 @@ def ingest_mailbox() -> int:
     """The periodic task's work: every new message in INBOUND_EMAIL_URL's mailbox."""
     if not settings.INBOUND_EMAIL_URL:
         return 0
-    return len(mailbox.process(lambda raw: handle_raw(raw).outcome))
+    return len(mailbox.process(lambda raw: handle_raw(raw).outcome, on_error=handle_failure))
+
+
+def handle_failure(raw: bytes, error: Exception) -> str:
+    """Handling raised: count the try. After INBOUND_EMAIL_MAX_ATTEMPTS the message needs a
+    look (NEEDS_LOOK: the mailbox moves it to that folder); until then it is left for the
+    next run ("failing")."""
+    message_id, sender, subject = _identity(raw)
+    error_text = f"{type(error).__name__}: {error}"
+    if ledger.note_failure(message_id=message_id, sender=sender, subject=subject, error=error_text, raw=raw):
+        return mailbox.NEEDS_LOOK
+    return Outcome.FAILING
+
+
+def retry(*, actor: "User", inbound_id: int) -> Result:
+    """Staff try a "needs a look" message again (after fixing what stopped it): handled as if
+    it had just arrived. If its handling raises, it stays on the list."""
+    with transaction.atomic():
+        raw = ledger.take_for_retry(actor=actor, inbound_id=inbound_id)
+        return handle_raw(raw)
 
 
 def handle_raw(raw: bytes) -> Result:
@@ -163,11 +183,19 @@ def _new_ticket(message: InboundMessage, sender: "User | None") -> Result:
     try:
         return _file(message, sender)
     except _NoPlace as exc:
-        return _needs_look_row(message.message_id, message.sender, message.subject, str(exc))
+        return _needs_look_row(message.message_id, message.sender, message.subject, str(exc), message.raw)
 
 
 def _file(message: InboundMessage, sender: "User | None") -> Result:
-    with transaction.atomic():
+    # Loop breaking: past the day's automatic answers to this address, file without acknowledging.
+    capped = ledger.answers_today(message.sender) >= settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY
+    if capped:
+        quiet: contextlib.AbstractContextManager[None] = outbox.withheld_from(
+            message.sender, frozenset({ledger.ACKNOWLEDGEMENT})
+        )
+    else:
+        quiet = contextlib.nullcontext()
+    with quiet, transaction.atomic():
         if sender is None:
             sender = _new_requester(message)
         school = _home_school(sender)
@@ -186,7 +214,8 @@ def _file(message: InboundMessage, sender: "User | None") -> Result:
             school=school,
         )
         skipped = _attach(message, sender, ticket, None)
-        detail = "ticket filed" + skipped
+        detail = "ticket filed" + (" (not acknowledged: the day's automatic answers were sent)" if capped else "")
+        detail += skipped
         _record(message, Outcome.TICKET, detail, ticket=ticket)
     return Result(Outcome.TICKET, detail, ticket.pk)
 
@@ -255,13 +284,21 @@ def _record(message: InboundMessage, outcome: str, detail: str, ticket: Ticket |
     return Result(outcome, detail, ticket.pk if ticket else None)
 
 
-def _needs_look(raw: bytes, reason: str) -> Result:
-    """A message the parser refused: listed for staff, kept in the mailbox's "needs a look" folder."""
+def _identity(raw: bytes) -> tuple[str, str, str]:
+    """Message-ID, sender and subject read from the headers alone, for a message that
+    could not be parsed or handled."""
     headers = email.message_from_bytes(raw[:65536])
     message_id = " ".join(str(headers.get("Message-ID") or "").split())[:250]
     message_id = message_id or f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
     sender = parseaddr(str(headers.get("From") or ""))[1].lower()
     subject = " ".join(str(headers.get("Subject") or "").split())[:250]
+    return message_id, sender, subject
+
+
+def _needs_look(raw: bytes, reason: str) -> Result:
+    """A message the parser refused: listed for staff, kept in the mailbox's "needs a look" folder."""
+    headers = email.message_from_bytes(raw[:65536])
+    message_id, sender, subject = _identity(raw)
     if ledger.already_handled(message_id):
         return Result(mailbox.NEEDS_LOOK, "listed before: " + reason)
     if (
@@ -281,8 +318,8 @@ def _needs_look(raw: bytes, reason: str) -> Result:
                     "max_mb": settings.HELPDESK_ATTACHMENT_MAX_BYTES // (1024 * 1024),
                 },
             )
-            return _needs_look_row(message_id, sender, subject, reason + " (answered)")
-    return _needs_look_row(message_id, sender, subject, reason)
+            return _needs_look_row(message_id, sender, subject, reason + " (answered)", raw)
+    return _needs_look_row(message_id, sender, subject, reason, raw)
 
 
 def _automatic_headers(headers: email.message.Message) -> bool:
@@ -290,6 +327,8 @@ def _automatic_headers(headers: email.message.Message) -> bool:
     return auto != "no" or headers.get("Precedence") is not None or headers.get("List-Id") is not None
 
 
-def _needs_look_row(message_id: str, sender: str, subject: str, reason: str) -> Result:
-    ledger.record(message_id=message_id, outcome=Outcome.NEEDS_LOOK, sender=sender, subject=subject, reason=reason)
+def _needs_look_row(message_id: str, sender: str, subject: str, reason: str, raw: bytes | None) -> Result:
+    ledger.record(
+        message_id=message_id, outcome=Outcome.NEEDS_LOOK, sender=sender, subject=subject, reason=reason, raw=raw
+    )
     return Result(mailbox.NEEDS_LOOK, reason)

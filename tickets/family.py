@@ -14,7 +14,6 @@ no email goes to it), whose profile names the school, so the ticket is filed thr
 reporter's address is in the ticket's description, for the technician to write to.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -31,19 +30,12 @@ from notifications import outbox
 from schools.models import Profile, School
 from tickets import services
 from tickets.errors import DomainError
+from tickets.family_mail import hash_token, link_for, token_for
 from tickets.models import Category, Comment, FamilyReport, Impact, Ticket, Urgency
 
 CONFIRM_WITHIN = timedelta(days=7)
 FAMILY_CATEGORY = "device"  # the category slug family reports are filed under (HELPDESK_FAMILY_CATEGORY)
 SUPPORTED = Q(owner=Asset.Owner.DISTRICT) & ~Q(status__in=[Asset.Status.RETIRED, Asset.Status.LOST])
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def link_for(token: str) -> str:
-    return f"{settings.SITE_URL}/help/device/{token}/"
 
 
 def find_device(identifier: str) -> Asset | None:
@@ -77,15 +69,17 @@ def report_device_problem(*, identifier: str, description: str, email: str, lang
             gettext("This device is not assigned to a school yet; please ask your school's front office."),
             field="device",
         )
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
         report = FamilyReport.objects.create(
             asset=asset,
             description=description.strip(),
             email=email.strip(),
             language=language,
-            token_hash=hash_token(token),
+            token_hash=hash_token(secrets.token_urlsafe(32)),  # until the id, which the token comes from, is known
         )
+        token = token_for(report)
+        report.token_hash = hash_token(token)
+        report.save(update_fields=["token_hash"])
         outbox.queue_email(
             kind="family_report_confirm",
             to=report.email,

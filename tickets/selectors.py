@@ -6,8 +6,7 @@ from typing import Any
 
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 
-from schools.models import School
-from schools.roles import AnyUser, is_staff_member
+from schools.roles import AnyUser, is_staff_member, schools_contacted_by
 from tickets.models import Comment, Ticket, TicketEvent
 
 
@@ -20,7 +19,7 @@ def tickets_visible_to(user: AnyUser) -> QuerySet[Ticket]:
         return tickets
     # `school IN (schools this user is the contact of)` rather than a join on school: the
     # planner can then combine the requester and school indexes instead of walking every ticket.
-    contact_of = School.objects.filter(campus_contact=user).values("pk")
+    contact_of = schools_contacted_by(user).values("pk")
     return tickets.filter(Q(requester=user) | Q(school__in=contact_of))
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from tickets.views import actions, attachments, categories, family, kb, pages, sla, today, vendors
+from tickets.views import actions, attachments, categories, email, family, kb, pages, queue, sla, today, vendors
 
 kb_patterns = [
     path("kb/", kb.index, name="index"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("help/device/<str:token>/", family.follow, name="family-report-follow"),
     path("tickets/", pages.ticket_list, name="ticket-list"),
     path("tickets/export.csv", pages.ticket_export, name="ticket-export"),
+    path("tickets/bulk/", queue.bulk_action, name="ticket-bulk"),
+    path("tickets/views/", queue.save_view, name="ticket-view-save"),
+    path("tickets/views/<int:pk>/delete/", queue.delete_view, name="ticket-view-delete"),
     path("tickets/new/", pages.ticket_new, name="ticket-new"),
     path("tickets/<int:pk>/", pages.ticket_detail, name="ticket-detail"),
     path("tickets/<int:pk>/comment/", actions.ticket_comment, name="ticket-comment"),
@@ -44,6 +47,9 @@ urlpatterns = [
     path("tickets/<int:pk>/escalate/", vendors.escalate, name="ticket-escalate"),
     path("vendor-cases/<int:pk>/returned/", vendors.case_returned, name="vendor-case-returned"),
     path("vendors/", vendors.vendor_list, name="vendors"),
+    path("email/needs-a-look/", email.needs_look, name="email-needs-look"),
+    path("email/needs-a-look/<int:pk>/retry/", email.needs_look_retry, name="email-needs-look-retry"),
+    path("email/needs-a-look/<int:pk>/dismiss/", email.needs_look_dismiss, name="email-needs-look-dismiss"),
     path("calendar/targets/", sla.sla_targets, name="sla_targets"),
     path("today/", today.today, name="today"),
     path("today/tickets/<int:pk>/start/", today.start, name="today_start"),

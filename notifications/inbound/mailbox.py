@@ -8,6 +8,7 @@ A handled message gets the `HelpdeskHandled` keyword (it stays unread for people
 looking at the mailbox); one that cannot be handled moves to the "needs a look" folder.
 """
 
+import imaplib
 import json
 import logging
 import ssl
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from imap_tools import AND, MailBox, MailBoxStartTls
+from imap_tools.errors import MailboxLoginError
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +92,13 @@ def connect(url: str) -> MailBox:
         box: MailBox = MailBoxStartTls(address.host, address.port, timeout=30, ssl_context=_tls())
     else:
         box = MailBox(address.host, address.port, timeout=30, ssl_context=_tls())
-    if address.xoauth2:
-        return box.xoauth2(address.user, access_token(), initial_folder=address.folder)
-    return box.login(address.user, address.password, initial_folder=address.folder)
+    try:
+        if address.xoauth2:
+            return box.xoauth2(address.user, access_token(), initial_folder=address.folder)
+        return box.login(address.user, address.password, initial_folder=address.folder)
+    except (imaplib.IMAP4.error, MailboxLoginError) as exc:
+        box.client.shutdown()
+        raise MailboxError(f"the mailbox refused the sign-in of {address.user}: {exc}") from exc
 
 
 def _raw(box: MailBox, uid: str) -> bytes | None:
@@ -104,15 +110,22 @@ def _raw(box: MailBox, uid: str) -> bytes | None:
     return None
 
 
-def process(handle: Callable[[bytes], str], *, url: str | None = None, limit: int = 100) -> list[str]:
+def process(
+    handle: Callable[[bytes], str],
+    *,
+    on_error: Callable[[bytes, Exception], str] | None = None,
+    url: str | None = None,
+    limit: int = 100,
+) -> list[str]:
     """Hand each new message's bytes to `handle` (which commits what it makes and returns an
     outcome), then mark it: moved to the "needs a look" folder, or the HANDLED keyword.
 
     A message is marked only after `handle` returned, so a crash before that leaves it
-    for the next run, where the ledger recognises it. A handler error leaves it too.
+    for the next run, where the ledger recognises it. A handler error leaves it too,
+    unless `on_error` (which counts the tries) answers NEEDS_LOOK: then it is moved, so a
+    message that always fails is not read forever.
     """
     outcomes: list[str] = []
-    folder = settings.INBOUND_EMAIL_NEEDS_LOOK_FOLDER
     with connect(url or settings.INBOUND_EMAIL_URL) as box:
         inbox = box.folder.get()
         uids = box.uids(AND(no_keyword=HANDLED))[:limit]
@@ -122,15 +135,32 @@ def process(handle: Callable[[bytes], str], *, url: str | None = None, limit: in
                 continue
             try:
                 outcome = handle(raw)
-            except Exception:  # noqa: BLE001 - left unmarked: the next run tries it again
-                logger.exception("Inbound message uid %s not handled; left for the next run", uid)
-                continue
+            except Exception as exc:  # noqa: BLE001 - counted, and left for the next run until the last try
+                logger.exception("Inbound message uid %s not handled", uid)
+                outcome = _failed(on_error, raw, exc)
+                if outcome != NEEDS_LOOK:
+                    continue
             if outcome == NEEDS_LOOK:
-                if not box.folder.exists(folder):
-                    box.folder.create(folder)
-                box.move(uid, folder)
-                box.folder.set(inbox)
+                _move_to_needs_look(box, uid, inbox)
             else:
                 box.flag(uid, HANDLED, True)
             outcomes.append(outcome)
     return outcomes
+
+
+def _failed(on_error: Callable[[bytes, Exception], str] | None, raw: bytes, error: Exception) -> str:
+    if on_error is None:
+        return "failing"
+    try:
+        return on_error(raw, error)
+    except Exception:  # noqa: BLE001 - the database may be what failed: the next run tries again
+        logger.exception("Could not count the failed try")
+        return "failing"
+
+
+def _move_to_needs_look(box: MailBox, uid: str, inbox: str) -> None:
+    folder = settings.INBOUND_EMAIL_NEEDS_LOOK_FOLDER
+    if not box.folder.exists(folder):
+        box.folder.create(folder)
+    box.move(uid, folder)
+    box.folder.set(inbox)

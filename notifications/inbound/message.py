@@ -37,6 +37,7 @@ class InboundMessage:
     content_type: str
     attachments: list[Attachment] = field(default_factory=list)
     size: int = 0
+    raw: bytes = field(default=b"", repr=False)  # as received: kept if it comes to need a look
 
 
 _KEPT_HEADERS = (
@@ -129,6 +130,7 @@ def parse(raw: bytes) -> InboundMessage:
         content_type=message.get_content_type(),
         attachments=attachments,
         size=len(raw),
+        raw=raw,
     )
 
 

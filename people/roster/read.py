@@ -12,6 +12,7 @@ Two shapes are read, from a folder or a .zip:
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -271,3 +272,29 @@ def _read_plain(files: dict[str, bytes]) -> Bundle:
             )
         )
     return bundle
+
+
+def bundle_checksum(path: Path | IO[bytes]) -> str:
+    """SHA-256 of the bundle's CSV files (names and contents), so the same roster zipped
+    again, or the same folder, gives the same checksum."""
+    digest = hashlib.sha256()
+    for name, data in sorted(_files_of(path).items()):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    """A bundle as zip bytes (how an upload of the plain CSV pair, or a folder, is kept)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(files.items()):
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def bundle_bytes(path: Path) -> bytes:
+    """A folder's CSV files as zip bytes, or a zip file's own bytes."""
+    if path.is_dir():
+        return zip_of(_files_of(path))
+    return path.read_bytes()

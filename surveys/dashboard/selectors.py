@@ -22,6 +22,7 @@ from django.utils.translation import pgettext
 from surveys import cost, metrics
 from surveys.dashboard import rollup
 from surveys.dashboard.units import duration_in_words
+from surveys.models import Goal
 from tickets.models import Priority
 
 MEMO_VERSION = 2
@@ -79,7 +80,7 @@ def memo_for(filters: metrics.Filters, refreshed_at: datetime | None) -> Any:
     return memo
 
 
-def term_bounds(day: date, goal: metrics.Goal | None = None) -> tuple[date, date]:
+def term_bounds(day: date, goal: Goal | None = None) -> tuple[date, date]:
     """The district's two terms: from the school year's start to December, then January to its end
     (August-December and January-July with the default start). `goal`: the goals of `day`'s year,
     if the caller has them (metrics.school_year_for)."""

@@ -6,6 +6,7 @@ into each page. A route added to the URLconf fails `test_every_html_route_is_swe
 until it is added to SWEEP below or, with a reason, to EXEMPT.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from devices import services as device_services
 from devices.models import Asset
+from notifications.models import InboundEmail
+from people.models import RosterImport
 from schools import services as school_services
 from schools.models import Visit
 from surveys import services as survey_services
@@ -138,8 +141,25 @@ def seed_world() -> World:
     followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
     family_ticket = family.confirm_report(report=followed)
     services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
+    # Email that needs a look: one staff can try again, one too large to keep.
+    InboundEmail.objects.create(
+        message_id="<a@x>", outcome="needs_look", sender="ana@district.example", subject="Printer", reason="no school"
+    )
+    InboundEmail.objects.create(
+        message_id="<b@x>",
+        outcome="needs_look",
+        sender="ana@district.example",
+        subject="Photos",
+        reason="too large",
+    )
+    InboundEmail.objects.filter(message_id="<a@x>").update(raw=b"From: ana@district.example")
+    roster = RosterImport.objects.create(
+        source=RosterImport.Source.SCHEDULED, status=RosterImport.Status.APPLIED, filename="/srv/roster.zip",
+        checksum="0" * 64, new_people=12, changed_people=3, deactivated=1, total=16, done=16,
+        finished_at=timezone.now(),
+    )  # fmt: skip
     return World(
-        extra={"family_waiting": waiting.token, "family_followed": followed.token},
+        extra={"family_waiting": waiting.token, "family_followed": followed.token, "roster_import": roster.pk},
         school=school,
         teacher=teacher,
         technician=technician,
@@ -213,6 +233,30 @@ def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World],
     return go
 
 
+def queue_with_shortcuts_dialog(page: Any, world: World) -> None:
+    page.goto("/tickets/")
+    page.keyboard.press("?")
+    page.locator("#shortcuts-dialog[open]").wait_for()
+
+
+def queue_with_rows_selected(page: Any, world: World) -> None:
+    """The bulk bar open with two rows ticked (by keyboard), after the filters swapped the results."""
+    page.goto("/tickets/")
+    page.locator("#id_search").fill(" ")
+    page.wait_for_url(lambda url: "search=" in url)
+    page.locator("#id_search").blur()
+    for key in ("j", "x", "j", "x"):
+        page.keyboard.press(key)
+    page.locator(".bulk-bar summary").click()
+
+
+def queue_bulk_refused(page: Any, world: World) -> None:
+    """A bulk action with nothing selected: the message, on the same view."""
+    page.goto("/tickets/?open=true")
+    page.get_by_role("button", name=re.compile(r"^(Start|Empezar)$")).click()
+    page.wait_for_load_state()
+
+
 def own_role_refused(page: Any, world: World) -> None:
     """The people page's error state: the director tries to take away their own role."""
     page.goto(f"/people/{world.director.pk}/")
@@ -221,18 +265,37 @@ def own_role_refused(page: Any, world: World) -> None:
     page.wait_for_load_state()
 
 
-def upload_devices(text: str) -> Callable[[Any, World], None]:
-    """The import page after a file is chosen and previewed (or refused with its errors)."""
+def email_choices_refused(page: Any, world: World) -> None:
+    """The profile page's email section after every essential email was unticked."""
+    page.goto("/profile/")
+    for box in page.locator("#email-choices input[type=checkbox]").all():
+        box.uncheck()
+    page.locator("#email-choices [type=submit]").click()
+    page.wait_for_load_state()
+
+
+def upload(url: str, field: str, name: str, text: str) -> Callable[[Any, World], None]:
+    """An import page after a file is chosen and previewed (or refused with its errors)."""
 
     def go(page: Any, world: World) -> None:
-        page.goto("/assets/import/")
-        page.locator("#id_file").set_input_files(
-            {"name": "devices.csv", "mimeType": "text/csv", "buffer": text.encode()}
-        )
+        page.goto(url)
+        page.locator(field).set_input_files({"name": name, "mimeType": "text/csv", "buffer": text.encode()})
         page.locator("main form[enctype] [type=submit]").click()
         page.wait_for_load_state()
 
     return go
+
+
+def upload_devices(text: str) -> Callable[[Any, World], None]:
+    return upload("/assets/import/", "#id_file", "devices.csv", text)
+
+
+ROSTER_OK = "email,first_name,last_name,role,school\nax.e@district.example,Ax,E,teacher,JEF\n"
+
+
+def upload_roster(people_csv: str) -> Callable[[Any, World], None]:
+    """A plain people.csv on the roster import page."""
+    return upload("/people/import/", "#id_roster", "people.csv", people_csv)
 
 
 def login_error(page: Any, world: World) -> None:
@@ -301,6 +364,7 @@ REQUESTER = [
     PageVisit("kb:index", "self-help search", goto("/kb/?q=projector")),
     PageVisit("kb:detail", "article", goto(lambda w: f"/kb/{w.article.pk}/")),
     PageVisit("profile", "about me", goto("/profile/")),
+    PageVisit("email_preferences", "email choices refused", email_choices_refused),
     PageVisit("support", "support page", goto("/support/")),
     PageVisit("survey", "survey", goto(lambda w: f"/surveys/{w.survey_token}/")),
     PageVisit("survey-thanks", "survey thank-you", goto(lambda w: f"/surveys/{w.answered_token}/thanks/")),
@@ -316,9 +380,17 @@ REQUESTER = [
     ),
     PageVisit("family-report-follow", "report followed", goto(lambda w: f"/help/device/{w.extra['family_followed']}/")),
 ]
+# The queue's states (issue 19): also swept in Spanish.
+QUEUE_STATES = [
+    PageVisit("ticket-list", "queue with the shortcuts dialog", queue_with_shortcuts_dialog),
+    PageVisit("ticket-list", "queue with rows selected and the bulk bar open", queue_with_rows_selected),
+    PageVisit("ticket-list", "queue after a refused bulk action", queue_bulk_refused),
+    PageVisit("ticket-list", "a saved view", goto("/tickets/?due=today&open=true&ordering=resolution_due_at")),
+]
 TECHNICIAN = [
     PageVisit("today", "today", goto("/today/")),
     PageVisit("ticket-list", "tickets", goto("/tickets/?open=true&ordering=-priority")),
+    *QUEUE_STATES,
     PageVisit("ticket-new", "new ticket", goto("/tickets/new/")),
     PageVisit(
         "ticket-new", "new ticket with errors", submit_without_browser_checks("/tickets/new/", "form.ticket-new-form")
@@ -343,6 +415,7 @@ TECHNICIAN = [
         submit_without_browser_checks("/loaners/", "main form[novalidate]"),
     ),
     PageVisit("devices:maintenance", "maintenance", goto("/maintenance/")),
+    PageVisit("email-needs-look", "email that needs a look", goto("/email/needs-a-look/")),
 ]
 DIRECTOR = [
     PageVisit("rotations", "rotations with the add form", goto("/rotations/")),
@@ -383,12 +456,23 @@ DIRECTOR = [
     PageVisit("devices:import", "import devices", goto("/assets/import/")),
     PageVisit("devices:import", "import preview", upload_devices("tag,kind,model\nOKC-AXE-1,laptop,Latitude\n")),
     PageVisit("devices:import", "import refused with errors", upload_devices("tag,kind\nOKC-AXE-2,toaster\n")),
+    PageVisit("roster_import", "import the roster", goto("/people/import/")),
+    PageVisit("roster_import", "roster preview", upload_roster(ROSTER_OK)),
+    PageVisit(
+        "roster_import",
+        "roster refused with errors",
+        upload_roster("email,first_name,last_name,role,school\nnobody,A,B,wizard,\n"),
+    ),
+    PageVisit(
+        "roster_import_detail", "a roster import applied", goto(lambda w: f"/people/import/{w.extra['roster_import']}/")
+    ),
 ]
 SWEEP = {
     "signed out": SIGNED_OUT,
     "requester": REQUESTER,
     "requester in Spanish": REQUESTER,  # the browser asks for Spanish: lang="es", longer words
     "technician": TECHNICIAN,
+    "technician in Spanish": QUEUE_STATES,
     "director": DIRECTOR,
 }
 
@@ -408,7 +492,12 @@ EXEMPT = {
     "surveys/follow-up/<int:pk>/": "POST-only action, redirects",
     "surveys/responses.csv": "CSV export",
     "tickets/export.csv": "CSV export of the queue view",
+    "tickets/bulk/": "POST-only (the queue's bulk bar), redirects to the queue",
+    "tickets/views/": "POST-only (save a queue view), redirects to the queue",
+    "tickets/views/<int:pk>/delete/": "POST-only (remove a queue view), redirects to the queue",
     "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
+    "email/needs-a-look/<int:pk>/retry/": "POST-only action, redirects to the list",
+    "email/needs-a-look/<int:pk>/dismiss/": "POST-only action, redirects to the list",
     "surveys/<str:token>/opened/": "POST-only, called by the survey page's script: records the opening, answers 204",
     "tickets/<int:pk>/comment/": "POST-only action, redirects (errors re-render ticket-detail)",
     "tickets/<int:pk>/update/": "POST-only action, redirects (errors re-render ticket-detail)",
@@ -425,6 +514,8 @@ EXEMPT = {
     "kb/from-ticket/<int:ticket_id>/": "POST-only action, redirects to kb:edit",
     "loaners/<int:pk>/check-in/": "POST-only action, redirects",
     "assets/import/<int:pk>/apply/": "POST-only action, redirects to devices:import",
+    "people/import/<int:pk>/apply/": "POST-only action, redirects to roster_import_detail",
+    "people/import/<int:pk>/progress/": "JSON polled by roster-import.js while an import runs",
     "maintenance/tasks/<int:pk>/done/": "POST-only action, redirects (Today or maintenance)",
     "maintenance/tasks/<int:pk>/skip/": "POST-only action, redirects (Today or maintenance)",
     "kb/<int:pk>/vote/": "POST-only action, redirects",
@@ -518,6 +609,7 @@ def test_no_axe_violations_on_any_page(role: str, browser: Any, live_server: Any
         "requester": world.teacher,
         "requester in Spanish": world.teacher,
         "technician": world.technician,
+        "technician in Spanish": world.technician,
         "director": world.director,
     }[role]
     locale = "es-ES" if "Spanish" in role else "en-US"

@@ -96,6 +96,16 @@ def saved_reply(role: str, which: str, *, write: bool = False) -> str:
     return DENIED if write and role != DIRECTOR else OK
 
 
+def saved_view_delete(role: str, which: str) -> str:
+    """A shared view (the director's) is seen by all staff, removed by its owner or a director
+    (a technician's attempt is refused with a message: a redirect); a private one only by its owner."""
+    if role == ANONYMOUS:
+        return LOGIN
+    if role not in STAFF:
+        return HIDDEN
+    return OK if which == OWN or role == TECHNICIAN else HIDDEN
+
+
 def attachment(role: str, which: str) -> str:
     return ticket()(role, which)
 
@@ -360,6 +370,13 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "api/^metrics/trend/$": [("get", fixed("/api/metrics/trend/?interval=month"), director_only())],
     "api/^metrics/timeseries/$": [("get", fixed("/api/metrics/timeseries/?interval=week"), director_only())],
     "vendors/": [("get", fixed("/vendors/"), director_only())],
+    "email/needs-a-look/": [("get", fixed("/email/needs-a-look/"), staff_only(HIDDEN))],
+    "email/needs-a-look/<int:pk>/retry/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/retry/"), staff_only(HIDDEN))
+    ],
+    "email/needs-a-look/<int:pk>/dismiss/": [
+        ("post", pk("inbound", "/email/needs-a-look/{}/dismiss/"), staff_only(HIDDEN))
+    ],
     "calendar/targets/": [("get", fixed("/calendar/targets/"), director_only())],
     # Staff pages hide themselves from requesters; each POST then redirects back with a message.
     "tickets/<int:pk>/escalate/": [("post", pk("ticket", "/tickets/{}/escalate/"), staff_only(HIDDEN))],
@@ -367,6 +384,19 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "people/<int:user_id>/assessment/": [("post", pk("person", "/people/{}/assessment/"), staff_only(HIDDEN))],
     # The director's people pages (people/directory_views.py) hide themselves from everyone else.
     "people/": [("get", fixed("/people/"), director_only(HIDDEN))],
+    "people/import/": [("get", fixed("/people/import/"), director_only(HIDDEN))],
+    "people/import/<int:pk>/": [("get", pk("roster_import", "/people/import/{}/"), director_only(HIDDEN))],
+    "people/import/<int:pk>/progress/": [
+        ("get", pk("roster_import", "/people/import/{}/progress/"), director_only(HIDDEN))
+    ],
+    # Only the director who previewed a roster applies it; another director's is out of reach.
+    "people/import/<int:pk>/apply/": [
+        (
+            "post",
+            pk("roster_import", "/people/import/{}/apply/"),
+            lambda r, w: LOGIN if r == ANONYMOUS else OK if (r, w) == (DIRECTOR, OWN) else HIDDEN,
+        )
+    ],
     "people/<int:pk>/": [
         ("get", person("/people/{}/"), director_only(HIDDEN)),
         ("post", person("/people/{}/"), director_only(HIDDEN)),
@@ -396,6 +426,8 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "profile/": [("get", fixed("/profile/"), signed_in)],
     # Signed out everywhere lands on the sign-in page, like signing out.
     "profile/sign-out-everywhere/": [("post", fixed("/profile/sign-out-everywhere/"), everyone(LOGIN))],
+    # An empty body unticks everything: refused (400) for a signed-in person, who was let in.
+    "profile/email/": [("post", fixed("/profile/email/"), signed_in)],
     "i18n/setlang/": [("post", fixed("/i18n/setlang/"), everyone(OK))],
     "surveys/follow-up/<int:pk>/": [("post", pk("response", "/surveys/follow-up/{}/"), director_only())],
     "surveys/responses.csv": [("get", fixed("/surveys/responses.csv"), director_only())],
@@ -422,6 +454,12 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "tickets/": [("get", fixed("/tickets/"), signed_in)],
     "tickets/export.csv": [("get", fixed("/tickets/export.csv?open=true"), staff_only(HIDDEN))],
     "tickets/new/": [("get", fixed("/tickets/new/"), signed_in)],
+    # The queue page's forms: an empty bulk post or view name is refused with a message (a redirect).
+    "tickets/bulk/": [("post", fixed("/tickets/bulk/"), staff_only(HIDDEN))],
+    "tickets/views/": [("post", fixed("/tickets/views/"), staff_only(HIDDEN))],
+    "tickets/views/<int:pk>/delete/": [
+        ("post", pk("saved_view", "/tickets/views/{}/delete/"), lambda r, w: saved_view_delete(r, w))
+    ],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
     "tickets/<int:pk>/comment/": [("post", pk("ticket", "/tickets/{}/comment/"), ticket())],
     "tickets/<int:pk>/update/": [("post", pk("ticket", "/tickets/{}/update/"), ticket())],

@@ -9,13 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from devices.models import Asset, AssetImport, Loan, MaintenancePlan, MaintenanceTask
+from notifications.models import InboundEmail
+from people.models import RosterImport
 from schools.models import CalendarFeed, Closure, DistrictCalendar, Rotation, Visit
 from surveys import services as survey_services
 from surveys.models import Goal
 from tests import factories
 from tickets import attachments, family, services
 from tickets.kb import services as kb_services
-from tickets.models import Article, SavedReply, SlaTarget, Vendor, VendorCase
+from tickets.models import Article, SavedReply, SavedView, SlaTarget, Vendor, VendorCase
 
 ANONYMOUS = "anonymous"
 REQUESTER = "requester"
@@ -121,6 +123,10 @@ def build_world() -> World:
     vendor = Vendor.objects.create(name="Acme Repair", turnaround_days=5)
     case = VendorCase.objects.create(ticket=others, vendor=vendor, case_number="RMA-1", created_by=technician)
     world.objects["vendor_case"] = {OWN: case, OTHERS: case}
+    inbound = InboundEmail.objects.create(
+        message_id="<look@world>", outcome="needs_look", sender="x@elsewhere.example", reason="no sender", raw=b"x"
+    )
+    world.objects["inbound"] = {OWN: inbound, OTHERS: inbound}
     goal = Goal.objects.create(
         school_year="2026-2027", start_date=date(2026, 8, 1), end_date=date(2027, 7, 31), quality_satisfaction_pct=97
     )
@@ -141,11 +147,22 @@ def build_world() -> World:
     shared_reply = SavedReply.objects.create(title="Lamp", body="Hi {first_name}", shared=True, owner=director)
     private_reply = SavedReply.objects.create(title="Mine", body="Thanks", owner=technician)
     world.objects["saved_reply"] = {OWN: shared_reply, OTHERS: private_reply}
+    # The same for the queue's saved views: the director's shared one, the technician's private one.
+    shared_view = SavedView.objects.create(name="Team", query="open=true", shared=True, owner=director)
+    private_view = SavedView.objects.create(name="Mine", query="mine=true", owner=technician)
+    world.objects["saved_view"] = {OWN: shared_view, OTHERS: private_view}
     # An import previewed by the director, and one previewed by another director.
     text = "tag,kind\nOKC-MATRIX,laptop\n"
     mine = AssetImport.objects.create(filename="mine.csv", text=text, uploaded_by=director)
     theirs = AssetImport.objects.create(filename="theirs.csv", text=text, uploaded_by=factories.DirectorFactory())
     world.objects["asset_import"] = {OWN: mine, OTHERS: theirs}
+    # A roster import previewed by the director, and one by another director.
+    bundle = b"email,first_name,last_name,role,school\n"
+    mine_roster = RosterImport.objects.create(filename="people.csv", checksum="x", data=bundle, uploaded_by=director)
+    theirs_roster = RosterImport.objects.create(
+        filename="people.csv", checksum="x", data=bundle, uploaded_by=factories.DirectorFactory()
+    )
+    world.objects["roster_import"] = {OWN: mine_roster, OTHERS: theirs_roster}
     # A family's device report: the link (its token) is the only key to it.
     report = family.report_device_problem(identifier=asset.tag, description="Black screen.", email="mom@example.com")
     world.objects["family_report"] = {OWN: report, OTHERS: report}

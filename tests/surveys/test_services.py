@@ -319,3 +319,18 @@ def test_record_landing_keeps_the_first_landing_and_fills_a_missing_rating(invit
     assert record_landing(invitation=invitation, quality=5) is False
     invitation.refresh_from_db()
     assert (invitation.landed_at, invitation.tapped_quality) == (first, 3)
+
+
+@pytest.mark.parametrize(
+    "age", [timedelta(days=30) - timedelta(seconds=1), timedelta(days=30), timedelta(days=30) + timedelta(seconds=1)]
+)
+def test_the_survey_page_and_the_reminder_agree_on_expiry(invitation, settings, age):
+    """One rule (`expiry_cutoff`): an invitation still answerable is still reminded, and one
+    past its days is neither, counted from when it was sent."""
+    settings.SURVEY_EXPIRY_DAYS = 30
+    now = timezone.now()
+    SurveyInvitation.objects.filter(pk=invitation.pk).update(sent_at=now - age, created_at=now - age)
+    invitation.refresh_from_db()
+    answerable = not survey_services.is_expired(invitation, now=now)
+    assert answerable == (age <= timedelta(days=30))
+    assert (invitation.pk in survey_services.reminder_candidates(now=now)) == answerable

@@ -194,3 +194,51 @@ def test_the_task_does_nothing_without_a_mailbox(settings):
 
     settings.INBOUND_EMAIL_URL = ""
     assert ingest_mailbox() == 0
+
+
+def test_at_most_n_automatic_answers_per_address_per_day_breaks_loops(teacher, category, settings):
+    """A robot at a district address that writes again and again (and does not say it is a
+    robot) files its tickets, but gets only INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY answers."""
+    settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = 3
+    results = [email_in.handle_raw(mail(teacher.email, "Ping", subject=f"Alert {n}")) for n in range(5)]
+    assert [r.outcome for r in results] == ["ticket"] * 5
+    assert OutboundEmail.objects.filter(to=teacher.email, kind="acknowledgement").count() == 3
+    assert "not acknowledged" in results[-1].detail and "not acknowledged" not in results[2].detail
+
+
+def test_requests_filed_on_the_site_do_not_count_toward_the_cap(teacher, category, settings):
+    settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = 1
+    for n in range(2):
+        services.create_ticket(
+            actor=teacher, title=f"Web {n}", description="x", category=category, impact="medium", urgency="medium"
+        )
+    email_in.handle_raw(mail(teacher.email, "By email", subject="Emailed"))
+    emailed = Ticket.objects.get(title="Emailed")
+    assert OutboundEmail.objects.filter(ticket=emailed, kind="acknowledgement").exists()
+    assert OutboundEmail.objects.filter(to=teacher.email, kind="acknowledgement").count() == 3
+
+
+def test_the_cap_counts_every_kind_of_automatic_answer(settings, category):
+    """An outsider's "not filed" answer and a "too large" refusal to the same address count
+    together; after the cap neither goes, whatever the kind."""
+    settings.INBOUND_EMAIL_AUTO_ANSWERS_PER_DAY = 1
+    settings.INBOUND_EMAIL_MAX_BYTES = 500
+    assert email_in.handle_raw(mail("robot@vendor.example", "Hi")).detail.endswith("(answered)")
+    big = email_in.handle_raw(mail("robot@vendor.example", "x" * 1000))
+    assert big.outcome == "needs_look" and "answered" not in big.detail
+    assert OutboundEmail.objects.filter(to="robot@vendor.example").count() == 1
+
+
+def test_the_demo_sample_message_files_a_request_for_the_demo_teacher(school, category):
+    """seed_demo prints `ingest_email demo/sample_email.eml` as the way to try email in."""
+    from django.conf import settings as django_settings
+
+    from tests import factories
+
+    teacher = factories.UserFactory(username="teacher", email="teacher@demo.district.example", profile__school=school)
+    out = StringIO()
+    call_command("ingest_email", str(django_settings.BASE_DIR / "demo" / "sample_email.eml"), stdout=out)
+    assert out.getvalue().startswith("ticket #")
+    ticket = Ticket.objects.get(requester=teacher)
+    assert ticket.title == "Projector in room 4 shows no image"
+    assert "class at 10" in ticket.description and "iPhone" not in ticket.description

@@ -161,3 +161,40 @@ def test_xoauth2_access_token_comes_from_the_refresh_token(settings):
     assert mailbox.access_token() == "ya29.token"
     assert "grant_type=refresh_token" in seen["form"] and "refresh_token=refresh" in seen["form"]
     server.server_close()
+
+
+def in_folder(box: MailBox, folder: str) -> list[str]:
+    box.folder.set(folder)
+    subjects = [m.subject for m in box.fetch(mark_seen=False)]
+    box.folder.set("INBOX")
+    return subjects
+
+
+def test_a_poison_message_is_tried_a_few_times_then_moved_and_listed_for_staff(
+    imap, teacher, technician, category, monkeypatch, settings, client
+):
+    settings.INBOUND_EMAIL_MAX_ATTEMPTS = 2
+    deliver(imap, teacher.email, "Crashes the handler", subject="Poison")
+    deliver(imap, teacher.email, "Room 9 has no Wi-Fi", subject="Wi-Fi")
+    real_handle = email_in._handle
+
+    def poisoned(message):
+        if message.subject == "Poison":
+            raise ValueError("something in it breaks the handling")
+        return real_handle(message)
+
+    monkeypatch.setattr(email_in, "_handle", poisoned)
+    assert ingest_mailbox() == 1  # the good one; the poison stays in INBOX for one more try
+    assert handled(imap) == ["Wi-Fi"] and sorted(in_folder(imap, "INBOX")) == ["Poison", "Wi-Fi"]
+    assert ingest_mailbox() == 1  # the last try: moved
+    assert in_folder(imap, "INBOX") == ["Wi-Fi"]
+    assert in_folder(imap, settings.INBOUND_EMAIL_NEEDS_LOOK_FOLDER) == ["Poison"]
+    assert ingest_mailbox() == 0  # never read again
+
+    client.force_login(technician)
+    page = client.get("/email/needs-a-look/").content.decode()
+    assert "Poison" in page and "handling failed 2 times" in page and "something in it breaks" in page
+    monkeypatch.undo()  # the cause is fixed
+    row = InboundEmail.objects.get(outcome="needs_look")
+    client.post(f"/email/needs-a-look/{row.pk}/retry/")
+    assert Ticket.objects.get(title="Poison").requester == teacher

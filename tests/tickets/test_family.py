@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
@@ -126,3 +127,56 @@ def test_the_support_page_says_what_is_supported_off_campus(client, device):
     assert "District devices are supported wherever they are" in html
     assert "Not supported: Home internet." in html and "Call your provider." in html
     assert "/help/device/" in html
+
+
+def test_a_public_staff_reply_emails_the_family_their_follow_link(
+    client, device, technician, django_capture_on_commit_callbacks
+):
+    token = _link(django_capture_on_commit_callbacks, client)
+    client.post(f"/help/device/{token}/")
+    ticket = FamilyReport.objects.get().ticket
+    users_before = set(get_user_model().objects.values_list("pk", flat=True))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(actor=technician, ticket=ticket, body="Probably the hinge cable.", internal=True)
+    assert mail.outbox == []  # an internal note is not a reply
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(actor=technician, ticket=ticket, body="Bring it to the office on Monday.")
+    assert [m.to for m in mail.outbox] == [["parent@example.com"]]
+    message = mail.outbox[0]
+    assert "OKC-7" in message.subject and "Bring it to the office on Monday." in message.body
+    assert f"/help/device/{token}/" in message.body
+    # Never an account: no sign-in link, no ticket page, nobody made for the address.
+    assert "/tickets/" not in message.body and "/accounts/" not in message.body
+    assert set(get_user_model().objects.values_list("pk", flat=True)) == users_before
+    assert OutboundEmail.objects.filter(kind="family_reply", to="parent@example.com").count() == 1
+    # The emailed link is the one that opens the report.
+    assert "Bring it to the office on Monday." in Client().get(f"/help/device/{token}/").content.decode()
+
+
+def test_the_reply_email_is_in_the_language_the_report_was_sent_in(
+    client, device, technician, django_capture_on_commit_callbacks
+):
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es")
+    token = _link(django_capture_on_commit_callbacks, spanish)
+    assert "Confirme" in mail.outbox[-1].subject or "confirme" in mail.outbox[-1].subject
+    spanish.post(f"/help/device/{token}/")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(actor=technician, ticket=FamilyReport.objects.get().ticket, body="Listo.")
+    assert "respondió" in mail.outbox[0].subject and f"/help/device/{token}/" in mail.outbox[0].body
+
+
+def test_the_family_pages_are_in_spanish(client, device, django_capture_on_commit_callbacks):
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es")
+    form = spanish.get("/help/device/").content.decode()
+    for words in ("Etiqueta o número de serie del dispositivo", "¿Qué le pasa?", "Su correo electrónico"):
+        assert words in form
+    assert "Device tag or serial number" not in form and "What is wrong?" not in form
+    refused = spanish.post("/help/device/", {**REPORT, "device": "NOPE-1"}).content.decode()
+    assert "No encontramos un dispositivo escolar" in refused
+    assert "Le enviamos un enlace" in spanish.get("/help/device/sent/").content.decode()
+    token = _link(django_capture_on_commit_callbacks, spanish)
+    page = spanish.get(f"/help/device/{token}/").content.decode()
+    assert "Enviar mi informe" in page and "Send my report" not in page
+    assert "Hola" in mail.outbox[-1].body and "Someone used" not in mail.outbox[-1].body

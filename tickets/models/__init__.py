@@ -9,6 +9,7 @@ from tickets.models.priority import PRIORITY_MATRIX, PRIORITY_RANK, Impact, Prio
 from tickets.models.replies import SavedReply
 from tickets.models.ticket import Comment, Ticket, TicketEvent
 from tickets.models.vendors import Vendor, VendorCase
+from tickets.models.views import SavedView
 
 __all__ = [
     "PRIORITY_MATRIX",
@@ -25,6 +26,7 @@ __all__ = [
     "Priority",
     "Queue",
     "SavedReply",
+    "SavedView",
     "SlaTarget",
     "Ticket",
     "TicketEvent",

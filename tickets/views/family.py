@@ -14,11 +14,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from schools.auth_backends import client_ip
+from schools.throttle import allow_try
 from tickets import family
 from tickets.errors import DomainError
 from tickets.models import Category, FamilyReport
-
-HOUR = 3600
 
 
 class ReportForm(forms.Form):
@@ -39,17 +38,6 @@ class ReportForm(forms.Form):
     )
 
 
-def _count(key: str, limit: int) -> bool:
-    """Count one more try under `key` this hour; False once `limit` is passed."""
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=HOUR)
-        count = 1
-    return count <= limit
-
-
 def _misses_key(request: HttpRequest) -> str:
     return f"family:link-misses:{client_ip(request)}"
 
@@ -64,14 +52,14 @@ def report(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if not _count(
+        if not allow_try(
             f"family:ip:{client_ip(request)}", getattr(settings, "HELPDESK_FAMILY_REPORTS_PER_IP_PER_HOUR", 10)
         ):
             return render(request, "tickets/family/throttled.html", status=429)
         if form.is_valid():
             email = form.cleaned_data["email"].strip().lower()
             limit = getattr(settings, "HELPDESK_FAMILY_REPORTS_PER_ADDRESS_PER_HOUR", 3)
-            if not _count(f"family:email:{email}", limit):
+            if not allow_try(f"family:email:{email}", limit):
                 return render(request, "tickets/family/throttled.html", status=429)
             try:
                 family.report_device_problem(
@@ -100,7 +88,7 @@ def follow(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "tickets/family/throttled.html", status=429)
     found: FamilyReport | None = family.report_by_token(token)
     if found is None:
-        _count(_misses_key(request), 10**6)
+        allow_try(_misses_key(request), 10**6)
         raise Http404("No such report")
     error = None
     if request.method == "POST":

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET
 from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
-from tickets import attachments, idempotency, selectors, services
+from tickets import attachments, idempotency, queue_views, selectors, services
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
 from tickets.forms import (
     AssignForm,
+    BulkForm,
     CloseForm,
     CommentForm,
     ReopenForm,
@@ -42,7 +43,7 @@ PAGE_SIZE = 25
 HOME_LIMIT = 10
 # The new-ticket form's key in IdempotencyKey, apart from any key an API client chooses.
 FORM_KEY_PREFIX = "new-ticket-form:"
-TRUE_VALUES = {"true", "1", "on", "yes"}
+TRUE_VALUES = queue_views.TRUE_VALUES
 
 
 @login_required
@@ -64,20 +65,9 @@ def home(request: SignedInRequest) -> HttpResponse:
 
 
 def _queue(request: SignedInRequest) -> tuple[TicketFilter, QuerySet[Ticket], bool]:
-    """The rows a list view shows, before paging: the page and its CSV export both start here.
-
-    Filters the form does not understand are ignored (the page says so), never an error.
-    """
-    staff = is_staff_member(request.user)
-    data = request.GET.copy()
-    data.pop("page", None)
-    default_view = staff and not data
-    if default_view:
-        data["open"] = "true"  # the queue opens on open work, mine and unassigned first
-    if staff and data.get("mine", "").lower() in TRUE_VALUES:
-        data["assignee"] = str(request.user.pk)
-    filterset = TicketFilter(data, queryset=selectors.ticket_list(request.user), request=request)
-    if staff:
+    """The rows a list view shows, before paging: the page and its CSV export both start here."""
+    filterset, tickets, default_view = queue_views.queue_rows(request.user, request.GET)
+    if is_staff_member(request.user):
         # The select offers technicians only; thousands of teachers would make it useless.
         form = filterset.form
         form.fields["assignee"].queryset = staff_users()
@@ -86,43 +76,44 @@ def _queue(request: SignedInRequest) -> tuple[TicketFilter, QuerySet[Ticket], bo
         # Checkboxes read better than a multi-select list box, especially on a phone.
         for name in ("status", "priority"):
             form.fields[name].widget = forms.CheckboxSelectMultiple(choices=form.fields[name].choices)
-    tickets = filterset.qs
-    if default_view:
-        tickets = selectors.mine_and_unassigned_first(tickets, request.user)
-    # A stable tiebreak, so a row never shows on two pages.
-    tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
     return filterset, tickets, default_view
 
 
 @login_required
 def ticket_list(request: SignedInRequest) -> HttpResponse:
-    """A requester's own requests (a campus contact's school's); for staff the filterable queue view."""
+    """A requester's own requests (a campus contact's school's); for staff the filterable queue
+    view beside its saved views. An htmx request (filters changed, or the 30 s refresh) gets
+    the results region alone."""
     staff = is_staff_member(request.user)
     filterset, tickets, default_view = _queue(request)
     data = filterset.data
-    if staff and selectors.only_open(filterset.form.cleaned_data if filterset.is_valid() else {}):
+    if staff and queue_views.is_open_view(filterset):
         # Open work is a working backlog (a partial index), so its count is exact and the
         # same on every page; only archive views stop counting a thousand rows past the page.
         paginator: Paginator = Paginator(tickets, PAGE_SIZE)
     else:
         paginator = CappedPaginator(tickets, PAGE_SIZE, page_hint=requested_page(request.GET.get("page")))
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "tickets/queue.html" if staff else "tickets/my_list.html",
-        {
-            "page": page,
-            "count_is_exact": getattr(paginator, "count_is_exact", True),
-            "default_view": default_view,
-            "tickets": page.object_list,
-            "filter_form": filterset.form,
-            "mine": staff and data.get("mine", "").lower() in TRUE_VALUES,
-            "open_value": data.get("open", "").lower(),
-            "ordering_value": data.get("ordering", ""),
-            "unassigned": data.get("unassigned", "").lower() in TRUE_VALUES,
-            "export_query": _without_page(request.GET),
-        },
-    )
+    context: dict[str, Any] = {
+        "page": page,
+        "count_is_exact": getattr(paginator, "count_is_exact", True),
+        "default_view": default_view,
+        "tickets": page.object_list,
+        "filter_form": filterset.form,
+        "mine": staff and data.get("mine", "").lower() in TRUE_VALUES,
+        "open_value": data.get("open", "").lower(),
+        "ordering_value": data.get("ordering", ""),
+        "unassigned": data.get("unassigned", "").lower() in TRUE_VALUES,
+        "export_query": _without_page(request.GET),
+    }
+    if not staff:
+        return render(request, "tickets/my_list.html", context)
+    context["view_tabs"], context["current_view"] = queue_views.views_of(request.user, request.GET)
+    context["bulk_form"] = BulkForm()
+    context["page_only"] = {key: data.get(key, "") for key in queue_views.PAGE_ONLY}
+    if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "queue-results":
+        return render(request, "tickets/_queue_results.html", {**context, "oob": True})
+    return render(request, "tickets/queue.html", context)
 
 
 def _without_page(query: QueryDict) -> str:

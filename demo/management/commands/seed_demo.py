@@ -58,6 +58,12 @@ class Command(BaseCommand):
                 f"in {result.seconds:.1f}s."
             )
         )
+        if result.devices is not None:
+            self.stdout.write(
+                f"Devices: {result.devices.devices} ({result.devices.linked_tickets} tickets on them, "
+                f"{result.devices.loans_out} loaners out, {result.devices.plans} maintenance plans "
+                f"with {result.devices.tasks} tasks)."
+            )
         self.stdout.write("Sign in at /accounts/login/ as:")
         for role, (username, password) in result.sign_ins.items():
             self.stdout.write(f"  {role:<15} {username:<22} password {password}")
@@ -66,7 +72,6 @@ class Command(BaseCommand):
         self.stdout.write("Every other demo teacher uses the teacher password, every technician the technician one.")
         teacher_email = f"{result.sign_ins['teacher'][0]}@{DEMO_EMAIL_DOMAIN}"
         self.stdout.write(
-            "Try email in (a new request from the demo teacher; reply with [#<id>] in the subject to comment):\n"
-            f"  printf 'From: {teacher_email}\\nSubject: Projector dark\\nMessage-ID: <try-1@demo>\\n\\n"
-            "The projector in room 4 shows no image.\\n' | python manage.py ingest_email"
+            f"Try email in: python manage.py ingest_email demo/sample_email.eml (a request from {teacher_email}; "
+            "a reply with [#<id>] in its subject becomes a comment)"
         )
