@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from django.apps import apps
 from django.db.models.signals import post_migrate
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
@@ -28,10 +29,19 @@ def restore_reference_data() -> None:
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
+CHEAP_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _uses_database(item: pytest.Item) -> bool:
     return bool(item.get_closest_marker("django_db")) or bool(DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hasher() -> Iterator[None]:
+    """MD5 for the whole session, so users made by module-wide fixtures (the security world)
+    skip Argon2 too; each test also sets it (below), and a test about hashing sets its own."""
+    with override_settings(PASSWORD_HASHERS=CHEAP_HASHERS):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,7 +81,7 @@ def _district_reference_from_the_database():
 def _eager_celery_and_outbox(settings):
     """Under pytest tasks run in-process and email lands in mail.outbox (API.md)."""
     # The production hasher costs ~0.3 s per user; tests create hundreds of users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = CHEAP_HASHERS
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "https://helpdesk.district.example"
     settings.HELPDESK_EAGER_TASKS_IN_BACKGROUND = False  # sent in the test's own thread
