@@ -60,14 +60,15 @@ def test_teacher_files_technician_resolves_teacher_confirms(new_phone_page, scre
     tech_page.get_by_role("link", name=ticket.title).click()
     expect(tech_page.get_by_role("heading", name="Requester")).to_be_visible()
     tech_page.get_by_label("Technician").select_option(str(technician.pk))
-    tech_page.get_by_role("button", name="Assign").click()
+    tech_page.get_by_role("button", name="Assign", exact=True).click()
     expect(tech_page.get_by_text("Assigned to Sam Lee.")).to_be_visible()
-    tech_page.get_by_label("Your message").fill("Hi Ana, the lamp is worn out. I'll bring a new one at 10.")
-    tech_page.get_by_role("button", name="Send", exact=True).click()
+    tech_page.get_by_label("Your reply to Ana").fill("Hi Ana, the lamp is worn out. I'll bring a new one at 10.")
+    tech_page.get_by_role("button", name="Send to Ana").click()
     expect(tech_page.get_by_text("Reply sent.")).to_be_visible()
     tech_page.locator("summary", has_text="Resolve").click()
-    tech_page.get_by_label("How was it fixed?").fill("Replaced the projector lamp.")
-    tech_page.get_by_label("How can they fix it themselves next time?").fill(
+    resolve = tech_page.locator(".action-resolve")
+    resolve.get_by_label("How was it fixed?").fill("Replaced the projector lamp.")
+    resolve.get_by_label("How can they fix it themselves next time?").fill(
         "If the light blinks orange, the lamp is due: send a request before it goes out."
     )
     screenshot(tech_page, "05-technician-resolving")
