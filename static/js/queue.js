@@ -1,5 +1,7 @@
 /* The queue page (templates/tickets/queue.html); it works without this script.
    - "Select all" and the count of selected tickets in the bulk bar.
+   - The tickets listed are remembered for this tab, so the ticket page offers the next and
+     previous ones (j / k there).
    - The results region refreshes every 30 s (htmx, event `queue-refresh`) while the tab is
      visible, unless a ticket is selected or the focus is inside the results, so a refresh
      never drops a tick or moves the keyboard. */
@@ -37,8 +39,17 @@
     }
     if (target.matches("[data-select-all], #queue-results input[name=ids]")) showSelection();
   });
-  document.addEventListener("htmx:afterSettle", showSelection);
-  document.addEventListener("DOMContentLoaded", showSelection);
+  // The list as shown, for the ticket page's j / k (next and previous in this list; ticket-page.js).
+  function remember() {
+    var links = document.querySelectorAll("#queue-results [data-row] a[href]");
+    var tickets = Array.prototype.map.call(links, function (link) { return link.getAttribute("href"); });
+    try {
+      window.sessionStorage.setItem("queue-list", JSON.stringify({ url: location.pathname + location.search, tickets: tickets }));
+    } catch (error) { /* storage refused: the ticket page simply offers no next/previous */ }
+  }
+
+  document.addEventListener("htmx:afterSettle", function () { showSelection(); remember(); });
+  document.addEventListener("DOMContentLoaded", function () { showSelection(); remember(); });
 
   function mayRefresh() {
     var results = region();

@@ -12,6 +12,31 @@
     if (banner && document.visibilityState === "visible" && window.htmx) window.htmx.trigger(banner, "presence-poll");
   });
 
+  // Next and previous in the list the technician came from (queue.js remembers it): links
+  // with j / k, shown only when this ticket is in that list.
+  (function queueNeighbours() {
+    var nav = document.getElementById("queue-nav");
+    var list;
+    try { list = JSON.parse(window.sessionStorage.getItem("queue-list") || "null"); } catch (error) { list = null; }
+    if (!nav || !list || !list.tickets) return;
+    var here = list.tickets.indexOf(location.pathname);
+    if (here < 0) return;
+    function link(href, key, label) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.className = "btn btn-outline-secondary btn-sm";
+      a.textContent = label;
+      a.setAttribute("data-key", key);
+      a.setAttribute("data-key-label", label);
+      return a;
+    }
+    var back = link(list.url, "u", nav.getAttribute("data-back-label"));
+    nav.appendChild(back);
+    if (here > 0) nav.appendChild(link(list.tickets[here - 1], "k", nav.getAttribute("data-previous-label")));
+    if (here < list.tickets.length - 1) nav.appendChild(link(list.tickets[here + 1], "j", nav.getAttribute("data-next-label")));
+    nav.hidden = false;
+  })();
+
   var composer = document.getElementById("composer");
   if (!composer) return;
   var box = composer.querySelector("textarea[name=body]");

@@ -147,3 +147,33 @@ def test_the_queue_refreshes_itself_but_never_under_a_ticked_box(morning):
     page.locator("#id_search").focus()  # focus outside the results does not hold the refresh back
     page.clock.run_for(31_000)
     expect(page.get_by_role("link", name="Projector fixed by a colleague")).to_be_visible()
+
+
+def test_next_and_previous_ticket_of_the_list_with_j_and_k(morning):
+    from playwright.sync_api import expect
+
+    page, technician, tickets = morning
+    page.goto("/tickets/")
+    rows = page.get_by_test_id("queue-row")
+    expect(rows).to_have_count(4)
+    listed = [rows.nth(i).locator("a[href]").first.get_attribute("href") for i in range(4)]
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    page.wait_for_url(re.compile(re.escape(listed[0]) + "$"))
+    nav = page.get_by_role("navigation", name="Tickets in your list")
+    expect(nav.get_by_role("link", name="Previous in the list")).to_have_count(0)  # the first has none
+    page.keyboard.press("j")
+    page.wait_for_url(re.compile(re.escape(listed[1]) + "$"))
+    page.keyboard.press("j")
+    page.wait_for_url(re.compile(re.escape(listed[2]) + "$"))
+    page.keyboard.press("k")
+    page.wait_for_url(re.compile(re.escape(listed[1]) + "$"))
+    # `?` lists them with the page's other keys; u goes back to the same view of the queue.
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_contain_text("Next in the list")
+    expect(dialog).to_contain_text("Previous in the list")
+    page.keyboard.press("Escape")
+    page.keyboard.press("u")
+    page.wait_for_url(re.compile(r"/tickets/(\?.*)?$"))
+    expect(rows).to_have_count(4)
