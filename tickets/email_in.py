@@ -140,7 +140,7 @@ def _ticket_replied_to(message: InboundMessage) -> Ticket | None:
 
 def _may_comment(user: "User", ticket: Ticket) -> bool:
     # The same rule add_comment enforces; asked first so a refusal files a ticket instead.
-    return is_staff_member(user) or services.acts_for_requester(user, ticket)
+    return services.may_comment(user, ticket)
 
 
 # --- what it makes ---------------------------------------------------------------------------------

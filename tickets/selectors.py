@@ -11,7 +11,7 @@ from tickets.models import Comment, Ticket, TicketEvent
 
 
 def tickets_visible_to(user: AnyUser) -> QuerySet[Ticket]:
-    """Staff see every ticket; a requester their own, a campus contact their school's too."""
+    """Staff see every ticket; a requester their own and those they follow, a campus contact their school's too."""
     tickets = Ticket.objects.all()
     if not user.is_authenticated:
         return tickets.none()
@@ -20,7 +20,9 @@ def tickets_visible_to(user: AnyUser) -> QuerySet[Ticket]:
     # `school IN (schools this user is the contact of)` rather than a join on school: the
     # planner can then combine the requester and school indexes instead of walking every ticket.
     contact_of = schools_contacted_by(user).values("pk")
-    return tickets.filter(Q(requester=user) | Q(school__in=contact_of))
+    # Followers read what they are copied on (tickets.followers); the through table by index.
+    followed = Ticket.followers.through.objects.filter(user=user).values("ticket_id")
+    return tickets.filter(Q(requester=user) | Q(school__in=contact_of) | Q(pk__in=followed))
 
 
 def ticket_list(user: AnyUser) -> QuerySet[Ticket]:

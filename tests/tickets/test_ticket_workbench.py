@@ -321,3 +321,19 @@ def test_requesters_see_new_activity_but_never_who_on_the_desk_is_reading(techni
     assert "viewing" not in html and "New activity" not in html  # an internal note is not theirs to see
     services.add_comment(actor=technician, ticket=ticket, body="public")
     assert "New activity" in presence_of(teacher, ticket, since=since)
+
+
+def test_a_colleague_who_follows_may_read_and_answer_but_not_change_the_status(technician, ticket, school):
+    colleague = factories.UserFactory(profile__school=school)
+    bystander = factories.UserFactory(profile__school=school)
+    services.wait_ticket(actor=technician, ticket=ticket, reason="Which room?", on="requester")
+    followers.add_follower(actor=technician, ticket=ticket, follower=colleague)
+    # The link in the emails they get opens the ticket; a colleague who does not follow gets 404.
+    assert client_for(colleague).get(reverse("ticket-detail", args=[ticket.pk])).status_code == 200
+    assert client_for(bystander).get(reverse("ticket-detail", args=[ticket.pk])).status_code == 404
+    services.add_comment(actor=colleague, ticket=ticket, body="It is room 14, next door to mine.")
+    ticket.refresh_from_db()
+    assert ticket.status == "waiting"  # only the requester's answer resumes a ticket waiting on them
+    with pytest.raises(PermissionDenied):
+        services.add_comment(actor=bystander, ticket=ticket, body="Me too")
+    assert services.allowed_actions(colleague, ticket) == []  # no confirm, reopen or close for them

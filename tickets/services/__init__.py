@@ -9,7 +9,13 @@ nothing.
 
 from tickets.errors import ClosedToReplies, DomainError, InvalidTransition, PermissionDenied, StaleTicket
 from tickets.services.filing import EDITABLE_FIELDS, create_ticket, update_ticket
-from tickets.services.rules import REQUESTER_TRANSITIONS, TRANSITIONS, acts_for_requester, allowed_actions
+from tickets.services.rules import (
+    REQUESTER_TRANSITIONS,
+    TRANSITIONS,
+    acts_for_requester,
+    allowed_actions,
+    may_comment,
+)
 from tickets.services.transitions import (
     add_comment,
     assign_ticket,
@@ -31,6 +37,7 @@ __all__ = [
     "REQUESTER_TRANSITIONS",
     "TRANSITIONS",
     "acts_for_requester",
+    "may_comment",
     "add_comment",
     "allowed_actions",
     "assign_ticket",

@@ -44,6 +44,14 @@ def acts_for_requester(user: User, ticket: Ticket) -> bool:
     return is_campus_contact(user, ticket.school)
 
 
+def may_comment(user: User, ticket: Ticket) -> bool:
+    """Staff, whoever acts for the requester, and the ticket's followers (copied on its updates,
+    so they may answer them); only the first two change its status."""
+    if not user.is_authenticated:
+        return False
+    return is_staff_member(user) or acts_for_requester(user, ticket) or ticket.followers.filter(pk=user.pk).exists()
+
+
 def allowed_actions(user: User, ticket: Ticket) -> list[str]:
     """The actions this user could take on the ticket now; pages show these buttons."""
     if is_staff_member(user):

@@ -24,6 +24,7 @@ from tickets.services.rules import (
     _lock,
     _move,
     acts_for_requester,
+    may_comment,
 )
 from tickets.signals import ticket_closed
 
@@ -187,7 +188,7 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
     staff = is_staff_member(actor)
     if internal and not staff:
         raise PermissionDenied(gettext("Only the help desk team can write internal notes."))
-    if not staff and not acts_for_requester(actor, ticket):
+    if not staff and not may_comment(actor, ticket):
         raise PermissionDenied(gettext("You cannot reply on this ticket."))
     with transaction.atomic():
         ticket = _lock(ticket)
@@ -195,7 +196,8 @@ def add_comment(*, actor: User, ticket: Ticket, body: str, internal: bool = Fals
             raise ClosedToReplies()
         now = timezone.now()
         comment = Comment.objects.create(ticket=ticket, author=actor, body=body, internal=internal, created_at=now)
-        if not staff and ticket.status == Status.WAITING and ticket.waiting_on == Ticket.WaitingOn.REQUESTER:
+        on_requester = ticket.status == Status.WAITING and ticket.waiting_on == Ticket.WaitingOn.REQUESTER
+        if not staff and on_requester and acts_for_requester(actor, ticket):
             _resume_on_reply(ticket, actor=actor, comment=comment)
         if staff and not internal and ticket.first_response_at is None:
             ticket.first_response_at = now
