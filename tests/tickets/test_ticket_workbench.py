@@ -337,3 +337,24 @@ def test_a_colleague_who_follows_may_read_and_answer_but_not_change_the_status(t
     with pytest.raises(PermissionDenied):
         services.add_comment(actor=bystander, ticket=ticket, body="Me too")
     assert services.allowed_actions(colleague, ticket) == []  # no confirm, reopen or close for them
+
+
+def test_followers_are_told_whose_request_it_is_in_their_language(technician, ticket, school):
+    english = factories.UserFactory(profile__school=school)
+    spanish = factories.UserFactory(profile__school=school, profile__language="es")
+    for person in (english, spanish):
+        followers.add_follower(actor=technician, ticket=ticket, follower=person)
+    services.add_comment(actor=technician, ticket=ticket, body="On my way")
+    services.wait_ticket(actor=technician, ticket=ticket, reason="A new lamp", on="third_party")
+    requester = ticket.requester.get_full_name() or ticket.requester.get_username()
+    emails = {(e.to, e.kind): e for e in OutboundEmail.objects.filter(to__in=[english.email, spanish.email])}
+    reply, waiting = emails[(english.email, "reply")], emails[(english.email, "waiting")]
+    assert f"on {requester}'s request #{ticket.pk}" in reply.body_text and "which you follow" in reply.body_html
+    assert "your request" not in reply.body_text.lower()
+    assert f"{requester}'s request #{ticket.pk}" in waiting.body_text and "See the request" in waiting.body_html
+    assert "nothing you need to do" not in waiting.body_text  # the requester's next step is not theirs
+    assert "que usted sigue" in emails[(spanish.email, "reply")].body_text
+    assert "que usted sigue, está en espera" in emails[(spanish.email, "waiting")].body_html
+    # The requester's own emails keep speaking to them.
+    own = OutboundEmail.objects.get(to=ticket.requester.email, kind="reply")
+    assert "on your request" in own.body_text
