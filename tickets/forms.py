@@ -362,9 +362,12 @@ class BulkForm(forms.Form):
     close_reason = forms.CharField(label=_("Note (optional)"), max_length=2000, required=False)
     next = forms.CharField(required=False, max_length=2000)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team: list[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
+        if team is not None:  # the queue page's list of the team, read once for its filters too
+            field = self.fields["assignee"]
+            field.choices = [("", field.empty_label)] + [(user.pk, field.label_from_instance(user)) for user in team]
         # Any id may be posted: each is looked up in the actor's reach by tickets.bulk.
         self.fields["ids"].valid_value = lambda value: True  # type: ignore[attr-defined]
 

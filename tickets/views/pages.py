@@ -112,7 +112,8 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     if not staff:
         return render(request, "tickets/my_list.html", context)
     context["view_tabs"], context["current_view"] = queue_views.views_of(request.user, request.GET)
-    context["bulk_form"] = BulkForm()
+    # The bulk bar's technicians, listed once (the select would count them, then list them).
+    context["bulk_form"] = BulkForm(team=list(staff_users()))
     context["page_only"] = {key: data.get(key, "") for key in queue_views.PAGE_ONLY}
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "queue-results":
         return render(request, "tickets/_queue_results.html", {**context, "oob": True})
