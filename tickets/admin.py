@@ -75,8 +75,18 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("=id", "title", "description", "requester__username", "requester__email")
     raw_id_fields = ("requester", "assignee", "school", "visit")
     date_hierarchy = "created_at"
-    # Status and its timestamps move only through the services (with events and email).
-    readonly_fields = ("status", "priority", "version", "first_response_at", "resolved_at", "closed_at")
+    # Status and its timestamps move only through the services (with events and email); so do
+    # followers and merging (the ticket page, tickets.followers and tickets.merge).
+    readonly_fields = (
+        "status",
+        "priority",
+        "version",
+        "first_response_at",
+        "resolved_at",
+        "closed_at",
+        "followers",
+        "merged_into",
+    )
     inlines = [CommentInline]
     show_full_result_count = False
 

@@ -45,6 +45,9 @@ SAMPLE_DATA: dict[str, dict] = {
     Kind.SLA_BREACHED: {"target": "SECRET-target", "due_at": "SECRET-due"},
     Kind.SCHEDULED: {"visit": 3, "date": "2026-09-14", "technician": "SECRET-username"},
     Kind.DISPATCH: {"school": "SECRET-school"},
+    Kind.MERGED: {"from": "in_progress", "to": "closed", "into": 12},
+    Kind.MERGED_IN: {"source": "SECRET-source", "comments": "SECRET-count"},
+    Kind.FOLLOWERS: {"added": "SECRET-colleague", "removed": "SECRET-other"},
 }
 
 
