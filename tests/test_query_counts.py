@@ -35,6 +35,10 @@ MAX_QUERIES = 15
 # followers and who may follow, one query), email failures, attachments, saved replies (the
 # composer's picker), articles, categories, schools, vendor cases, vendors.
 OVER_MAX = {"technician-ticket": 16}
+# Filing queues two emails (the requester's acknowledgement, the technician's assignment), and
+# each first reads its recipient's email choices (notifications.preferences.wants): one
+# primary-key read each on top of MAX_QUERIES.
+FILING_MAX = MAX_QUERIES + 2
 GROWTH = 8
 
 
@@ -369,4 +373,4 @@ def test_filing_a_ticket_costs_the_same_few_queries_at_any_size(
     with_many, _ = _filing_queries(district, how, 2)
     listing = "\n".join(f"{i:2d}. {sql[:120]}" for i, sql in enumerate(statements, 1))
     assert with_many == with_one, f"{how}: {with_one} queries with one row, {with_many} with many\n{listing}"
-    assert with_one <= MAX_QUERIES, listing
+    assert with_one <= FILING_MAX, listing
