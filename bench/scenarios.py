@@ -51,7 +51,7 @@ def prepare() -> Fixture:
     from rest_framework.authtoken.models import Token
 
     from demo.district import SIGN_IN
-    from demo.tickets import school_year_start
+    from demo.timelines import school_year_start
     from schools.models import School
     from tickets import services
     from tickets.models import Category, Ticket

@@ -173,3 +173,153 @@ INTERNAL_NOTES = (
     "Requester prefers a phone call over email.",
     "Spare pool at this school is empty, bring one from the depot.",
 )
+
+# What fixed each kind of request (TICKET_TEXTS titles): the resolution and the
+# "next time" tip a technician writes for it, so a history's fix answers its title.
+RESOLUTION_FOR_TITLE: dict[str, tuple[str, str]] = {
+    "Chromebook will not charge": (
+        "Replaced the charging port.",
+        "If a charger shows no light, try another outlet first, then send a ticket.",
+    ),
+    "Laptop screen is cracked": (
+        "Replaced the screen and checked the hinges.",
+        "Carry laptops closed and with both hands; the cart's top shelf is the safest.",
+    ),
+    "Classroom computer is very slow": (
+        "Reimaged the computer and removed old profiles.",
+        "Restart once a week; it clears updates that pile up.",
+    ),
+    "Keyboard keys not working": ("Replaced the keyboard.", "Keep drinks off the station desks."),
+    "iPad stuck on the Apple logo": (
+        "Restored the iPad and put it back in the class profile.",
+        "Hold the top and home buttons for ten seconds to restart a frozen iPad.",
+    ),
+    "Cart of Chromebooks missing chargers": (
+        "Brought eight chargers from the spare pool and labeled them for Cart B.",
+        "Label chargers with the cart letter so they come back to it.",
+    ),
+    "Mouse stopped working": ("Replaced the mouse.", "Try another USB port first; a loose plug is common."),
+    "Computer shuts off by itself": (
+        "Cleaned the dust from the fan and replaced the power supply.",
+        "Keep the vents clear of papers and the wall.",
+    ),
+    "Need reading program installed": (
+        "Installed the program on the requested computers.",
+        "You can install approved apps from the Software Center.",
+    ),
+    "Browser keeps crashing": (
+        "Cleared the browser profile and updated Chrome.",
+        "Clearing cache in Settings > Privacy fixes most of this.",
+    ),
+    "Update message will not go away": (
+        "Ran the pending updates and restarted the computer.",
+        "Let updates finish before shutting down at the end of the day.",
+    ),
+    "Math app shows an error": (
+        "Reinstalled the math app and signed it in again.",
+        "Sign out and back in to the app before reporting an error.",
+    ),
+    "Cannot open PDF files": (
+        "Set the PDF reader as the default program again.",
+        "Right-click the file, choose Open with, and pick the PDF reader.",
+    ),
+    "Need the science simulation software": (
+        "Installed the simulation software in the science lab.",
+        "You can install approved apps from the Software Center.",
+    ),
+    "Locked out of my account": (
+        "Unlocked the account and reset the password.",
+        "Use the self-service reset page with your phone number.",
+    ),
+    "Student cannot sign in": (
+        "Created the account and added it to the class.",
+        "New students appear the day after enrollment is entered.",
+    ),
+    "Password reset for substitute": (
+        "Reset the substitute account's password for the week.",
+        "The front office can print the substitute sign-in sheet.",
+    ),
+    "Cannot access the grade book": (
+        "Added the teacher to the course section in the grade book.",
+        "Section changes reach the grade book overnight.",
+    ),
+    "Email not syncing on phone": (
+        "Removed and added the school account on the phone.",
+        "After a password change, update it on your phone too.",
+    ),
+    "Shared drive folder missing": (
+        "Restored the folder and its sharing from the drive's trash.",
+        "Deleted shared items stay in the owner's trash for 30 days.",
+    ),
+    "Wi-Fi drops in my classroom": (
+        "Replaced the access point in the room.",
+        "Forget the network and join it again if a device keeps dropping.",
+    ),
+    "No internet in the library": (
+        "Restarted the library switch and replaced a failed cable.",
+        "Check whether other rooms are affected and say so in the request.",
+    ),
+    "Website blocked that we need": (
+        "Unblocked the site after review.",
+        "Send the full address of the site and what the class uses it for.",
+    ),
+    "Very slow internet during testing": (
+        "Limited video streaming during testing hours.",
+        "Tell us testing dates a week ahead so we can plan bandwidth.",
+    ),
+    "Network port not working": (
+        "Patched the wall port to the switch.",
+        "The port number is on the wall plate; include it in the request.",
+    ),
+    "Printer says paper jam but none": (
+        "Cleared a scrap of paper from the rear tray.",
+        "Open the rear door too; small scraps hide there.",
+    ),
+    "Cannot print from my laptop": (
+        "Re-added the printer to the laptop.",
+        "Add printers from the Software Center's printer list.",
+    ),
+    "Copier prints streaks": ("The copier vendor cleaned the drum.", "Streaks are a vendor call; we place it for you."),
+    "Printer out of toner": ("Replaced the toner cartridge.", "Spare toner is in the front office supply closet."),
+    "Color printer printing blank pages": (
+        "Removed the tape from the new cartridges and ran a cleaning cycle.",
+        "Pull the orange tape off new cartridges before installing them.",
+    ),
+    "Projector will not turn on": (
+        "Replaced the projector lamp.",
+        "If the lamp light blinks, turn it off for ten minutes, then try again.",
+    ),
+    "No sound from the smart board": (
+        "Selected the board's speakers as the audio output.",
+        "Check the volume on the board and on the computer.",
+    ),
+    "Document camera not showing": (
+        "Selected the right input on the display.",
+        "Press Input or Source on the remote until the camera shows.",
+    ),
+    "Interactive board touch is off": (
+        "Calibrated the board's touch.",
+        "Run Calibrate from the board's menu when the touch is off.",
+    ),
+    "Microphone for assembly not working": (
+        "Replaced the microphone batteries and paired it to the receiver.",
+        "Keep spare AA batteries with the microphone.",
+    ),
+    "HDMI cable not detected": (
+        "Replaced the HDMI cable.",
+        "Seat both ends firmly and choose the HDMI input on the display.",
+    ),
+    "Classroom phone has no dial tone": (
+        "Reset the handset and re-registered the line.",
+        "Unplug the phone for ten seconds before reporting it.",
+    ),
+    "Voicemail password reset": ("Reset the voicemail code.", "The default code is your extension; change it after."),
+    "Intercom not reaching my room": (
+        "Replaced the room's intercom speaker.",
+        "Tell the office which rooms did not hear the announcement.",
+    ),
+    "Phone shows wrong extension": (
+        "Assigned the right extension to the phone.",
+        "Say the room number and the extension you expect in the request.",
+    ),
+}

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -122,6 +122,7 @@ def import_assets(text: str, *, dry_run: bool = False) -> Report:
 def _values(
     kind: str, row: dict[str, str], schools: dict[str, int], people: dict[str, int], report: Report
 ) -> tuple[dict[str, Any] | None, str | None]:
+    values: dict[str, Any]
     if kind == "google":
         tag = row.get("annotatedAssetId", "")
         if not tag:
@@ -142,7 +143,7 @@ def _values(
         return None, "tag is empty"
     if len(tag) > 50:
         return None, "tag is longer than 50 characters"
-    values: dict[str, Any] = {"tag": tag}
+    values = {"tag": tag}
     for name in ("serial", "model", "room", "vendor"):
         if name in row:
             values[name] = row[name]
@@ -173,10 +174,18 @@ def _values(
             except ValueError:
                 return None, f"{name} {row[name]!r} is not a date (YYYY-MM-DD)"
     for name in ("serial", "model", "room", "vendor"):
-        limit = Asset._meta.get_field(name).max_length
+        limit = _max_length(name)
         if len(values.get(name, "")) > limit:
             return None, f"{name} is longer than {limit} characters"
     return values, None
+
+
+def _max_length(name: str) -> int:
+    """The length an Asset text column holds."""
+    column = Asset._meta.get_field(name)
+    if not isinstance(column, models.CharField) or column.max_length is None:
+        raise TypeError(f"Asset.{name} is not a text column with a length")
+    return column.max_length
 
 
 def _apply(wanted: dict[str, tuple[int, dict[str, Any]]], report: Report) -> None:
@@ -186,10 +195,12 @@ def _apply(wanted: dict[str, tuple[int, dict[str, Any]]], report: Report) -> Non
     for start in range(0, len(keys), BATCH):
         batch = keys[start : start + BATCH]
         existing = {a.upper_tag: a for a in Asset.objects.annotate(upper_tag=Upper("tag")).filter(upper_tag__in=batch)}
-        new, changed, moved = [], [], []
+        new: list[Asset] = []
+        changed: list[Asset] = []
+        moved: list[Asset] = []
         for key in batch:
             values = wanted[key][1]
-            asset = existing.get(key)
+            asset: Asset | None = existing.get(key)
             if asset is None:
                 asset = Asset(**values)
                 new.append(asset)

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,7 +115,7 @@ class ImportForm(forms.Form):
 
 
 @login_required
-def asset_import(request: HttpRequest) -> HttpResponse:
+def asset_import(request: SignedInRequest) -> HttpResponse:
     """Upload a CSV, see what it would change (or every error, with its line), then apply it."""
     _director_or_404(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -133,7 +134,7 @@ def asset_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def asset_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def asset_import_apply(request: SignedInRequest, pk: int) -> HttpResponse:
     _director_or_404(request)
     upload = get_object_or_404(AssetImport, pk=pk, uploaded_by=request.user)
     try:
@@ -156,9 +157,16 @@ def asset_import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 # --- loaners -------------------------------------------------------------------------------
 
 
+class BorrowerField(forms.ModelChoiceField):
+    """A person by name, with their email to tell two of the same name apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.get_full_name() or obj.get_username()} ({obj.email})"
+
+
 class LoanForm(forms.Form):
     loaner = forms.ModelChoiceField(queryset=Asset.objects.none(), label=gettext_lazy("Loaner"))
-    borrower = forms.ModelChoiceField(
+    borrower = BorrowerField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name", "username"),
         label=gettext_lazy("Lent to"),
     )
@@ -168,8 +176,10 @@ class LoanForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["loaner"].queryset = selectors.loaner_pool()
-        self.fields["borrower"].label_from_instance = lambda u: f"{u.get_full_name() or u.get_username()} ({u.email})"
+        loaner = self.fields["loaner"]
+        if not isinstance(loaner, forms.ModelChoiceField):
+            raise TypeError("a loan's loaner is a model choice")
+        loaner.queryset = selectors.loaner_pool()
 
     def clean_for_tag(self) -> Asset | None:
         tag = self.cleaned_data.get("for_tag", "").strip()
@@ -292,7 +302,7 @@ def task_finish(request: SignedInRequest, pk: int, outcome: str) -> HttpResponse
     form = TaskNoteForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(errors=form.errors)
+            raise DomainError(errors={name: [str(text) for text in texts] for name, texts in form.errors.items()})
         services.finish_task(actor=request.user, task=task, done=outcome == "done", note=form.cleaned_data["note"])
     except DomainError as error:
         _errors(request, error)

@@ -24,7 +24,7 @@ import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -139,8 +139,8 @@ def render(
     (`notifications/email/reply_note.*`), for emails about a ticket.
     """
     with translation.override(language or settings.LANGUAGE_CODE):
-        text = render_to_string(f"{template}_body.txt", context)
-        html = render_to_string(f"{template}_body.html", context)
+        text: str = render_to_string(f"{template}_body.txt", context)
+        html: str = render_to_string(f"{template}_body.html", context)
         if reply_note:
             text = text.rstrip("\n") + "\n\n" + render_to_string("notifications/email/reply_note.txt", context)
             note = render_to_string("notifications/email/reply_note.html", context)
@@ -169,8 +169,16 @@ def send(
     message.send()
 
 
+class OutboxRow(Protocol):
+    """A row that is its own outbox (see above): what `send_claimed` reads of it."""
+
+    _default_manager: ClassVar[models.Manager[Any]]
+    pk: Any
+    attempts: int
+
+
 def send_claimed(
-    row: models.Model,
+    row: OutboxRow,
     send_it: Callable[[], None],
     *,
     on_failure: Callable[[int, bool, Exception], None] | None = None,

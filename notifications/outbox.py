@@ -59,7 +59,7 @@ def queue_email(
     else:
         message_id, in_reply_to = mail_threading.new_message_id(ticket.pk), mail_threading.ticket_root(ticket.pk)
     email = OutboundEmail.objects.create(
-        ticket=ticket,
+        ticket_id=None if ticket is None else ticket.pk,
         kind=kind,
         to=to,
         subject=rendered.subject,
@@ -111,7 +111,8 @@ def one_handover() -> Iterator[None]:
     if getattr(_handover, "ids", None) is not None:  # nested: the outer block hands over
         yield
         return
-    _handover.ids = ids = []
+    ids: list[int] = []
+    _handover.ids = ids
     try:
         yield
     finally:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from people import services
 from schools.models import School
+from schools.roles import SignedInRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -47,7 +48,7 @@ class SchoolChoiceForm(forms.Form):
 
 
 @login_required
-def choose_school(request: HttpRequest) -> HttpResponse:
+def choose_school(request: SignedInRequest) -> HttpResponse:
     """Asked once, right after a first sign-in that the roster did not know."""
     form = SchoolChoiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

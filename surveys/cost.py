@@ -146,19 +146,19 @@ def figures(filters: metrics.Filters, *, remote_pct: float | None, today: date |
         return models.setdefault(name, Row(name, name))
 
     ending = Q(warranty_end__gte=today, warranty_end__lte=today + timedelta(days=WARRANTY_ENDING_DAYS))
-    for row in (
+    for counted in (
         _devices(filters)
         .values("school_id", "school__name", "model")
         .annotate(n=Count("pk"), ending=Count("pk", filter=ending))
     ):
-        for target in (school(row["school_id"], row["school__name"]), model(row["model"])):
-            target.devices += row["n"]
-            target.warranties_ending += row["ending"]
+        for target in (school(counted["school_id"], counted["school__name"]), model(counted["model"])):
+            target.devices += counted["n"]
+            target.warranties_ending += counted["ending"]
 
     in_range = _device_tickets(filters).filter(created_at__gte=start, created_at__lt=end)
-    for row in in_range.values("asset__school_id", "asset__school__name", "asset__model").annotate(n=Count("pk")):
-        school(row["asset__school_id"], row["asset__school__name"]).device_tickets += row["n"]
-        model(row["asset__model"]).device_tickets += row["n"]
+    for filed in in_range.values("asset__school_id", "asset__school__name", "asset__model").annotate(n=Count("pk")):
+        school(filed["asset__school_id"], filed["asset__school__name"]).device_tickets += filed["n"]
+        model(filed["asset__model"]).device_tickets += filed["n"]
 
     window = _device_tickets(filters).filter(
         created_at__gte=end - timedelta(days=REPEAT_WINDOW_DAYS), created_at__lt=end
@@ -169,22 +169,22 @@ def figures(filters: metrics.Filters, *, remote_pct: float | None, today: date |
         .filter(n__gte=REPEAT_TICKETS)
         .order_by("-n", "asset__tag")
     )
-    for row in repeats:
-        school(row["asset__school_id"], row["asset__school__name"]).repeat_repair_devices += 1
-        model(row["asset__model"]).repeat_repair_devices += 1
+    for repeat in repeats:
+        school(repeat["asset__school_id"], repeat["asset__school__name"]).repeat_repair_devices += 1
+        model(repeat["asset__model"]).repeat_repair_devices += 1
 
     tasks = MaintenanceTask.objects.filter(due_on__gte=filters.date_from, due_on__lte=filters.date_to)
     if filters.school is not None:
         tasks = tasks.filter(school_id=filters.school)
-    for row in tasks.values("school_id", "school__name").annotate(
+    for planned in tasks.values("school_id", "school__name").annotate(
         planned=Count("pk"),
         done=Count("pk", filter=Q(status=MaintenanceTask.Status.DONE)),
         skipped=Count("pk", filter=Q(status=MaintenanceTask.Status.SKIPPED)),
     ):
-        target = school(row["school_id"], row["school__name"])
-        target.maintenance_planned += row["planned"]
-        target.maintenance_done += row["done"]
-        target.maintenance_skipped += row["skipped"]
+        target = school(planned["school_id"], planned["school__name"])
+        target.maintenance_planned += planned["planned"]
+        target.maintenance_done += planned["done"]
+        target.maintenance_skipped += planned["skipped"]
 
     technicians = get_user_model().objects.filter(is_active=True, groups__name=TECHNICIAN).distinct().count()
     cases = VendorCase.objects.filter(sent_at__gte=start, sent_at__lt=end)

@@ -322,7 +322,7 @@ def test_the_breach_rule_and_both_dashboard_doors_agree_on_sla_met(teacher, cate
 def test_the_school_year_starts_august_first_by_default_everywhere(db):
     from datetime import date
 
-    from demo.tickets import school_year_start
+    from demo.timelines import school_year_start
     from schools.calendar import school_year_bounds, school_year_of
     from schools.models import Closure
     from schools.services import load_federal_holidays

@@ -6,7 +6,7 @@ by the help desk. A follower gets the emails the requester gets about public upd
 Following does not let a requester open a ticket they could not see before.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -18,6 +18,18 @@ from notifications import outbox
 from schools.roles import STAFF, is_staff_member
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import Ticket, TicketEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Beside(TypedDict):
+    on_team: bool
+    following: bool
+
+
+# A person as `people_beside` reads them: on the team (the assign list), following the ticket.
+PersonBeside: TypeAlias = "WithAnnotations[User, _Beside]"
 
 
 def follower_candidates(ticket: Ticket) -> QuerySet[User]:
@@ -31,7 +43,7 @@ def follower_candidates(ticket: Ticket) -> QuerySet[User]:
     )
 
 
-def people_beside(ticket: Ticket) -> list[User]:
+def people_beside(ticket: Ticket) -> list[PersonBeside]:
     """The ticket page's people in one query: the team (`on_team`, the assign list), the
     people of the ticket's school, and the ticket's followers (`following`), by name."""
     through = Ticket.followers.through

@@ -47,7 +47,7 @@ def record(
             sender=sender[:254],
             subject=subject[:250],
             reason=reason[:300],
-            ticket=ticket,
+            ticket_id=None if ticket is None else ticket.pk,
             raw=_kept(raw) if outcome == Outcome.NEEDS_LOOK else None,
         )
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from imap_tools import AND, MailBox, MailBoxStartTls
+from imap_tools import AND, BaseMailBox, MailBox, MailBoxStartTls
 from imap_tools.errors import MailboxLoginError
 
 logger = logging.getLogger(__name__)
@@ -86,10 +86,10 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=settings.INBOUND_EMAIL_CA_FILE or None)
 
 
-def connect(url: str) -> MailBox:
+def connect(url: str) -> BaseMailBox:
     address = parse_url(url)
     if address.starttls:
-        box: MailBox = MailBoxStartTls(address.host, address.port, timeout=30, ssl_context=_tls())
+        box: BaseMailBox = MailBoxStartTls(address.host, address.port, timeout=30, ssl_context=_tls())
     else:
         box = MailBox(address.host, address.port, timeout=30, ssl_context=_tls())
     try:
@@ -101,7 +101,7 @@ def connect(url: str) -> MailBox:
         raise MailboxError(f"the mailbox refused the sign-in of {address.user}: {exc}") from exc
 
 
-def _raw(box: MailBox, uid: str) -> bytes | None:
+def _raw(box: BaseMailBox, uid: str) -> bytes | None:
     """The message's bytes exactly as stored (BODY.PEEK: reading does not mark it seen)."""
     status, data = box.client.uid("FETCH", uid, "(BODY.PEEK[])")
     for item in data if status == "OK" else []:
@@ -158,9 +158,11 @@ def _failed(on_error: Callable[[bytes, Exception], str] | None, raw: bytes, erro
         return "failing"
 
 
-def _move_to_needs_look(box: MailBox, uid: str, inbox: str) -> None:
+def _move_to_needs_look(box: BaseMailBox, uid: str, inbox: str | None) -> None:
+    """Move the message to the "needs a look" folder, then select `inbox` (the folder read) again."""
     folder = settings.INBOUND_EMAIL_NEEDS_LOOK_FOLDER
     if not box.folder.exists(folder):
         box.folder.create(folder)
     box.move(uid, folder)
-    box.folder.set(inbox)
+    if inbox is not None:  # None only if no folder was selected; the sign-in selects one
+        box.folder.set(inbox)

@@ -61,12 +61,17 @@ def _header(message: EmailMessage, name: str) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
+def _payload(part: EmailMessage) -> bytes:
+    """The part's body with its transfer encoding undone (empty for a multipart part)."""
+    payload = part.get_payload(decode=True)
+    return payload if isinstance(payload, bytes) else b""
+
+
 def _part_text(part: EmailMessage) -> str:
     try:
         return part.get_content()
     except (LookupError, UnicodeError, AssertionError):
-        payload = part.get_payload(decode=True) or b""
-        return payload.decode("utf-8", errors="replace")
+        return _payload(part).decode("utf-8", errors="replace")
 
 
 def parse(raw: bytes) -> InboundMessage:
@@ -99,7 +104,7 @@ def parse(raw: bytes) -> InboundMessage:
                 or filename
                 or (disposition == "inline" and part.get_content_maintype() in ("image", "application"))
             ):
-                data = part.get_payload(decode=True) or b""
+                data = _payload(part)
                 attachments.append(
                     Attachment(
                         filename=filename or f"attachment.{part.get_content_subtype()}",

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from people.models import PersonRosterLink, SchoolRosterLink
-from people.roster.plan import Plan, plan_import
+from people.roster.plan import PersonChange, Plan, plan_import
 from people.roster.read import RowError, read_bundle
 from people.services import end_sessions_of
 from schools.models import Profile, School
@@ -126,18 +126,25 @@ def _create_people(plan: Plan, school_ids: dict[str, int], advance: Callable[[in
         advance(len(batch))
 
 
+def _user_id(change: PersonChange) -> int:
+    """The person a change of someone already known applies to (only new people have none)."""
+    if change.user_id is None:
+        raise AssertionError(f"a change of a known person without one: {change.row.sourced_id}")
+    return change.user_id
+
+
 def _change_people(plan: Plan, school_ids: dict[str, int], advance: Callable[[int], None]) -> None:
     for start in range(0, len(plan.changed_people), BATCH):
         batch = plan.changed_people[start : start + BATCH]
-        ids = [change.user_id for change in batch]
+        ids = [_user_id(change) for change in batch]
         users = User.objects.in_bulk(ids)
         profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=ids)}
         user_fields: set[str] = set()
         profile_fields: set[str] = set()
         new_profiles = []
-        for change in batch:
-            user = users[change.user_id]
-            profile = profiles.get(change.user_id)
+        for change, user_id in zip(batch, ids, strict=True):
+            user = users[user_id]
+            profile = profiles.get(user_id)
             if profile is None:
                 profile = Profile(user=user)
                 new_profiles.append(profile)
@@ -159,11 +166,11 @@ def _change_people(plan: Plan, school_ids: dict[str, int], advance: Callable[[in
             Profile.objects.bulk_create(new_profiles)
         relinked = [change for change in batch if change.link]
         if relinked:
-            PersonRosterLink.objects.filter(user_id__in=[c.user_id for c in relinked]).delete()
+            PersonRosterLink.objects.filter(user_id__in=[_user_id(c) for c in relinked]).delete()
             PersonRosterLink.objects.bulk_create(
-                [PersonRosterLink(user_id=c.user_id, sourced_id=c.row.sourced_id) for c in relinked]
+                [PersonRosterLink(user_id=_user_id(c), sourced_id=c.row.sourced_id) for c in relinked]
             )
-        turned_off = [c.user_id for c in batch if c.changes.get("is_active", (None, True))[1] is False]
+        turned_off = [_user_id(c) for c in batch if c.changes.get("is_active", (None, True))[1] is False]
         if turned_off:
             end_sessions_of(user_ids=turned_off)
         advance(len(batch))

@@ -6,6 +6,7 @@ over all the roster's keys, then dictionaries.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,7 +127,8 @@ def _plan_people(bundle: Bundle, plan: Plan, school_ids: dict[str, int | None]) 
     links = dict(PersonRosterLink.objects.values_list("sourced_id", "user_id"))
     roster_keys = {row.sourced_id for row in bundle.people}
     emails = {row.email.lower() for row in bundle.people if row.email}
-    users = {
+    # Each person as a row of the values() below.
+    users: dict[int, Mapping[str, Any]] = {
         u["pk"]: u
         for u in User.objects.annotate(email_lower=Lower("email"))
         .filter(pk__in=[links[k] for k in roster_keys | bundle.leaving if k in links])
@@ -134,7 +136,7 @@ def _plan_people(bundle: Bundle, plan: Plan, school_ids: dict[str, int | None]) 
             "pk", "username", "email", "first_name", "last_name", "is_active", "profile__school_id", "profile__role"
         )
     }
-    by_email: dict[str, dict] = {}
+    by_email: dict[str, Mapping[str, Any]] = {}
     for u in (
         User.objects.annotate(email_lower=Lower("email"))
         .filter(email_lower__in=emails)
@@ -219,8 +221,10 @@ def _plan_people(bundle: Bundle, plan: Plan, school_ids: dict[str, int | None]) 
         gone = set()
     gone |= bundle.leaving & set(links)
     leaver_ids = {links[key] for key in gone} - claimed
-    for u in User.objects.filter(pk__in=leaver_ids, is_active=True).values("pk", "username", "email").order_by("pk"):
-        plan.leavers.append(Leaver(user_id=u["pk"], label=u["email"] or u["username"]))
+    for gone_user in (
+        User.objects.filter(pk__in=leaver_ids, is_active=True).values("pk", "username", "email").order_by("pk")
+    ):
+        plan.leavers.append(Leaver(user_id=gone_user["pk"], label=gone_user["email"] or gone_user["username"]))
     _choose_usernames(plan, new_usernames)
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from demo.district import SIGN_IN, level_mix
 from demo.seed import flush, seed_district
-from demo.tickets import school_year_start
+from demo.timelines import school_year_start
 from notifications.models import OutboundEmail
 from schools.models import Profile, School
 from schools.roles import is_director, is_staff_member
@@ -292,7 +292,7 @@ def test_every_resolved_or_closed_ticket_has_its_resolve_step_and_automatic_clos
 
 
 def test_each_fix_answers_its_request(seeded):
-    from demo.tickets import RESOLUTION_FOR_TITLE
+    from demo.names import RESOLUTION_FOR_TITLE
 
     done = Ticket.objects.exclude(resolution="")
     assert done.exists()

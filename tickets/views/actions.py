@@ -104,7 +104,7 @@ def _first_error(form: forms.Form) -> str:
 
 
 def _refused(
-    request: HttpRequest, ticket: Ticket, form_name: str, form: forms.Form, error: DomainError
+    request: SignedInRequest, ticket: Ticket, form_name: str, form: forms.Form, error: DomainError
 ) -> HttpResponse:
     """The service said no. When it names one of the form's fields, the error sits on that
     field of the re-shown form, as a form's own check would; otherwise it is a message."""

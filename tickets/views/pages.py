@@ -152,7 +152,7 @@ def _when(moment: Any) -> str:
 
 @login_required
 @require_GET
-def ticket_export(request: SignedInRequest) -> HttpResponse:
+def ticket_export(request: SignedInRequest) -> StreamingHttpResponse:
     """The queue view as it is filtered and sorted, every row (not one page), as CSV for Excel:
     streamed in chunks, UTF-8 with a byte order mark, no cell able to start a formula. Staff only."""
     if not is_staff_member(request.user):
@@ -266,7 +266,8 @@ def _about_earlier_request(request: HttpRequest) -> dict[str, Any]:
     if earlier is None:
         return {}
     title = _("About request #%(id)s: %(title)s") % {"id": earlier.pk, "title": earlier.title}
-    max_length = TicketCreateForm.base_fields["title"].max_length or len(title)
+    title_field = TicketCreateForm.base_fields["title"]
+    max_length = (title_field.max_length if isinstance(title_field, forms.CharField) else None) or len(title)
     return {
         "title": title[:max_length],
         "description": _("Follow-up to request #%(id)s.") % {"id": earlier.pk} + "\n\n",
@@ -274,7 +275,7 @@ def _about_earlier_request(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _file_ticket(request: HttpRequest, data: dict, files: list) -> Ticket:
+def _file_ticket(request: SignedInRequest, data: dict, files: list) -> Ticket:
     ticket = services.create_ticket(
         actor=request.user,
         title=data["title"],
@@ -296,8 +297,11 @@ def _file_ticket(request: HttpRequest, data: dict, files: list) -> Ticket:
 def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bool = False) -> HttpResponse:
     if fresh_token:
         # The sent token cannot file this form; the re-shown form needs a new one.
-        form.data = form.data.copy()
-        form.data["form_token"] = _new_form_token(request)
+        if not isinstance(form.data, QueryDict):
+            raise TypeError("a re-shown form holds what was posted")
+        posted = form.data.copy()
+        posted["form_token"] = _new_form_token(request)
+        form.data = posted
     return render(
         request,
         "tickets/new.html",
@@ -311,7 +315,7 @@ def ticket_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return render_detail(request, ticket)
 
 
-def render_detail(request: HttpRequest, ticket: Ticket, *, bound: dict[str, Any] | None = None) -> HttpResponse:
+def render_detail(request: SignedInRequest, ticket: Ticket, *, bound: dict[str, Any] | None = None) -> HttpResponse:
     """The ticket page; action views pass their invalid `bound` form to show its errors in place."""
     user = request.user
     staff = is_staff_member(user)

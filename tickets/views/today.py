@@ -7,6 +7,7 @@ Buttons POST here and call tickets.services / tickets.sla directly.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,13 +46,13 @@ class OnSiteGroup:
 def _on_site_groups(tickets: list[Ticket]) -> list[OnSiteGroup]:
     """ "Not yet scheduled" first (nobody is coming for them), then each visit by date; each by priority."""
     unscheduled = OnSiteGroup(visit=None)
-    by_visit: dict[int, OnSiteGroup] = {}
+    by_visit: dict[Visit, OnSiteGroup] = {}  # a visit equals another instance of itself
     for ticket in tickets:
         if ticket.visit is None:
             unscheduled.tickets.append(ticket)
         else:
-            by_visit.setdefault(ticket.visit_id, OnSiteGroup(visit=ticket.visit)).tickets.append(ticket)
-    later = sorted(by_visit.values(), key=lambda group: (group.visit.date, group.visit.school_id, group.visit.pk))
+            by_visit.setdefault(ticket.visit, OnSiteGroup(visit=ticket.visit)).tickets.append(ticket)
+    later = [by_visit[visit] for visit in sorted(by_visit, key=lambda visit: (visit.date, visit.school_id, visit.pk))]
     return ([unscheduled] if unscheduled.tickets else []) + later
 
 
@@ -69,7 +70,8 @@ def today(request: SignedInRequest) -> HttpResponse:
         .filter(visit__in=visits, status__in=Ticket.OPEN_STATUSES)
         .order_by("-priority_rank", "created_at")
     ):
-        by_visit[ticket.visit_id].append(ticket)
+        if ticket.visit_id is not None:  # always: these are the visits' tickets
+            by_visit[ticket.visit_id].append(ticket)
     # Every other open on-site ticket of the schools this technician rotates to: on a later
     # (or missed, or a colleague's) visit, or on none yet.
     my_schools = active_rotations(on=day).filter(technician=user).values("school_id")
@@ -98,7 +100,10 @@ def today(request: SignedInRequest) -> HttpResponse:
     )
     resolve_form = ResolveForm()
     # The "next time" article choices, read once for every quick Resolve on the page.
-    articles = list(resolve_form.fields["self_help_article"].queryset.only("pk", "title"))
+    article_field = resolve_form.fields["self_help_article"]
+    if not isinstance(article_field, forms.ModelChoiceField) or article_field.queryset is None:
+        raise TypeError("the next-time article is a choice of articles")
+    articles = list(article_field.queryset.only("pk", "title"))
     feed = school_services.feed_for(user)
     return render(
         request,
@@ -144,7 +149,7 @@ def resolve(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("today")
     try:
         services.resolve_ticket(

@@ -44,7 +44,7 @@ def escalate(request: SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("ticket-detail", pk=ticket.pk)
     try:
         case = vendors.escalate_to_vendor(actor=request.user, ticket=ticket, **form.cleaned_data)
@@ -63,7 +63,7 @@ def case_returned(request: SignedInRequest, pk: int) -> HttpResponse:
     form = ReturnedForm(request.POST)
     if not form.is_valid():
         for error in form.errors["note"]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("ticket-detail", pk=case.ticket_id)
     try:
         vendors.vendor_returned(actor=request.user, case=case, note=form.cleaned_data["note"])

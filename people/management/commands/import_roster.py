@@ -30,15 +30,15 @@ class Command(BaseCommand):
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} invalid row(s): nothing was changed") from exc
         if verbosity > 1 or dry_run:
-            for change in plan.new_schools:
-                self.stdout.write(f"new school: {change.row.code} {change.row.name}")
-            for change in plan.changed_schools:
-                self.stdout.write(f"changed school: {change.row.code} {_describe(change.changes)}")
-            for change in plan.new_people:
-                self.stdout.write(f"new person: {change.row.email or change.username} ({change.row.role})")
-            for change in plan.changed_people:
+            for school in plan.new_schools:
+                self.stdout.write(f"new school: {school.row.code} {school.row.name}")
+            for school in plan.changed_schools:
+                self.stdout.write(f"changed school: {school.row.code} {_describe(school.changes)}")
+            for person in plan.new_people:
+                self.stdout.write(f"new person: {person.row.email or person.username} ({person.row.role})")
+            for person in plan.changed_people:
                 self.stdout.write(
-                    f"changed person: {change.row.email or change.row.sourced_id} {_describe(change.changes)}"
+                    f"changed person: {person.row.email or person.row.sourced_id} {_describe(person.changes)}"
                 )
             for leaver in plan.leavers:
                 self.stdout.write(f"deactivated: {leaver.label}")
