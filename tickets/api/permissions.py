@@ -14,7 +14,7 @@ from tickets import services
 def signed_in_user(request: Request) -> User:
     """`request.user` behind a permission that refuses anonymous callers: always a `User`.
 
-    Should a view ever be reached without one, the caller is told to sign in (401), never a 500.
+    Should a view ever be reached without one, DRF answers NotAuthenticated (not a 500).
     """
     user = request.user
     if not isinstance(user, User):
