@@ -250,7 +250,8 @@ def _category() -> Category | None:
 
 def _attach(message: InboundMessage, actor: "User", ticket: Ticket, comment: Comment | None) -> str:
     """Files that pass the upload checks are attached; the others are named in the result."""
-    uploads, skipped = [], []
+    uploads: list[SimpleUploadedFile] = []
+    skipped: list[str] = []
     for part in message.attachments:
         if part.inline and part.content_type.startswith("image/") and len(part.data) < SMALL_INLINE_IMAGE:
             continue

@@ -127,9 +127,10 @@ def family_category() -> Category:
     return category
 
 
-def confirm_report(*, report: FamilyReport) -> Ticket:
+def confirm_report(*, report: FamilyReport) -> Ticket | None:
     """File the report's ticket in the device's school queue, once: a second confirmation
-    (a double click, a second tab, the link opened again) finds the first one's ticket."""
+    (a double click, a second tab, the link opened again) finds the first one's ticket
+    (None if that ticket has since been deleted: the report's link to it is SET_NULL)."""
     if is_expired(report):
         raise DomainError(gettext("This link has expired; please send the report again."))
     asset = report.asset
@@ -142,6 +143,11 @@ def confirm_report(*, report: FamilyReport) -> Ticket:
             report.refresh_from_db()
             return report.ticket
         school = asset.school
+        if school is None:  # the device left its school after the report was sent
+            raise DomainError(
+                gettext("This device is not assigned to a school yet; please ask your school's front office."),
+                field="device",
+            )
         reporter = family_reporter_for(school)
         description = gettext(
             "Reported by a student or family from the public device page.\n"

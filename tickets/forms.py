@@ -2,7 +2,8 @@
 
 import copy
 import functools
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from schools.roles import staff_users
 from tickets.compose import THEN_RESOLVE, THEN_WAIT_REQUESTER, THEN_WAIT_THIRD_PARTY
 from tickets.followers import follower_candidates
 from tickets.kb.selectors import articles_for_requesters
-from tickets.models import Category, Impact, Ticket, Urgency
+from tickets.models import Category, Impact, SavedReply, Ticket, Urgency
 
 # The teacher-facing words for impact and urgency (PRODUCT.md: no jargon for requesters).
 IMPACT_CHOICES = [
@@ -29,6 +30,17 @@ URGENCY_CHOICES = [
     (Urgency.HIGH, _("Right now — I'm stuck")),
 ]
 SERVICE_MODE_CHOICES = [("", _("Not decided")), *Ticket.ServiceMode.choices]
+
+
+_Field = TypeVar("_Field", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
+    """`form.fields[name]`, checked to be the kind of field the caller goes on to configure."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -84,7 +96,7 @@ class TicketCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Listed only if the form is shown (once, however often the select is drawn): a
         # valid POST costs one category query, the field's own lookup of the posted id.
-        self.fields["category"].choices = functools.cache(
+        field_of(self, "category", forms.ChoiceField).choices = functools.cache(
             lambda: [("", _("Choose one")), *((c.pk, str(c)) for c in Category.objects.filter(in_scope=True))]
         )
         # Only the help desk team files on someone's behalf or for another school.
@@ -144,7 +156,9 @@ class ComposerForm(CommentForm):
     )
     saved_reply = forms.TypedChoiceField(label=_("Saved reply"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: Any, actions: list[str] = (), replies: Any = None, **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, *args: Any, actions: Sequence[str] = (), replies: Iterable[SavedReply] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("auto_id", "id_composer_%s")
         super().__init__(*args, **kwargs)
         # The tip: the resolve form's own field, so "required as the resolve form requires it" holds by construction.
@@ -159,9 +173,9 @@ class ComposerForm(CommentForm):
             ]
         if "resolve" in actions:
             then.append((THEN_RESOLVE, _("Mark fixed (the message is the fix)")))
-        self.fields["then"].choices = then
+        field_of(self, "then", forms.ChoiceField).choices = then
         # Listed only if drawn (a POST that sends does not query them).
-        self.fields["saved_reply"].choices = functools.cache(
+        field_of(self, "saved_reply", forms.ChoiceField).choices = functools.cache(
             lambda: [
                 ("", _("Choose a saved reply")),
                 *((r.pk, r.title) for r in (replies if replies is not None else [])),
@@ -169,7 +183,8 @@ class ComposerForm(CommentForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what `Form.clean` returns
         kind = data.get("kind") or (self.KIND_NOTE if data.get("internal") else self.KIND_REPLY)
         data["kind"] = kind
         data["internal"] = kind == self.KIND_NOTE
@@ -190,10 +205,10 @@ class AssignForm(forms.Form):
         # The rendered select walks its choices more than once; list them once (validation
         # still looks the posted id up in the queryset). The ticket page passes the `team`
         # it already read (tickets.followers.people_beside).
-        field = self.fields["assignee"]
-        field.choices = [
-            (user.pk, field.label_from_instance(user)) for user in (field.queryset if team is None else team)
-        ]
+        field = field_of(self, "assignee", StaffChoiceField)
+        people = field.queryset if team is None else team
+        if people is not None:  # the field always has its queryset (staff_users), but the type allows None
+            field.choices = [(user.pk, field.label_from_instance(user)) for user in people]
 
 
 class FollowerForm(forms.Form):
@@ -204,12 +219,13 @@ class FollowerForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Staff and the people of the ticket's school; listed only if drawn (the ticket page
         # passes those it already read, tickets.followers.people_beside).
-        field = self.fields["follower"]
-        field.queryset = follower_candidates(ticket)
+        field = field_of(self, "follower", StaffChoiceField)
+        candidates = follower_candidates(ticket)
+        field.queryset = candidates
         field.choices = functools.cache(
             lambda: [
                 ("", _("Choose a person")),
-                *((u.pk, field.label_from_instance(u)) for u in (field.queryset if choices is None else choices)),
+                *((u.pk, field.label_from_instance(u)) for u in (candidates if choices is None else choices)),
             ]
         )
 
@@ -372,7 +388,8 @@ class BulkForm(forms.Form):
         self.fields["ids"].valid_value = lambda value: True  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what `Form.clean` returns
         if not data.get("ids"):
             raise forms.ValidationError(_("Select at least one ticket first."))
         action = data.get("action")

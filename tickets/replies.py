@@ -7,29 +7,27 @@ page's composer both come here.
 
 import re
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import formats
 from django.utils.translation import gettext
 
-from schools.roles import is_director, is_staff_member
+from schools.roles import AnyUser, is_director, is_staff_member
 from schools.selectors import next_visit_for
 from tickets.errors import DomainError, PermissionDenied
 from tickets.models import SavedReply, Ticket
 
-User = User | AnonymousUser
-
 PLACEHOLDER = re.compile(r"\{(first_name|name|next_visit|ticket|me)\}")
 
 
-def replies_visible_to(user: User) -> QuerySet[SavedReply]:
+def replies_visible_to(user: AnyUser) -> QuerySet[SavedReply]:
     """Staff see the shared replies and their own; nobody else sees any."""
     if not user.is_authenticated or not is_staff_member(user):
         return SavedReply.objects.none()
     return SavedReply.objects.filter(Q(shared=True) | Q(owner=user)).select_related("owner")
 
 
-def may_write(user: User, reply: SavedReply) -> bool:
+def may_write(user: AnyUser, reply: SavedReply) -> bool:
     return is_director(user) if reply.shared else reply.owner_id == user.pk
 
 

@@ -82,11 +82,14 @@ def auto_assign(ticket: Ticket, *, events: list[TicketEvent], reference: Distric
 
 def email_auto_assignee(ticket: Ticket, reason: str) -> None:
     """Tell the technician `auto_assign` chose; the ticket is saved by now."""
+    assignee = ticket.assignee
+    if assignee is None:  # `auto_assign` chose nobody: there is no one to tell
+        return
     outbox.queue_email(
         kind="assigned",
-        to=ticket.assignee.email,
+        to=assignee.email,
         template="tickets/email/auto_assigned",
-        context={"recipient": ticket.assignee, "reason": reason},
+        context={"recipient": assignee, "reason": reason},
         ticket=ticket,
     )
 

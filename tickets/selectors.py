@@ -2,12 +2,16 @@
 `tickets_visible_to`, so a list can never show what the detail page refuses."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
 
 from schools.roles import AnyUser, is_staff_member, schools_contacted_by
 from tickets.models import Comment, Ticket, TicketEvent
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def tickets_visible_to(user: AnyUser) -> QuerySet[Ticket]:
@@ -96,7 +100,7 @@ def history_for(user: AnyUser, ticket: Ticket) -> list[TicketEvent]:
     return redact_events(user, events_visible_to(user, ticket))
 
 
-def past_tickets_of(requester: AnyUser, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:
+def past_tickets_of(requester: User, *, exclude: Ticket | None = None, limit: int = 5) -> list[Ticket]:
     """The requester's recent tickets with how each was solved, for the technician's side panel."""
     tickets = Ticket.objects.filter(requester=requester).select_related("category", "assignee")
     if exclude is not None:
@@ -104,12 +108,16 @@ def past_tickets_of(requester: AnyUser, *, exclude: Ticket | None = None, limit:
     return list(tickets.order_by("-created_at")[:limit])
 
 
+class _Panel(TypedDict):
+    panel: str
+
+
 def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket], list[Ticket]]:
     """The staff side panels' history: the requester's recent tickets and the device's, in one
     query (UNION ALL of the two, each newest first and limited), so naming a device costs the
     ticket page nothing."""
 
-    def recent(tickets: QuerySet[Ticket], panel: str) -> QuerySet[Ticket]:
+    def recent(tickets: QuerySet[Ticket], panel: str) -> "QuerySet[WithAnnotations[Ticket, _Panel]]":
         return (
             tickets.exclude(pk=ticket.pk)
             .select_related("category", "assignee")

@@ -4,6 +4,7 @@ The same service as the page (`tickets.attachments`): the same size and type
 checks, the same visibility. Registered on the project router by `tickets.api.register`.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tickets import attachments, selectors
+from tickets.api.permissions import signed_in_user
 from tickets.models import Attachment, Comment, Ticket
 from tickets.views.attachments import download_response
 
@@ -102,8 +104,11 @@ class TicketAttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     )
     def create(self, request: Request, ticket_pk: str | None = None) -> Response:
         ticket = self.get_ticket()
+        # Only the multipart and form parsers are allowed here: the body is always a QueryDict.
+        form = request.data
+        assert isinstance(form, Mapping)
         incoming = AttachmentUploadSerializer(
-            data={"file": request.FILES.getlist("file"), "comment": request.data.get("comment") or None}
+            data={"file": request.FILES.getlist("file"), "comment": form.get("comment") or None}
         )
         incoming.is_valid(raise_exception=True)
         comment = None
@@ -112,7 +117,7 @@ class TicketAttachmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             if comment is None:
                 raise serializers.ValidationError({"comment": ["No such comment on this ticket."]})
         added = attachments.add_attachments(
-            actor=request.user, ticket=ticket, uploads=incoming.validated_data["file"], comment=comment
+            actor=signed_in_user(request), ticket=ticket, uploads=incoming.validated_data["file"], comment=comment
         )
         return Response(AttachmentSerializer(added, many=True).data, status=status.HTTP_201_CREATED)
 

@@ -2,6 +2,8 @@
 rules alone (`tickets.bulk`). The shape of the whole request is checked first (a 400 changes
 nothing); then each ticket answers with the HTTP code its single action would have given."""
 
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -10,6 +12,7 @@ from rest_framework.response import Response
 
 from schools.roles import is_staff_member
 from tickets import bulk
+from tickets.api.permissions import signed_in_user
 from tickets.api.serializers import AssignSerializer, CloseSerializer, ResolveSerializer, WaitSerializer
 
 # Each action's own fields, checked by the serializer its single endpoint uses.
@@ -67,14 +70,19 @@ def bulk_action(request: Request) -> Response:
         raise PermissionDenied("Only the help desk team can do that.")
     incoming = BulkSerializer(data=request.data)
     incoming.is_valid(raise_exception=True)
+    # The serializer refuses anything but an object, so the body is a mapping from here on.
+    payload = request.data
+    assert isinstance(payload, Mapping)
     action = incoming.validated_data["action"]
     fields: dict = {}
     shape = ACTION_FIELDS[action]
     if shape is not None:
-        data = {key: value for key, value in request.data.items() if key in shape().fields}
+        data = {key: value for key, value in payload.items() if key in shape().fields}
         body = shape(data=data)
         body.is_valid(raise_exception=True)
         fields = dict(body.validated_data)
-    outcomes = bulk.act_on_many(actor=request.user, ids=incoming.validated_data["ids"], action=action, fields=fields)
+    outcomes = bulk.act_on_many(
+        actor=signed_in_user(request), ids=incoming.validated_data["ids"], action=action, fields=fields
+    )
     results = [{"id": o.id, "status": o.status, "detail": o.detail} for o in outcomes]
     return Response({"results": results}, status=status.HTTP_200_OK)

@@ -15,12 +15,13 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from schools.roles import is_staff_member
+from tickets.api.permissions import signed_in_user
 from tickets.kb import selectors, services
 from tickets.kb.markdown import render_markdown
 from tickets.models import Article
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(serializers.ModelSerializer[Article]):
     body_html = serializers.SerializerMethodField(help_text="The body rendered from Markdown and sanitized.")
 
     class Meta:
@@ -66,7 +67,7 @@ class StaffWritesArticles(BasePermission):
         parameters=[OpenApiParameter("search", str, description="Words to find in the title (ranked first) and body.")]
     )
 )
-class ArticleViewSet(viewsets.ModelViewSet):
+class ArticleViewSet(viewsets.ModelViewSet[Article]):
     serializer_class = ArticleSerializer
     permission_classes = [IsAuthenticated, StaffWritesArticles]
     filterset_fields = ["category", "audience", "status"]
@@ -78,14 +79,16 @@ class ArticleViewSet(viewsets.ModelViewSet):
             return selectors.search_articles(articles, search)
         return articles.order_by("title", "id")
 
-    def perform_create(self, serializer: ArticleSerializer) -> None:
-        serializer.instance = services.create_article(actor=self.request.user, **serializer.validated_data)
+    def perform_create(self, serializer: serializers.BaseSerializer[Article]) -> None:
+        serializer.instance = services.create_article(actor=signed_in_user(self.request), **serializer.validated_data)
 
-    def perform_update(self, serializer: ArticleSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Article]) -> None:
+        article = serializer.instance
+        assert article is not None  # UpdateModelMixin builds the serializer around `get_object()`
         changes: dict[str, Any] = dict(serializer.validated_data)
         serializer.instance = services.update_article(
-            actor=self.request.user, article=serializer.instance, changes=changes
+            actor=signed_in_user(self.request), article=article, changes=changes
         )
 
     def perform_destroy(self, instance: Article) -> None:
-        services.delete_article(actor=self.request.user, article=instance)
+        services.delete_article(actor=signed_in_user(self.request), article=instance)

@@ -4,6 +4,8 @@ answers the body with the placeholders filled in for that ticket."""
 
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -15,6 +17,7 @@ from rest_framework.response import Response
 
 from schools.roles import is_staff_member
 from tickets import replies, selectors
+from tickets.api.permissions import signed_in_user
 from tickets.models import SavedReply
 
 
@@ -26,7 +29,7 @@ class StaffOnly(BasePermission):
 
 
 class SavedReplySerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = SavedReply
@@ -46,11 +49,11 @@ class SavedReplyViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, StaffOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
-    def get_queryset(self) -> Any:
+    def get_queryset(self) -> QuerySet[SavedReply]:
         return replies.replies_visible_to(self.request.user)
 
     def perform_destroy(self, instance: SavedReply) -> None:
-        replies.delete_reply(actor=self.request.user, reply=instance)
+        replies.delete_reply(actor=signed_in_user(self.request), reply=instance)
 
     @extend_schema(
         summary="The reply's body filled in for one ticket",
@@ -64,4 +67,4 @@ class SavedReplyViewSet(viewsets.ModelViewSet):
         if not ticket_id.isdigit():
             raise ValidationError({"ticket": ["A ticket id is required."]})
         ticket = get_object_or_404(selectors.ticket_detail(request.user), pk=int(ticket_id))
-        return Response({"body": replies.fill(reply.body, ticket=ticket, actor=request.user)})
+        return Response({"body": replies.fill(reply.body, ticket=ticket, actor=signed_in_user(request))})

@@ -61,7 +61,9 @@ class TicketSerializer(serializers.ModelSerializer):
     )
     # Declared so the schema says "" (not about a device) is a possible value.
     device_owner = serializers.ChoiceField(choices=Ticket.DeviceOwner.choices, allow_blank=True, read_only=True)
-    self_help_article = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    self_help_article: serializers.PrimaryKeyRelatedField[Article] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     waiting_on = serializers.ChoiceField(
         choices=Ticket.WaitingOn.choices,
         allow_blank=True,
@@ -101,11 +103,8 @@ class TicketCreateSerializer(serializers.Serializer):
     needed_by = serializers.DateField(required=False, allow_null=True)
 
 
-class StrictKeysMixin:
+class StrictKeysMixin(serializers.Serializer):
     """Refuse keys the endpoint does not take, instead of silently dropping e.g. `status`."""
-
-    initial_data: Any
-    fields: dict[str, serializers.Field]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(self.initial_data, dict):
@@ -115,7 +114,7 @@ class StrictKeysMixin:
         return attrs
 
 
-class TicketUpdateSerializer(StrictKeysMixin, serializers.Serializer):
+class TicketUpdateSerializer(StrictKeysMixin):
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False)
     impact = serializers.ChoiceField(choices=Impact.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
@@ -192,12 +191,13 @@ class CommentCreateSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
-    data = serializers.JSONField(read_only=True, help_text="What changed; its keys depend on the kind.")
 
     class Meta:
         model = TicketEvent
         fields = ["id", "actor", "actor_name", "kind", "data", "created_at"]
         read_only_fields = fields
+        # `data` is set here rather than declared: a declared field would shadow `Serializer.data`.
+        extra_kwargs = {"data": {"help_text": "What changed; its keys depend on the kind."}}
 
     @extend_schema_field(serializers.CharField())
     def get_actor_name(self, event: TicketEvent) -> str:

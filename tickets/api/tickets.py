@@ -1,7 +1,7 @@
 """`/api/tickets/`: list, file, read, triage, the status actions, comments and history."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from tickets import idempotency, selectors, services
 from tickets.api import bulk as bulk_api
-from tickets.api.permissions import TicketAccess
+from tickets.api.permissions import TicketAccess, signed_in_user
 from tickets.api.serializers import (
     AssignSerializer,
     CloseSerializer,
@@ -60,6 +60,8 @@ class TicketFilterBackend(DjangoFilterBackend):
         return kwargs
 
 
+_Row = TypeVar("_Row")
+
 REFUSED = {
     403: OpenApiResponse(description="The ticket is visible but this caller may not do this."),
     404: OpenApiResponse(description="No such ticket within the caller's reach."),
@@ -96,7 +98,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return selectors.ticket_detail(self.request.user)
         return selectors.ticket_list(self.request.user)
 
-    def filter_queryset(self, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    def filter_queryset(self, queryset: QuerySet[Ticket, _Row]) -> QuerySet[Ticket, _Row]:
         # Filters narrow the list; a ticket's own routes ignore them (no 404 from a stray ?status=).
         if self.action != "list":
             return queryset
@@ -122,15 +124,16 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         incoming = TicketCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         key = request.headers.get("Idempotency-Key")
+        user = signed_in_user(request)
         if key is None:
-            ticket = services.create_ticket(actor=request.user, **incoming.validated_data)
+            ticket = services.create_ticket(actor=user, **incoming.validated_data)
             return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
         try:
             ticket, created = idempotency.create_once(
-                user=request.user,
+                user=user,
                 key=idempotency.check_key(key),
                 data=incoming.initial_data,
-                create=lambda: services.create_ticket(actor=request.user, **incoming.validated_data),
+                create=lambda: services.create_ticket(actor=user, **incoming.validated_data),
             )
         except idempotency.KeyReused as error:
             return Response(error.as_field_errors(), status=status.HTTP_422_UNPROCESSABLE_ENTITY)
@@ -155,7 +158,9 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         incoming.is_valid(raise_exception=True)
         changes = dict(incoming.validated_data)
         expected = changes.pop("version", None)
-        ticket = services.update_ticket(actor=request.user, ticket=ticket, changes=changes, expected_version=expected)
+        ticket = services.update_ticket(
+            actor=signed_in_user(request), ticket=ticket, changes=changes, expected_version=expected
+        )
         return Response(TicketSerializer(ticket).data)
 
     def _act(self, request: Request, service: Callable[..., Ticket], incoming: type | None = None) -> Response:
@@ -165,7 +170,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             body = incoming(data=request.data)
             body.is_valid(raise_exception=True)
             arguments = dict(body.validated_data)
-        ticket = service(actor=request.user, ticket=ticket, **arguments)
+        ticket = service(actor=signed_in_user(request), ticket=ticket, **arguments)
         return Response(TicketSerializer(ticket).data)
 
     @bulk_api.SCHEMA
@@ -222,7 +227,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if request.method == "POST":
             incoming = CommentCreateSerializer(data=request.data)
             incoming.is_valid(raise_exception=True)
-            comment = services.add_comment(actor=request.user, ticket=ticket, **incoming.validated_data)
+            comment = services.add_comment(actor=signed_in_user(request), ticket=ticket, **incoming.validated_data)
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(selectors.comments_visible_to(request.user, ticket))
         return self.get_paginated_response(CommentSerializer(page, many=True).data)
@@ -233,5 +238,6 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["get"])
     def events(self, request: Request, pk: str | None = None) -> Response:
         ticket = self.get_object()
-        page = self.paginate_queryset(selectors.events_visible_to(request.user, ticket))
+        # Always a page: the API's default pagination is on for every list.
+        page = self.paginate_queryset(selectors.events_visible_to(request.user, ticket)) or []
         return self.get_paginated_response(EventSerializer(selectors.redact_events(request.user, page), many=True).data)

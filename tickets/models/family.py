@@ -25,6 +25,8 @@ class FamilyReport(models.Model):
     ticket = models.OneToOneField(
         Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="family_report"
     )
+    # Not a column: the raw token, set only on the object `family.report_device_problem` returns.
+    token: str
 
     class Meta:
         ordering = ["-created_at", "-id"]
