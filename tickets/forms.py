@@ -381,9 +381,11 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, team: list[User] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
-        if team is not None:  # the queue page's list of the team, read once for its filters too
-            field = self.fields["assignee"]
-            field.choices = [("", field.empty_label)] + [(user.pk, field.label_from_instance(user)) for user in team]
+        if team is not None:  # the queue page's technicians, read once (the select would count, then list)
+            field = field_of(self, "assignee", StaffChoiceField)
+            field.choices = [("", field.empty_label or "")] + [
+                (str(user.pk), field.label_from_instance(user)) for user in team
+            ]
         # Any id may be posted: each is looked up in the actor's reach by tickets.bulk.
         self.fields["ids"].valid_value = lambda value: True  # type: ignore[attr-defined]
 
