@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS = 200
 PREVIEW_KEEP = timedelta(days=1)
 LOST_AFTER = timedelta(minutes=5)  # a queued import not started by then had its task lost
+# An import still "applying" this long after it started had its worker die (5,000 people take
+# seconds). Its changes were one transaction, so the database rolled them back: nothing changed.
+STALLED_AFTER = timedelta(hours=1)
 PROGRESS_EVERY = 500  # people between two progress writes
 
 
@@ -207,7 +210,8 @@ def scheduled_import() -> RosterImport | None:
 
 
 def resend_lost_imports() -> int:
-    """Queued imports whose task never ran (a broker outage, a restart): send them again."""
+    """Queued imports whose task never ran (a broker outage, a restart): send them again.
+    Imports left applying by a worker that died are marked failed (nothing was changed)."""
     from people.tasks import apply_roster_import
 
     lost = list(
@@ -217,6 +221,21 @@ def resend_lost_imports() -> int:
     )
     for pk in lost:
         enqueue_on_commit(apply_roster_import, pk)
+    # An apply whose worker died: say so, instead of "Applying" for ever.
+    RosterImport.objects.filter(
+        status=RosterImport.Status.APPLYING, started_at__lt=timezone.now() - STALLED_AFTER
+    ).update(
+        status=RosterImport.Status.FAILED,
+        finished_at=timezone.now(),
+        data=b"",
+        errors=[
+            str(
+                _(
+                    "The import stopped before it finished (the server was restarted); nothing was changed. Upload the roster again."
+                )
+            )
+        ],
+    )
     return len(lost)
 
 

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from people.models import RosterImport
 from people.roster import runs
@@ -263,6 +265,25 @@ def test_a_queued_import_whose_task_was_lost_is_sent_again(tmp_path, director, d
     with django_capture_on_commit_callbacks(execute=True):
         assert runs.resend_lost_imports() == 1
     assert RosterImport.objects.get().status == "applied"
+
+
+def test_an_import_left_applying_by_a_dead_worker_is_marked_failed_and_changes_nothing(tmp_path, director):
+    orgs, users = district(1, 2)
+    record, _plan = runs.preview_upload(
+        actor=director, filename="r.zip", data=_zip_upload(tmp_path, orgs, users).read()
+    )
+    people_before = get_user_model().objects.count()
+    recent = timezone.now() - timedelta(minutes=10)
+    RosterImport.objects.filter(pk=record.pk).update(status="applying", started_at=recent)
+    runs.resend_lost_imports()
+    assert RosterImport.objects.get().status == "applying"  # still within the hour: maybe still working
+    RosterImport.objects.filter(pk=record.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    runs.resend_lost_imports()
+    stalled = RosterImport.objects.get()
+    assert stalled.status == "failed" and not stalled.in_progress and "nothing was changed" in stalled.errors[0]
+    assert get_user_model().objects.count() == people_before
+    html = _director_client(director).get(f"/people/import/{stalled.pk}/").content.decode()
+    assert "Upload the roster again" in html
 
 
 def test_bundle_checksum_ignores_how_the_files_are_zipped(tmp_path):
