@@ -243,7 +243,7 @@ class MergeForm(forms.Form):
 
     def clean_target(self) -> int:
         value = self.cleaned_data["target"].strip().lstrip("#").strip()
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()) or len(value) > 12:
             raise forms.ValidationError(_("Enter a ticket number, like #123."))
         return int(value)
 

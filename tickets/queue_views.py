@@ -220,6 +220,8 @@ def save_view(*, actor: User, name: str, query: QueryDict, shared: bool = False)
     name = name.strip()
     if not name:
         raise DomainError(gettext("Give the view a name."), field="name")
+    if not name.isprintable():
+        raise DomainError(gettext("Use letters, numbers and spaces in the view's name."), field="name")
     with transaction.atomic():
         view, _created = SavedView.objects.select_for_update().update_or_create(
             owner=actor, name=name, defaults={"query": clean_query(query), "shared": shared}

@@ -36,6 +36,10 @@ STYLES = """() => {
 }"""
 
 
+# Addresses that answer only POST: a visit ending there cannot be reloaded for the comparison.
+POST_ONLY = ("/profile/email",)
+
+
 def differences(trimmed: list[list[str]], full: list[list[str]]) -> list[str]:
     if [name for name, _ in trimmed] != [name for name, _ in full]:
         return ["the pages' elements differ between the two loads"]
@@ -65,7 +69,8 @@ def test_every_page_looks_the_same_with_the_trimmed_bootstrap(role: str, browser
     user = {"signed out": None, "requester": world.teacher, "technician": world.technician, "director": world.director}
     failures, compared = [], 0
     for viewport in (PHONE, DESKTOP):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-US")
+        # As the axe sweep does: its visits wait with page functions the app's CSP would refuse.
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, locale="en-US", bypass_csp=True)
         context.set_default_timeout(10_000)
         page = context.new_page()
         try:
@@ -73,6 +78,10 @@ def test_every_page_looks_the_same_with_the_trimmed_bootstrap(role: str, browser
                 sign_in(page, user[role])
             for visit in SWEEP[role]:
                 visit.go(page, world)
+                if page.url.rstrip("/").endswith(POST_ONLY):
+                    # The state is the answer to a POST (e.g. a refused form) at an address
+                    # that a GET cannot load again; its page is compared where it is a GET.
+                    continue
                 trimmed = styles_with(page, full=False)
                 full = styles_with(page, full=True)
                 page.unroute("**/bootstrap.purged.min*.css")
