@@ -60,6 +60,9 @@ def styles_with(page: Any, *, full: bool) -> list[list[str]]:
     else:
         page.unroute("**/bootstrap.purged.min*.css")
     page.goto(page.url)  # a GET, also where the visit ended on a form's POST
+    # The ticket page's live banner (who else is here, new activity) fills in when its poll
+    # answers, so two loads can differ in it by timing alone: compared without it.
+    page.evaluate("document.getElementById('presence')?.remove()")
     return page.evaluate(STYLES)
 
 
