@@ -21,12 +21,12 @@ from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
 from tickets import attachments, followers, idempotency, queue_views, replies, selectors, services
+from tickets.bulk_form import BulkForm
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
 from tickets.forms import (
     AssignForm,
-    BulkForm,
     CloseForm,
     CommentForm,
     ComposerForm,

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from schools.roles import SignedInRequest, is_staff_member
 from tickets import bulk, queue_views
+from tickets.bulk_form import BulkForm
 from tickets.errors import DomainError
-from tickets.forms import BulkForm
 
 
 def _staff_or_404(request: HttpRequest) -> None:
