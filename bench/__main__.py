@@ -111,6 +111,10 @@ def ensure_database(url: str) -> None:
     admin.close()
 
 
+def redis_command(port: int) -> list[str]:
+    return ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+
+
 class Processes:
     """gunicorn and Redis, each in its own process group, stopped on exit by their own ids."""
 
@@ -124,6 +128,12 @@ class Processes:
             command, cwd=ROOT, env=env, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True
         )
         self.running.append(process)
+        return process
+
+    def start_redis(self, port: int, env: dict[str, str]) -> subprocess.Popen:
+        """A private Redis (cache and broker) on 127.0.0.1, kept in memory only."""
+        process = self.start("redis", redis_command(port), env)
+        time.sleep(0.5)
         return process
 
     def stop_all(self) -> None:
@@ -286,22 +296,7 @@ def main() -> int:
     processes = Processes()
     try:
         if "REDIS_URL" in env:
-            processes.start(
-                "redis",
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(args.redis_port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
-                env,
-            )
-            time.sleep(0.5)
+            processes.start_redis(args.redis_port, env)
         os.environ.update(env)
         os.environ["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
         sys.path.insert(0, str(ROOT))

@@ -225,22 +225,7 @@ def main() -> int:
     processes = Processes()
     try:
         if "REDIS_URL" in env:
-            processes.start(
-                "redis",
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(args.redis_port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
-                env,
-            )
-            time.sleep(0.5)
+            processes.start_redis(args.redis_port, env)
         os.environ.update(env)
         sys.path.insert(0, str(ROOT))
         import django

@@ -30,6 +30,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench.__main__ import redis_command
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 # Issue 22: heavy pages (the staff queue, search, the director's views) ≥ 10x, light pages ≥ 2x.
@@ -141,17 +143,7 @@ def main() -> int:
     try:
         if "REDIS_URL" in env:
             redis = subprocess.Popen(
-                [
-                    "redis-server",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(args.redis_port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                ],
+                redis_command(args.redis_port),
                 stdout=subprocess.DEVNULL,
                 start_new_session=True,
             )
