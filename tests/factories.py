@@ -50,16 +50,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 class TechnicianFactory(UserFactory):
     username = factory.Sequence(lambda n: f"tech{n}")
     groups = factory.PostGeneration(
-        lambda user, create, extracted, **kw: create
-        and user.groups.add(Group.objects.get_or_create(name="technician")[0])
+        lambda user, create, extracted, **kw: (
+            create and user.groups.add(Group.objects.get_or_create(name="technician")[0])
+        )
     )
 
 
 class DirectorFactory(UserFactory):
     username = factory.Sequence(lambda n: f"director{n}")
     groups = factory.PostGeneration(
-        lambda user, create, extracted, **kw: create
-        and user.groups.add(Group.objects.get_or_create(name="director")[0])
+        lambda user, create, extracted, **kw: (
+            create and user.groups.add(Group.objects.get_or_create(name="director")[0])
+        )
     )
 
 

@@ -95,8 +95,8 @@ def test_two_simultaneous_stale_patches_one_wins():
     version = ticket.version
 
     def patch(tech: Any, impact: str) -> Callable[[], int]:
-        return (
-            lambda: api_as(tech)
+        return lambda: (
+            api_as(tech)
             .patch(f"/api/tickets/{ticket.pk}/", {"impact": impact, "version": version}, format="json")
             .status_code
         )
