@@ -14,10 +14,11 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schools.choices import ChoiceLabels
 from schools.models import School, Visit
 
 
-class Asset(models.Model):
+class Asset(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         LAPTOP = "laptop", _("Laptop")
         CHROMEBOOK = "chromebook", _("Chromebook")

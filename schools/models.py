@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schools.choices import ChoiceLabels
+
 
 def default_weekly_hours() -> dict[str, list[str]]:
     return {str(day): ["07:30", "16:30"] for day in range(1, 6)}
@@ -22,7 +24,7 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class School(models.Model):
+class School(ChoiceLabels, models.Model):
     class Level(models.TextChoices):
         ELEMENTARY = "elementary", _("Elementary")
         MIDDLE = "middle", _("Middle")
@@ -49,7 +51,7 @@ class School(models.Model):
         return self.name
 
 
-class Profile(models.Model):
+class Profile(ChoiceLabels, models.Model):
     """What the help desk knows about a person: where they work and how to reach them."""
 
     class Role(models.TextChoices):
@@ -109,7 +111,7 @@ class Rotation(models.Model):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         DONE = "done", _("Done")

@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schools.choices import ChoiceLabels
 from schools.models import School, Visit
 from tickets.models.catalog import Category, Queue
 from tickets.models.priority import Impact, Priority, Urgency
 
 
-class Ticket(models.Model):
+class Ticket(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         ASSIGNED = "assigned", _("Assigned")
@@ -154,7 +155,7 @@ class Ticket(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class Comment(models.Model):
+class Comment(ChoiceLabels, models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=20000)
@@ -169,7 +170,7 @@ class Comment(models.Model):
         return f"Comment {self.pk} on #{self.ticket_id}"
 
 
-class TicketEvent(models.Model):
+class TicketEvent(ChoiceLabels, models.Model):
     """Append-only history of a ticket: one row per change, never edited."""
 
     class Kind(models.TextChoices):
