@@ -231,6 +231,7 @@ def goto(url: Callable[[World], str] | str) -> Callable[[Any, World], None]:
     def go(page: Any, world: World) -> None:
         page.goto(url(world) if callable(url) else url)
 
+    go.url = url  # type: ignore[attr-defined]  # the trimmed-CSS comparison loads it without the visit
     return go
 
 
