@@ -37,8 +37,8 @@ def _warm_client(user, url: str) -> Client:
 def test_requester_start_page(district: District, django_assert_num_queries):
     client = _warm_client(district.teacher, reverse("home"))
     # 1 session, 2 user with their groups (role check), 3 the newest requests (one more than
-    # shown), 4 profile, 5 home school, 6 the school's rotations with technicians, 7 the next visit.
-    with django_assert_num_queries(7):
+    # shown), 4 profile, 5 its school's rotations with technicians, 6 the next visit.
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
 
 
