@@ -42,6 +42,22 @@ def test_requester_start_page(district: District, django_assert_num_queries):
         client.get(reverse("home"))
 
 
+def test_new_ticket_form_for_a_requester(district: District, django_assert_num_queries):
+    client = _warm_client(district.teacher, reverse("ticket-new"))
+    # 1 session, 2 user with their groups, 3 profile, 4 its school's rotations with
+    # technicians, 5 the next visit, 6 the categories (the select's and who handles the rest).
+    with django_assert_num_queries(6):
+        client.get(reverse("ticket-new"))
+
+
+def test_new_ticket_form_for_staff(district: District, django_assert_num_queries):
+    client = _warm_client(district.technician, reverse("ticket-new"))
+    # 1 session, 2 user with their groups, 3 the categories (the select's and who handles
+    # the rest), 4 the schools to file for.
+    with django_assert_num_queries(4):
+        client.get(reverse("ticket-new"))
+
+
 def test_staff_queue_page(district: District, django_assert_num_queries):
     client = _warm_client(district.technician, reverse("ticket-list"))
     # 1 session, 2 user with their groups, 3 count, 4 the workbench's counts (mine,
