@@ -45,8 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def login(self, request: HttpRequest, user: Any) -> None:
         # allauth would pick the first backend with get_user(): axes' lockout backend, which
-        # loads no one. The session belongs to Django's ModelBackend, as for password sign-in.
-        user.backend = "django.contrib.auth.backends.ModelBackend"
+        # loads no one. The session belongs to the backend of password sign-in.
+        user.backend = "schools.auth_backends.RoleLoadingBackend"
         super().login(request, user)
 
     def add_message(self, *args: Any, **kwargs: Any) -> None:

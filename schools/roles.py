@@ -1,5 +1,6 @@
-"""Who may do what: the two staff groups of API.md, read once per user object, and the
-one query for "the staff" that agrees with `is_staff_member`."""
+"""Who may do what: the two staff groups of API.md, read once per user object (with the
+user itself on a signed-in request, schools.auth_backends.RoleLoadingBackend), and the one
+query for "the staff" that agrees with `is_staff_member`."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
@@ -10,6 +11,7 @@ from schools.models import School
 
 TECHNICIAN = "technician"
 DIRECTOR = "director"
+STAFF_GROUPS = (TECHNICIAN, DIRECTOR)
 
 AnyUser = User | AnonymousUser
 
@@ -20,12 +22,23 @@ class SignedInRequest(HttpRequest):
     user: User
 
 
+def member_flag(group: str) -> str:
+    """The attribute saying whether a user loaded with their staff groups (RoleLoadingBackend)
+    is in `group`."""
+    return f"helpdesk_member_of_{group}"
+
+
 def group_names(user: AnyUser) -> frozenset[str]:
+    """The staff groups (STAFF_GROUPS) `user` is in: read with the user if it was loaded with
+    them (`member_flag`), else one query, kept on the object for the rest of the request."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_helpdesk_groups", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        if all(hasattr(user, member_flag(name)) for name in STAFF_GROUPS):
+            cached = frozenset(name for name in STAFF_GROUPS if getattr(user, member_flag(name)))
+        else:
+            cached = frozenset(user.groups.filter(name__in=STAFF_GROUPS).values_list("name", flat=True))
         user._helpdesk_groups = cached  # type: ignore[attr-defined]  # a per-object cache, not a field
     return cached
 
@@ -41,7 +54,7 @@ def is_staff_member(user: AnyUser) -> bool:
 
 
 # The database side of `is_staff_member`: keep the two in step.
-STAFF = Q(groups__name__in=[TECHNICIAN, DIRECTOR]) | Q(is_superuser=True)
+STAFF = Q(groups__name__in=STAFF_GROUPS) | Q(is_superuser=True)
 
 
 def staff_users(*, include_inactive: bool = False) -> QuerySet:

@@ -44,7 +44,7 @@ def active_rotations(*, on: date) -> QuerySet[Rotation]:
     return Rotation.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
-def rotation_for(school: School, *, on: date | None = None) -> Rotation | None:
+def rotation_for(school: School | int, *, on: date | None = None) -> Rotation | None:
     """The school's current rotation; with several, the one that started last wins."""
     on = on or timezone.localdate()
     return (
@@ -62,7 +62,7 @@ def rotation_technician_for(school: School, *, on: date | None = None) -> User |
     return rotation.technician if rotation else None
 
 
-def next_visit_for(school: School, *, today: date | None = None, exclude_ids: Iterable[int] = ()) -> Visit | None:
+def next_visit_for(school: School | int, *, today: date | None = None, exclude_ids: Iterable[int] = ()) -> Visit | None:
     """The school's next planned visit, today included (an on-site ticket goes there)."""
     today = today or timezone.localdate()
     visits = visit_list().filter(school=school, status=Visit.Status.PLANNED, date__gte=today)
@@ -115,8 +115,9 @@ class NextVisit:
     visit: Visit | None
 
 
-def next_visit_summary(school: School | None, *, today: date | None = None) -> NextVisit | None:
-    """ "Your school's technician, Ana, visits on Tuesdays; next visit Tue 24 Nov." (three queries)."""
+def next_visit_summary(school: School | int | None, *, today: date | None = None) -> NextVisit | None:
+    """ "Your school's technician, Ana, visits on Tuesdays; next visit Tue 24 Nov." (two queries;
+    `school` is a school or its id)."""
     if school is None:
         return None
     today = today or timezone.localdate()

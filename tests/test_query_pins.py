@@ -36,48 +36,64 @@ def _warm_client(user, url: str) -> Client:
 
 def test_requester_start_page(district: District, django_assert_num_queries):
     client = _warm_client(district.teacher, reverse("home"))
-    # 1 session, 2 user, 3 groups (role check), 4 the newest requests (one more than shown),
-    # 5 profile, 6 home school, 7 the school's rotations with technicians, 8 the next visit.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user with their groups (role check), 3 the newest requests (one more than
+    # shown), 4 profile, 5 its school's rotations with technicians, 6 the next visit.
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
+
+
+def test_new_ticket_form_for_a_requester(district: District, django_assert_num_queries):
+    client = _warm_client(district.teacher, reverse("ticket-new"))
+    # 1 session, 2 user with their groups, 3 profile, 4 its school's rotations with
+    # technicians, 5 the next visit, 6 the categories (the select's and who handles the rest).
+    with django_assert_num_queries(6):
+        client.get(reverse("ticket-new"))
+
+
+def test_new_ticket_form_for_staff(district: District, django_assert_num_queries):
+    client = _warm_client(district.technician, reverse("ticket-new"))
+    # 1 session, 2 user with their groups, 3 the categories (the select's and who handles
+    # the rest), 4 the schools to file for.
+    with django_assert_num_queries(4):
+        client.get(reverse("ticket-new"))
 
 
 def test_staff_queue_page(district: District, django_assert_num_queries):
     client = _warm_client(district.technician, reverse("ticket-list"))
-    # 1 session, 2 user, 3 groups, 4 count, 5 the workbench's counts (mine, unassigned...),
-    # 6 saved views (mine and shared), 7 8 9 10 the filter form's schools, queues, assignees
-    # and categories, 11 the bulk form's staff (listed once), 12 the page of tickets, mine
-    # first, with everything a row shows joined in.
-    with django_assert_num_queries(12):
+    # 1 session, 2 user with their groups, 3 count, 4 the workbench's counts (mine,
+    # unassigned...), 5 saved views (mine and shared), 6 7 8 9 the filter form's schools, queues,
+    # assignees and categories, 10 the bulk form's staff (listed once), 11 the page of tickets,
+    # mine first, with everything a row shows joined in.
+    with django_assert_num_queries(11):
         client.get(reverse("ticket-list"))
 
 
 def test_requester_list_page(district: District, django_assert_num_queries):
     client = _warm_client(district.teacher, reverse("ticket-list"))
-    # 1 session, 2 user, 3 groups, 4 count (own and campus-contact school tickets), 5 the page.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user with their groups, 3 count (own and campus-contact school tickets), 4 the page.
+    with django_assert_num_queries(4):
         client.get(reverse("ticket-list"))
 
 
 def test_staff_ticket_page(district: District, django_assert_num_queries):
     url = reverse("ticket-detail", args=[district.ticket.pk])
     client = _warm_client(district.technician, url)
-    # 1 session, 2 user, 3 groups, 4 the ticket with school, queue, category, people joined,
-    # 5 comments with authors, 6 history with actors, 7 related tickets (same requester or
-    # device), 8 staff for the assign form with the followers and who may follow (one query),
-    # 9 emails sent about it, 10 attachments, 11 12 13 the resolve and triage forms' articles,
-    # categories and schools, 14 vendor cases, 15 vendors for the repair form, 16 the saved
-    # replies for the composer's picker.
-    with django_assert_num_queries(16):
+    # 1 session, 2 user with their groups, 3 the ticket with school, queue, category, people
+    # joined, 4 history with actors, 5 comments with authors, 6 related tickets (same requester
+    # or device), 7 staff for the assign form with the followers and who may follow (one query),
+    # 8 emails sent about it, 9 attachments, 10 the saved replies for the composer's picker,
+    # 11 12 13 the resolve and triage forms' articles, categories and schools, 14 vendor cases,
+    # 15 vendors for the repair form.
+    with django_assert_num_queries(15):
         client.get(url)
 
 
 def test_requester_ticket_page(district: District, django_assert_num_queries):
     url = reverse("ticket-detail", args=[district.ticket.pk])
     client = _warm_client(district.teacher, url)
-    # 1 session, 2 user, 3 groups, 4 the ticket with what it shows joined, 5 public comments,
-    # 6 history, 7 the loaner lent for the device, 8 attachments.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user with their groups, 3 the ticket with what it shows joined, 4 public
+    # comments, 5 history, 6 the loaner lent for the device, 7 attachments.
+    with django_assert_num_queries(7):
         client.get(url)
 
 
@@ -88,21 +104,21 @@ def test_today(district: District, django_assert_num_queries):
     )
     Ticket.objects.filter(pk=district.ticket.pk).update(service_mode=Ticket.ServiceMode.ON_SITE, visit=visit)
     client = _warm_client(district.technician, reverse("today"))
-    # 1 session, 2 user, 3 groups, 4 today's visits with schools and contacts, 5 their tickets,
-    # 6 other on-site work at my schools, 7 critical on-site dispatches, 8 my remote work,
-    # 9 articles for the resolve form, 10 my calendar feed, 11 the visits' maintenance tasks.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user with their groups, 3 today's visits with schools and contacts, 4 their
+    # tickets, 5 other on-site work at my schools, 6 critical on-site dispatches, 7 my remote
+    # work, 8 articles for the resolve form, 9 my calendar feed, 10 the visits' maintenance tasks.
+    with django_assert_num_queries(10):
         client.get(reverse("today"))
 
 
 def test_dashboard(district: District, django_assert_num_queries):
     client = _warm_client(district.director, reverse("dashboard"))
-    # 1 session, 2 user, 3 groups, 4 today's goal, 5 the district calendar (no goal covers
-    # today, so the school year's bounds), 6 when the daily stats were refreshed, 7 the goal
-    # of the range, 8 per school, 9 per technician, 10 per category, 11 the calendar again
-    # (the term's bounds), 12 each school's top categories, 13 the trend by month, 14 by priority,
-    # 15 the same period last year from the daily counters (its medians and backlog are cached
-    # once warm), 16 17 18 the filter form's schools, technicians and categories, 19 the
-    # follow-up list.
-    with django_assert_num_queries(19):
+    # 1 session, 2 user with their groups, 3 today's goal, 4 the district calendar (no goal
+    # covers today, so the school year's bounds), 5 when the daily stats were refreshed, 6 the
+    # goal of the range, 7 per school, 8 per technician, 9 per category, 10 the calendar again
+    # (the term's bounds), 11 each school's top categories, 12 the trend by month, 13 by
+    # priority, 14 the same period last year from the daily counters (its medians and backlog
+    # are cached once warm), 15 16 17 the filter form's schools, technicians and categories,
+    # 18 the follow-up list.
+    with django_assert_num_queries(18):
         client.get(reverse("dashboard"))

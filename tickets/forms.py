@@ -43,6 +43,18 @@ def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
     return field
 
 
+def options_read_once(field: forms.ModelChoiceField, *label_fields: str) -> None:
+    """The select's options from one plain query of the columns its labels show, read if drawn.
+
+    ModelChoiceField walks `queryset.iterator()`, which on PostgreSQL opens a server-side
+    cursor (DECLARE, FETCH, CLOSE) and reads every column (an article's whole body) for a
+    list of a few dozen rows. Validation still looks the posted id up in the field's queryset.
+    """
+    queryset = field.queryset.only(*label_fields)  # type: ignore[union-attr]  # the field always has one
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = functools.cache(lambda: [*empty, *((obj.pk, field.label_from_instance(obj)) for obj in queryset)])
+
+
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
@@ -94,10 +106,12 @@ class TicketCreateForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Listed only if the form is shown (once, however often the select is drawn): a
-        # valid POST costs one category query, the field's own lookup of the posted id.
+        # Every category, read once if the form is shown: the select offers those in scope and
+        # the page says who handles the others (`out_of_scope`). A valid POST costs one
+        # category query, the field's own lookup of the posted id.
+        self._categories = functools.cache(lambda: list(Category.objects.all()))
         field_of(self, "category", forms.ChoiceField).choices = functools.cache(
-            lambda: [("", _("Choose one")), *((c.pk, str(c)) for c in Category.objects.filter(in_scope=True))]
+            lambda: [("", _("Choose one")), *((c.pk, str(c)) for c in self._categories() if c.in_scope)]
         )
         # Only the help desk team files on someone's behalf or for another school.
         self.staff = staff
@@ -114,6 +128,11 @@ class TicketCreateForm(forms.Form):
                 required=False,
                 help_text=_("Leave empty for the requester's own school."),
             )
+            options_read_once(field_of(self, "school", forms.ModelChoiceField), "name")
+
+    def out_of_scope(self) -> list[Category]:
+        """The categories someone else handles, for the page to say who (from the select's query)."""
+        return [category for category in self._categories() if not category.in_scope]
 
     def clean_requester(self) -> User | None:
         value = (self.cleaned_data.get("requester") or "").strip()
@@ -290,6 +309,10 @@ class ResolveForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options_read_once(field_of(self, "self_help_article", forms.ModelChoiceField), "title")
+
 
 class CloseForm(_OwnIds):
     id_prefix = "close"
@@ -317,6 +340,11 @@ class TriageForm(forms.Form):
     )
     school = forms.ModelChoiceField(label=_("School"), queryset=School.objects.all())
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options_read_once(field_of(self, "category", forms.ModelChoiceField), "name", "name_es")
+        options_read_once(field_of(self, "school", forms.ModelChoiceField), "name")
 
     @classmethod
     def for_ticket(cls, ticket: Ticket) -> "TriageForm":

@@ -20,8 +20,14 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- Sign-in lockout (django-axes) -----------------------------------------------
 # Ten failures for one username from one address lock that pair out for 15 minutes.
 # The login form's message is the same for an unknown user and a wrong password.
+# Passwords are checked by RoleLoadingBackend, Django's ModelBackend loading the user's roles
+# with the user. ModelBackend itself stays listed only because a session names the backend
+# that signed it in: sessions from before RoleLoadingBackend stay signed in (it can go once
+# those have expired, SESSION_COOKIE_AGE: two weeks; until then a refused password is checked
+# by both).
 AUTHENTICATION_BACKENDS = [
     "schools.auth_backends.LockoutBackend",
+    "schools.auth_backends.RoleLoadingBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -279,7 +279,7 @@ def test_coverage_flags_schools_without_visits_in_words(
     )
     client = logged_in(client, director)
     client.get("/rotations/coverage/")
-    with django_assert_num_queries(5):  # 1 session, 2 user, 3 groups, 4 schools, 5 visits with technicians
+    with django_assert_num_queries(4):  # 1 session, 2 user with their groups, 3 schools, 4 visits with technicians
         page = client.get("/rotations/coverage/").content.decode()
     assert "Forgotten Elementary" in page and "No visit planned" in page
     assert "1 school has no visit planned" in page

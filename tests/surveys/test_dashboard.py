@@ -182,16 +182,16 @@ def test_default_period_is_the_school_year_and_last_30_days_works(client, direct
 
 
 def _page_queries(client, django_assert_max_num_queries):
-    # At most 30 (cold cache; 17 once medians, backlog, surveys opened, title words and cost are
-    # cached): session, user, groups (3); rollup refreshed at (1); goals (1); three breakdowns,
-    # the headline adding up the school rows (3); medians, backlog by age, surveys opened but
+    # At most 29 (cold cache; 16 once medians, backlog, surveys opened, title words and cost are
+    # cached): session, user with their groups (2); rollup refreshed at (1); goals (1); three
+    # breakdowns, the headline adding up the school rows (3); medians, backlog by age, surveys opened but
     # not answered (3); recurring categories, title words (2); trend (1); SLA by priority (1);
     # follow-up (1); the filter form's school, technician and category choices (3); the district
     # calendar row for when the school year starts (the term's bounds), only when no goal covers
     # the day (1); the cost figures: devices, device tickets, repeat repairs, maintenance,
     # technicians, vendor cases (6, surveys/cost.py); the same period last year: its rollup
     # counters, medians, backlog by age, surveys opened but not answered (4; 1 once cached).
-    with django_assert_max_num_queries(30) as captured:
+    with django_assert_max_num_queries(29) as captured:
         assert client.get(reverse("dashboard"), WEEK_QUERY).status_code == 200
     return len(captured)
 

@@ -12,6 +12,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_c
 from django import forms
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 from tickets.forms import (
@@ -24,6 +25,7 @@ from tickets.forms import (
     TriageForm,
     WaitForm,
 )
+from tickets.models import Article
 from tickets.templatetags.quick_forms import quick_field, quick_form
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +242,34 @@ def test_tags_load_in_templates(client, technician, school):
     )
     assert html.count('id="id_school"') == 2
     assert "&lt;option" not in html  # drawn as markup, not escaped twice
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    ("make", "name"),
+    [
+        (TriageForm.for_ticket, "category"),
+        (TriageForm.for_ticket, "school"),
+        (lambda ticket: ResolveForm(), "self_help_article"),
+        (lambda ticket: TicketCreateForm(staff=True), "school"),
+    ],
+    ids=["triage-category", "triage-school", "resolve-article", "new-ticket-school"],
+)
+def test_selects_read_once_offer_what_the_field_would(
+    ticket, hostile_names, make, name, language, django_assert_num_queries
+):
+    """tickets.forms.options_read_once: the options (empty choice, values, labels in the reader's
+    language, order) of Django's own ModelChoiceIterator, from one query however often drawn."""
+    factories.CategoryFactory(name="Printer", name_es="Impresora")
+    Article.objects.create(title="Restart the projector", body="Hold the button.")
+    Article.objects.create(title=f"Spare lamps {SCRIPT}", body="In the office.")
+    with translation.override(language):
+        form = make(ticket)
+        field = form.fields[name]
+        own = [(str(value), str(label)) for value, label in field.iterator(field)]
+        with django_assert_num_queries(1):
+            ours = [(str(value), str(label)) for value, label in field.choices]
+            quick_field(form[name])
+            quick_field(form[name])
+    assert ours == own
+    assert len(own) > 2

@@ -305,7 +305,7 @@ def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bo
     return render(
         request,
         "tickets/new.html",
-        {"form": form, "elsewhere": Category.objects.filter(in_scope=False)},
+        {"form": form, "elsewhere": form.out_of_scope()},
     )
 
 
