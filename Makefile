@@ -16,7 +16,7 @@ demo: venv
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: venv
-	DATABASE_URL=$(TEST_DATABASE_URL) .venv/bin/pytest
+	DATABASE_URL=$(TEST_DATABASE_URL) .venv/bin/pytest -n auto
 
 lint: venv
 	.venv/bin/ruff check .

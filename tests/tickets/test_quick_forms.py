@@ -26,7 +26,7 @@ from tickets.forms import (
     WaitForm,
 )
 from tickets.models import Article
-from tickets.templatetags.quick_forms import quick_field, quick_form
+from tickets.templatetags.quick_forms import _draws_plain_options, quick_field, quick_form
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +273,31 @@ def test_selects_read_once_offer_what_the_field_would(
             quick_field(form[name])
     assert ours == own
     assert len(own) > 2
+
+
+class DataSelect(forms.Select):
+    """A widget that gives its options attributes of their own: drawn through Django's optgroups."""
+
+    def create_option(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["data-kind"] = f"kind-{option['value']}"
+        return option
+
+
+class Unusual(forms.Form):
+    twice = forms.ChoiceField(label="Twice", choices=[("1", "One"), ("1", "One again"), (None, "None at the top")])
+    nested_none = forms.ChoiceField(label="Nested", choices=[("G", [(None, "Nothing"), ("2", "Two")])], required=False)
+    tagged = forms.ChoiceField(label="Tagged", choices=[("a", "A"), ("b", "B")], widget=DataSelect)
+
+
+@pytest.mark.parametrize("data", [None, {"twice": "1", "nested_none": "None", "tagged": "b"}, {"twice": ""}])
+@pytest.mark.parametrize("name", ["twice", "nested_none", "tagged"])
+def test_unusual_selects_match_crispy(data, name):
+    """Only the first matching option is selected, None is '' only outside a group, and a widget
+    whose options carry attributes of their own keeps them."""
+    form, other = Unusual(data=data), Unusual(data=data)
+    assert _normal(quick_field(form[name])) == _normal(as_crispy_field(other[name]))
+    # The plain selects take the short way; the one with attributes of its own goes through Django's.
+    assert _draws_plain_options(form[name].field.widget) is (name != "tagged")
+    if name == "tagged":
+        assert 'data-kind="kind-a"' in quick_field(form[name])

@@ -131,18 +131,62 @@ def _options(options: Iterable[dict[str, Any]]) -> str:
     )
 
 
+def _plain_options(choices: Iterable[tuple[Any, Any]], selected: list[str], state: list[bool]) -> str:
+    """`_options(optgroups(...))` for a single select whose options carry no attributes but
+    `selected`: the same markup without a dict per option (a select of 60 schools, queues or
+    technicians is drawn several times on every ticket page). `state[0]` is "one is selected
+    already": as in Django, only the first option whose value matches is selected."""
+    drawn = []
+    for value, label in choices:
+        is_selected = not state[0] and str(value) in selected
+        state[0] = state[0] or is_selected
+        drawn.append(
+            f'<option value="{conditional_escape(value)}"{" selected" if is_selected else ""}>'
+            f"{conditional_escape(label)}</option>"
+        )
+    return "\n".join(drawn)
+
+
+def _draws_plain_options(widget: forms.Widget) -> bool:
+    """A single select that draws its options as Django's ChoiceWidget does, with no attributes of their own."""
+    kind = type(widget)
+    return (
+        isinstance(widget, forms.Select)
+        and not widget.allow_multiple_selected
+        and not widget.option_inherits_attrs
+        and kind.optgroups is forms.widgets.ChoiceWidget.optgroups
+        and kind.create_option is forms.widgets.ChoiceWidget.create_option
+        and widget.checked_attribute == {"selected": True}
+    )
+
+
+def _select_body(field: BoundField, widget: forms.Select) -> str:
+    selected = widget.format_value(field.value())
+    if not _draws_plain_options(widget):
+        return "\n".join(
+            f'<optgroup label="{conditional_escape(name)}">\n{_options(options)}\n</optgroup>'
+            if name
+            else _options(options)
+            for name, options, _index in widget.optgroups(field.html_name, selected, None)
+        )
+    state = [False]
+    parts = []
+    for value, label in widget.choices:
+        if isinstance(label, (list, tuple)):
+            parts.append(
+                f'<optgroup label="{conditional_escape(value)}">\n{_plain_options(label, selected, state)}\n</optgroup>'
+            )
+        else:
+            parts.append(_plain_options([("" if value is None else value, label)], selected, state))
+    return "\n".join(parts)
+
+
 def _select(field: BoundField) -> SafeString:
     widget = field.field.widget
     attrs = {**widget.attrs, "class": _widget_classes(field, "form-select"), **field.build_widget_attrs({})}
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), None)
-    body = "\n".join(
-        f'<optgroup label="{conditional_escape(name)}">\n{_options(options)}\n</optgroup>'
-        if name
-        else _options(options)
-        for name, options, _index in groups
-    )
+    body = _select_body(field, widget)
     return _labelled(field, f'<select name="{conditional_escape(field.html_name)}"{_attrs(attrs)}>\n{body}\n</select>')
 
 
