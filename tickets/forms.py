@@ -2,13 +2,14 @@
 
 import copy
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
@@ -52,7 +53,21 @@ def options_read_once(field: forms.ModelChoiceField, *label_fields: str) -> None
     """
     queryset = field.queryset.only(*label_fields)  # type: ignore[union-attr]  # the field always has one
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = functools.cache(lambda: [*empty, *((obj.pk, field.label_from_instance(obj)) for obj in queryset)])
+    field.choices = ReadOnce(lambda: [*empty, *((obj.pk, field.label_from_instance(obj)) for obj in queryset)])
+
+
+class ReadOnce(BaseChoiceIterator):
+    """Options read the first time they are iterated, then kept, already in Django's (value, label) form.
+
+    A plain callable would be wrapped in a CallableChoiceIterator, which normalizes every option
+    again each time the select is walked (twice a draw: `required` looks at the first option).
+    """
+
+    def __init__(self, read: Callable[[], list[tuple[Any, Any]]]) -> None:
+        self.read = functools.cache(read)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.read())
 
 
 class StaffChoiceField(forms.ModelChoiceField):

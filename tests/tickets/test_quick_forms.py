@@ -13,6 +13,9 @@ from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from tests import factories
 from tickets.forms import (
@@ -26,7 +29,7 @@ from tickets.forms import (
     WaitForm,
 )
 from tickets.models import Article
-from tickets.templatetags.quick_forms import _draws_plain_options, quick_field, quick_form
+from tickets.templatetags.quick_forms import _draws_plain_options, _esc, quick_field, quick_form
 
 pytestmark = pytest.mark.django_db
 
@@ -301,3 +304,11 @@ def test_unusual_selects_match_crispy(data, name):
     assert _draws_plain_options(form[name].field.widget) is (name != "tagged")
     if name == "tagged":
         assert 'data-kind="kind-a"' in quick_field(form[name])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["plain", SCRIPT, 'it\'s "quoted" & <b>', 42, None, mark_safe("<b>safe</b>"), gettext_lazy("Status"), ""],
+)
+def test_the_quick_escape_is_djangos(value):
+    assert _esc(value) == conditional_escape(value)
