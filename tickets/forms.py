@@ -53,7 +53,13 @@ def options_read_once(field: forms.ModelChoiceField, *label_fields: str) -> None
     """
     queryset = field.queryset.only(*label_fields)  # type: ignore[union-attr]  # the field always has one
     empty = [("", field.empty_label)] if field.empty_label is not None else []
-    field.choices = ReadOnce(lambda: [*empty, *((obj.pk, field.label_from_instance(obj)) for obj in queryset)])
+    options_from(field, lambda: [*empty, *((obj.pk, field.label_from_instance(obj)) for obj in queryset)])
+
+
+def options_from(field: forms.ChoiceField, read: Callable[[], list[tuple[Any, Any]]]) -> None:
+    """The select offers what `read` returns, read the first time it is drawn. Set through Django's
+    own ChoiceField setter: django-filter's wraps any value in its queryset iterator."""
+    forms.ChoiceField.choices.fset(field, ReadOnce(read))  # type: ignore[attr-defined]
 
 
 class ReadOnce(BaseChoiceIterator):

@@ -312,3 +312,32 @@ def test_unusual_selects_match_crispy(data, name):
 )
 def test_the_quick_escape_is_djangos(value):
     assert _esc(value) == conditional_escape(value)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_queue_filters_offer_what_the_fields_would_in_one_query_each(
+    client, technician, director, hostile_names, language, django_assert_num_queries
+):
+    """The queue's school, queue, category and assignee selects (views.pages._queue): the options of
+    django-filter's own iterator (assignee: the active team, by name), kept once the page drew them."""
+    from django_filters.fields import ModelChoiceIterator
+
+    from schools.roles import staff_users
+
+    factories.CategoryFactory(name="Printer", name_es="Impresora")
+    factories.UserFactory(first_name="Not", last_name="Staff")
+    factories.SchoolFactory(name="Zeta Middle")
+    with translation.override(language):
+        form = _queue_form(client, technician, "")
+        for name in ("school", "queue", "category", "assignee"):
+            field = form.fields[name]
+            if name == "assignee":
+                field.queryset = staff_users()
+                field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
+            own = [(str(value), str(label)) for value, label in ModelChoiceIterator(field)]
+            with django_assert_num_queries(0):  # read once, when the page drew them
+                ours = [(str(value), str(label)) for value, label in field.choices]
+                quick_field(form[name])
+            assert ours == own, name
+            assert len(own) > 2, name
+    assert "Not Staff" not in [label for _value, label in form.fields["assignee"].choices]

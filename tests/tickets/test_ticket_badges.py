@@ -13,6 +13,13 @@ pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert(1)</script>"
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """A tag reads the active language; another test in the same process may have left Spanish on."""
+    with translation.override("en"):
+        yield
+
 REQUESTER_WORDS = {
     Ticket.Status.NEW: "Received",
     Ticket.Status.ASSIGNED: "A technician has it",

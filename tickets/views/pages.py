@@ -1,13 +1,15 @@
 """The pages people read: start page, ticket lists, the new-ticket form, one ticket, support."""
 
+import functools
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_GET
 from schools.pagination import CappedPaginator, LateRowsPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
+from schools.templatetags.people import display_name
 from tickets import attachments, followers, idempotency, queue_views, replies, selectors, services
 from tickets.bulk_form import BulkForm
 from tickets.csv import stream_rows
@@ -37,6 +40,8 @@ from tickets.forms import (
     TicketCreateForm,
     TriageForm,
     WaitForm,
+    options_from,
+    options_read_once,
     staff_users,
 )
 from tickets.models import Category, Ticket
@@ -67,15 +72,24 @@ def home(request: SignedInRequest) -> HttpResponse:
     )
 
 
-def _queue(request: SignedInRequest) -> tuple[TicketFilter, QuerySet[Ticket], bool]:
-    """The rows a list view shows, before paging: the page and its CSV export both start here."""
+def _queue(
+    request: SignedInRequest, team: Callable[[], list[User]] | None = None
+) -> tuple[TicketFilter, QuerySet[Ticket], bool]:
+    """The rows a list view shows, before paging: the page and its CSV export both start here.
+    `team` is the page's list of technicians, read once for the filter and the bulk bar."""
     filterset, tickets, default_view = queue_views.queue_rows(request.user, request.GET)
     if is_staff_member(request.user):
-        # The select offers technicians only; thousands of teachers would make it useless.
         form = filterset.form
-        form.fields["assignee"].queryset = staff_users()
-        # Names, as the table shows them, not usernames.
-        form.fields["assignee"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        # Each select's options in one plain query of the columns it shows, read only if drawn.
+        options_read_once(form.fields["school"], "name")
+        options_read_once(form.fields["queue"], "name")
+        options_read_once(form.fields["category"], "name", "name_es")
+        # The assignee select offers technicians only (thousands of teachers would make it
+        # useless), by name as the table shows them, not usernames.
+        assignee = form.fields["assignee"]
+        assignee.queryset = staff_users()
+        people = team or functools.cache(lambda: list(staff_users()))
+        options_from(assignee, lambda: [("", assignee.empty_label), *((u.pk, display_name(u)) for u in people())])
         # Checkboxes read better than a multi-select list box, especially on a phone.
         for name in ("status", "priority"):
             form.fields[name].widget = forms.CheckboxSelectMultiple(choices=form.fields[name].choices)
@@ -88,7 +102,8 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     view beside its saved views. An htmx request (filters changed, or the 30 s refresh) gets
     the results region alone."""
     staff = is_staff_member(request.user)
-    filterset, tickets, default_view = _queue(request)
+    team = functools.cache(lambda: list(staff_users()))  # the filter's and the bulk bar's technicians
+    filterset, tickets, default_view = _queue(request, team)
     data = filterset.data
     if staff and queue_views.is_open_view(filterset):
         # Open work is a working backlog (a partial index), so its count is exact and the
@@ -112,8 +127,7 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     if not staff:
         return render(request, "tickets/my_list.html", context)
     context["view_tabs"], context["current_view"] = queue_views.views_of(request.user, request.GET)
-    # The bulk bar's technicians, listed once (the select would count them, then list them).
-    context["bulk_form"] = BulkForm(team=list(staff_users()))
+    context["bulk_form"] = BulkForm(team=team())
     context["page_only"] = {key: data.get(key, "") for key in queue_views.PAGE_ONLY}
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == "queue-results":
         return render(request, "tickets/_queue_results.html", {**context, "oob": True})
