@@ -20,6 +20,7 @@ def _in_english():
     with translation.override("en"):
         yield
 
+
 REQUESTER_WORDS = {
     Ticket.Status.NEW: "Received",
     Ticket.Status.ASSIGNED: "A technician has it",
