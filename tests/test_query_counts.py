@@ -34,7 +34,8 @@ MAX_QUERIES = 15
 # page is at MAX_QUERIES: session, user with their groups, ticket, history, comments, past
 # tickets, the people beside it (assign list, followers and who may follow, one query), email
 # failures, attachments, saved replies (the composer's picker), articles, categories, schools,
-# vendor cases, vendors.)
+# vendor cases, vendors. A ticket with no files, failed emails or vendor cases, most of them,
+# is 12: the ticket's own query says so, tests/tickets/test_ticket_page_queries.py.)
 OVER_MAX: dict[str, int] = {}
 # Filing queues two emails (the requester's acknowledgement, the technician's assignment), and
 # each first reads its recipient's email choices (notifications.preferences.wants): one

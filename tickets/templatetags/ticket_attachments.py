@@ -7,12 +7,15 @@ from django.conf import settings
 
 from tickets.attachments import ACCEPT_ATTRIBUTE, attachments_visible_to
 from tickets.models import Attachment, Ticket
+from tickets.selectors import has_none
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def visible_attachments(context: dict[str, Any], ticket: Ticket) -> list[Attachment]:
+    if has_none(ticket, "has_files"):
+        return []
     return list(attachments_visible_to(context["request"].user, ticket))
 
 
