@@ -36,7 +36,7 @@ def ticket_list(user: AnyUser) -> QuerySet[Ticket]:
 
 
 def ticket_detail(user: AnyUser) -> QuerySet[Ticket]:
-    return ticket_list(user).select_related("school__campus_contact", "requester__profile__school", "visit", "asset")
+    return ticket_list(user).select_related("requester__profile__school", "visit", "asset")
 
 
 def ticket_page(user: AnyUser) -> QuerySet[Ticket]:
