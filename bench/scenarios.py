@@ -13,6 +13,7 @@ from typing import Any
 from bench.client import Answer, Session, form_token
 
 SEARCH_WORD = "projector"
+NEWCOMER = ("bench-newcomer", "bench-newcomer-password-2026")
 COMMENTS_ON_DETAIL = 20
 
 
@@ -52,7 +53,7 @@ def prepare() -> Fixture:
 
     from demo.district import SIGN_IN
     from demo.timelines import school_year_start
-    from schools.models import School
+    from schools.models import Profile, School
     from tickets import services
     from tickets.models import Category, Ticket
 
@@ -81,13 +82,26 @@ def prepare() -> Fixture:
     from django.utils import timezone
 
     start = school_year_start(timezone.localdate())
+    # A teacher with no requests yet, as most are on their first day: their start page must not
+    # depend on how many tickets other people filed (it once walked the whole table).
+    newcomer, _created = users.get_or_create(
+        username=NEWCOMER[0], defaults={"first_name": "New", "last_name": "Teacher"}
+    )
+    newcomer.set_password(NEWCOMER[1])
+    newcomer.save()
+    Profile.objects.update_or_create(user=newcomer, defaults={"school_id": teacher.profile.school_id})
     return Fixture(
         school_id=school.pk,
         category_id=category.pk,
         detail_id=ticket.pk,
         year_from=start,
         year_to=date(start.year + 1, 7, 31),
-        users={"teacher": SIGN_IN["teacher"], "technician": SIGN_IN["technician"], "director": SIGN_IN["director"]},
+        users={
+            "teacher": SIGN_IN["teacher"],
+            "technician": SIGN_IN["technician"],
+            "director": SIGN_IN["director"],
+            "newcomer": NEWCOMER,
+        },
         tokens={
             role: Token.objects.get_or_create(user=user)[0].key
             for role, user in (("teacher", teacher), ("technician", technician), ("director", director))
@@ -131,6 +145,7 @@ def rows(fixture: Fixture) -> list[Row]:
         Row(f"Queue: search “{SEARCH_WORD}”", "technician", f"/tickets/?search={SEARCH_WORD}"),
         Row(f"Ticket page ({COMMENTS_ON_DETAIL} comments), technician", "technician", f"/tickets/{fixture.detail_id}/"),
         Row("Requester start page", "teacher", "/"),
+        Row("Requester start page, no requests yet", "newcomer", "/"),
         Row(
             "Ticket create: form POST",
             "teacher",

@@ -20,7 +20,7 @@ from people.selectors import Role, role_of
 from schools import services as school_services
 from schools.errors import DomainError, PermissionDenied
 from schools.models import Profile, School
-from schools.roles import DIRECTOR, TECHNICIAN, is_director
+from schools.roles import DIRECTOR, TECHNICIAN, forget_roles, is_director
 
 ROLE_GROUPS: dict[str, str] = {Role.TECHNICIAN: TECHNICIAN, Role.DIRECTOR: DIRECTOR}
 PERSON_FIELDS = ("first_name", "last_name", "email", "role", "school", "is_active")
@@ -112,7 +112,7 @@ def _apply_role(person: User, role: str) -> None:
     person.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
     if role in ROLE_GROUPS:
         person.groups.add(Group.objects.get_or_create(name=ROLE_GROUPS[role])[0])
-    person.__dict__.pop("_helpdesk_groups", None)
+    forget_roles(person)
 
 
 def create_person(

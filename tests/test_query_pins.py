@@ -61,10 +61,10 @@ def test_new_ticket_form_for_staff(district: District, django_assert_num_queries
 def test_staff_queue_page(district: District, django_assert_num_queries):
     client = _warm_client(district.technician, reverse("ticket-list"))
     # 1 session, 2 user with their groups, 3 count, 4 the workbench's counts (mine,
-    # unassigned...), 5 saved views (mine and shared), 6 7 8 9 the filter form's schools, queues,
-    # assignees and categories, 10 the bulk form's staff (listed once), 11 the page of tickets,
-    # mine first, with everything a row shows joined in.
-    with django_assert_num_queries(11):
+    # unassigned...), 5 saved views (mine and shared), 6 7 8 the filter form's schools, queues
+    # and categories (their label columns), 9 the staff, read once for the filter's assignee
+    # select and the bulk form, 10 the page of tickets, mine first, with everything a row shows.
+    with django_assert_num_queries(10):
         client.get(reverse("ticket-list"))
 
 
@@ -79,21 +79,21 @@ def test_staff_ticket_page(district: District, django_assert_num_queries):
     url = reverse("ticket-detail", args=[district.ticket.pk])
     client = _warm_client(district.technician, url)
     # 1 session, 2 user with their groups, 3 the ticket with school, queue, category, people
-    # joined, 4 history with actors, 5 comments with authors, 6 related tickets (same requester
-    # or device), 7 staff for the assign form with the followers and who may follow (one query),
-    # 8 emails sent about it, 9 attachments, 10 the saved replies for the composer's picker,
-    # 11 12 13 the resolve and triage forms' articles, categories and schools, 14 vendor cases,
-    # 15 vendors for the repair form.
-    with django_assert_num_queries(15):
+    # joined, and whether it has files, failed emails or vendor cases (none here, so none of
+    # those three is read), 4 history with actors, 5 comments with authors, 6 related tickets
+    # (same requester or device), 7 staff for the assign form with the followers and who may
+    # follow (one query), 8 the saved replies for the composer's picker, 9 10 11 the resolve and
+    # triage forms' articles, categories and schools, 12 vendors for the repair form.
+    with django_assert_num_queries(12):
         client.get(url)
 
 
 def test_requester_ticket_page(district: District, django_assert_num_queries):
     url = reverse("ticket-detail", args=[district.ticket.pk])
     client = _warm_client(district.teacher, url)
-    # 1 session, 2 user with their groups, 3 the ticket with what it shows joined, 4 public
-    # comments, 5 history, 6 the loaner lent for the device, 7 attachments.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user with their groups, 3 the ticket with what it shows joined (and that it
+    # has no files), 4 public comments, 5 history, 6 the loaner lent for the device.
+    with django_assert_num_queries(6):
         client.get(url)
 
 

@@ -59,7 +59,8 @@ def options_read_once(field: forms.ModelChoiceField, *label_fields: str) -> None
 def options_from(field: forms.ChoiceField, read: Callable[[], list[tuple[Any, Any]]]) -> None:
     """The select offers what `read` returns, read the first time it is drawn. Set through Django's
     own ChoiceField setter: django-filter's wraps any value in its queryset iterator."""
-    forms.ChoiceField.choices.fset(field, ReadOnce(read))  # type: ignore[attr-defined]
+    setter: property = vars(forms.ChoiceField)["choices"]
+    setter.__set__(field, ReadOnce(read))
 
 
 class ReadOnce(BaseChoiceIterator):

@@ -9,7 +9,15 @@ from django.urls import reverse
 
 from people.adapters import AccountAdapter
 from schools.auth_backends import RoleLoadingBackend
-from schools.roles import DIRECTOR, TECHNICIAN, group_names, is_director, is_staff_member
+from schools.roles import (
+    DIRECTOR,
+    TECHNICIAN,
+    contacts_any_school,
+    forget_roles,
+    group_names,
+    is_director,
+    is_staff_member,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +92,25 @@ def test_single_sign_on_names_the_role_loading_backend(rf, technician):
 def test_a_session_signed_in_before_the_role_loading_backend_stays_signed_in(client, technician):
     client.force_login(technician, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("home")).url == reverse("today")
+
+
+def test_whether_they_are_a_campus_contact_comes_in_the_same_query(django_assert_num_queries):
+    contact, teacher = factories.UserFactory(), factories.UserFactory()
+    factories.SchoolFactory(campus_contact=contact)
+    for person, expected in ((contact, True), (teacher, False)):
+        with django_assert_num_queries(1):
+            user = RoleLoadingBackend().get_user(person.pk)
+            assert user is not None and contacts_any_school(user) is expected
+        # Loaded any other way (an API token), one query reads the roles and the flag together.
+        plain = User.objects.get(pk=person.pk)
+        with django_assert_num_queries(1):
+            assert contacts_any_school(plain) is expected and not is_staff_member(plain)
+
+
+def test_forgetting_roles_reads_a_new_campus_contact_again(teacher, school):
+    assert contacts_any_school(teacher) is False
+    school.campus_contact = teacher
+    school.save()
+    assert contacts_any_school(teacher) is False  # kept for the rest of the request
+    forget_roles(teacher)
+    assert contacts_any_school(teacher) is True

@@ -161,8 +161,8 @@ def _draws_plain_options(widget: forms.Widget) -> bool:
         isinstance(widget, forms.Select)
         and not widget.allow_multiple_selected
         and not widget.option_inherits_attrs
-        and kind.optgroups is forms.widgets.ChoiceWidget.optgroups
-        and kind.create_option is forms.widgets.ChoiceWidget.create_option
+        and getattr(kind, "optgroups", None) is forms.widgets.ChoiceWidget.optgroups
+        and getattr(kind, "create_option", None) is forms.widgets.ChoiceWidget.create_option
         and widget.checked_attribute == {"selected": True}
     )
 

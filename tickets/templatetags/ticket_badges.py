@@ -32,7 +32,7 @@ def _requester_status(ticket: Ticket) -> str:
         if ticket.waiting_on == Ticket.WaitingOn.THIRD_PARTY:
             return _("On hold: waiting for a part or another company")
         return _("Waiting for your answer")
-    words = {
+    words: dict[str, str] = {
         Ticket.Status.NEW: _("Received"),
         Ticket.Status.ASSIGNED: _("A technician has it"),
         Ticket.Status.IN_PROGRESS: _("Being worked on"),
