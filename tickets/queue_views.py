@@ -8,12 +8,12 @@ view's count is the number of rows its link shows.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import django_filters
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -142,6 +142,11 @@ BUILT_IN = (
 )
 
 
+# A tab counts up to this many and then says "999+": counting every open ticket of a desk with
+# hundreds of thousands open (a state's shared desk) cost a second on every queue page.
+COUNT_CAP = 999
+
+
 @dataclass
 class ViewTab:
     name: str
@@ -150,24 +155,48 @@ class ViewTab:
     saved: SavedView | None = None
     editable: bool = False
 
+    @property
+    def count_label(self) -> str:
+        if self.count is None:
+            return ""
+        return f"{COUNT_CAP}+" if self.count > COUNT_CAP else str(self.count)
+
 
 def views_of(user: AnyUser, current_query: QueryDict) -> tuple[list[ViewTab], ViewTab | None]:
-    """Every view the technician may open, each with its count, and the one being shown (if any).
-
-    Two queries whatever the number of views: one conditional aggregate for the built-in
-    views, one row of scalar subqueries for the saved ones (and one to list those).
-    """
-    counts = (
-        selectors.tickets_visible_to(user)
-        .filter(OPEN | waiting_on(Ticket.WaitingOn.THIRD_PARTY))
-        .aggregate(**{view.key: Count("pk", filter=view.rows(user)) for view in BUILT_IN})
-    )
-    tabs = [ViewTab(str(view.name), view.query, counts[view.key]) for view in BUILT_IN]
+    """Every view the technician may open, each with its count (up to COUNT_CAP), and the one
+    being shown (if any). Two queries whatever the number of views: the saved views, then every
+    open view's count in one row of scalar subqueries, each stopping past the cap."""
+    visible = selectors.tickets_visible_to(user)
     saved = list(saved_views_for(user))
-    saved_counts = _saved_counts(user, saved)
-    tabs += [ViewTab(view.name, view.query, saved_counts.get(view.pk), view, may_edit(user, view)) for view in saved]
+    counted: dict[str, QuerySet[Ticket]] = {view.key: visible.filter(view.rows(user)) for view in BUILT_IN}
+    for view in saved:
+        filterset, rows, _default = queue_rows(user, QueryDict(view.query), filterset_class=_CountedFilter)
+        if is_open_view(filterset):
+            counted[f"view_{view.pk}"] = rows
+    counts = capped_counts(counted, COUNT_CAP + 1)
+    tabs = [ViewTab(str(view.name), view.query, counts[view.key]) for view in BUILT_IN]
+    tabs += [
+        ViewTab(view.name, view.query, counts.get(f"view_{view.pk}"), view, may_edit(user, view)) for view in saved
+    ]
     current = clean_query(current_query)
     return tabs, next((tab for tab in tabs if tab.query == current), None)
+
+
+def capped_counts(querysets: dict[str, QuerySet[Ticket]], cap: int) -> dict[str, int]:
+    """Each queryset's row count, up to `cap`, in one query: `SELECT (SELECT COUNT(*) FROM (… LIMIT
+    cap) AS c0), …`. Every part stops at the cap, so the cost is bounded whatever the table's size."""
+    if not querysets:
+        return {}
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, rows in enumerate(querysets.values()):
+        sql, part_params = rows.order_by().values("pk")[:cap].query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS c{number})")
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (the ORM's own SQL and parameters)
+        row = cursor.fetchone()
+    return dict(zip(querysets, row, strict=True))
 
 
 class _CountedFilter(TicketFilter):
@@ -180,22 +209,6 @@ class _CountedFilter(TicketFilter):
     assignee = django_filters.NumberFilter(field_name="assignee_id")
     requester = django_filters.NumberFilter(field_name="requester_id")
     category = django_filters.NumberFilter(field_name="category_id")
-
-
-def _saved_counts(user: AnyUser, views: list[SavedView]) -> dict[int, int]:
-    """The open views' counts in one query: a scalar `(SELECT COUNT(*) …)` per view on the user's own row."""
-    subqueries = {}
-    for view in views:
-        filterset, rows, _default = queue_rows(user, QueryDict(view.query), filterset_class=_CountedFilter)
-        if not is_open_view(filterset):
-            continue
-        # COUNT as a plain function (not an aggregate) keeps the subquery free of GROUP BY.
-        count = Func(F("pk"), function="COUNT", output_field=IntegerField())
-        subqueries[f"view_{view.pk}"] = Subquery(rows.order_by().annotate(n=count).values("n")[:1])
-    if not subqueries:
-        return {}
-    row = get_user_model().objects.filter(pk=user.pk or 0).annotate(**subqueries).values(*subqueries).get()
-    return {int(key.removeprefix("view_")): value or 0 for key, value in row.items()}
 
 
 # --- saved views: reads and writes ----------------------------------------------------------

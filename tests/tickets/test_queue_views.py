@@ -58,3 +58,31 @@ def test_the_assignee_filter_shows_names_not_usernames(client, technician):
     client.force_login(technician)
     page = client.get(reverse("ticket-list")).content.decode()
     assert ">Ana Ruiz<" in page
+
+
+def test_a_views_count_stops_at_the_cap_and_says_so(client, technician, teacher, category, monkeypatch):
+    """Each tab counts up to COUNT_CAP and then reads "999+" (here a cap of 3), in the one count query."""
+    from django.http import QueryDict
+
+    from tickets import queue_views
+
+    monkeypatch.setattr(queue_views, "COUNT_CAP", 3)
+    for _ in range(5):
+        ticket = factories.TicketFactory(requester=teacher, category=category)
+        services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
+    factories.TicketFactory(requester=teacher, category=category)  # one more, unassigned
+    tabs, _current = queue_views.views_of(technician, QueryDict())
+    mine = next(tab for tab in tabs if tab.query == "mine=true&open=true")
+    assert (mine.count, mine.count_label) == (4, "3+")
+    client.force_login(technician)
+    assert "3+<span" in client.get(reverse("ticket-list")).content.decode()
+
+
+def test_capped_counts_are_exact_below_the_cap(technician, teacher, category):
+    from tickets import queue_views
+
+    for _ in range(3):
+        factories.TicketFactory(requester=teacher, category=category)
+    counts = queue_views.capped_counts({"all": Ticket.objects.all(), "none": Ticket.objects.filter(pk=0)}, 10)
+    assert counts == {"all": 3, "none": 0}
+    assert queue_views.capped_counts({"all": Ticket.objects.all()}, 2) == {"all": 2}
