@@ -54,11 +54,13 @@ def query_counts_across_runs(results: Path) -> list[str]:
     """Queries per request for every N that has a JSON result, so growth with N shows at a glance."""
     runs = []
     for path in sorted(results.glob("N*.json")):
+        if not path.stem[1:].isdigit():  # N<n>.json only, not a kept earlier run (N<n>_before.json)
+            continue
         data = json.loads(path.read_text())
         runs.append((data["tickets"], {r["name"]: _queries(r) for r in data["rows"] if "queries" in r}))
     if len(runs) < 2:
         return []
-    runs.sort()
+    runs.sort(key=lambda run: run[0])
     names = list(dict.fromkeys(name for _, counts in runs for name in counts))
     lines = [
         "## Queries per request at each N",
