@@ -98,31 +98,31 @@ def test_list_answers_each_query_count_at_one_and_fifty_rows(teacher, technician
     client, requester_client = fresh_client(technician), fresh_client(teacher)
     with django_assert_num_queries(3):
         assert len(client.get("/api/tickets/", {"page_size": 50}).json()["results"]) == 50
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # and, for a requester, the tickets they follow
         assert len(requester_client.get("/api/tickets/", {"page_size": 50}).json()["results"]) == 50
 
 
 def test_detail_query_count(ticket, teacher, technician, django_assert_num_queries):
     services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
     client = fresh_client(teacher)
-    # 1 the caller's groups, 2 the ticket with everything it shows joined in.
-    with django_assert_num_queries(2):
+    # 1 the caller's roles, 2 the tickets they follow, 3 the ticket with everything it shows joined in.
+    with django_assert_num_queries(3):
         assert client.get(detail(ticket)).status_code == 200
 
 
 def test_comment_and_event_lists_do_not_grow_queries_per_row(ticket, teacher, technician, django_assert_num_queries):
     services.add_comment(actor=technician, ticket=ticket, body="On my way")
     clients = [fresh_client(teacher) for _ in range(4)]
-    # 1 groups, 2 the ticket, 3 the count, 4 the page with authors (actors) joined in.
-    with django_assert_num_queries(4):
+    # 1 roles, 2 the tickets they follow, 3 the ticket, 4 the count, 5 the page with authors (actors).
+    with django_assert_num_queries(5):
         assert len(clients[0].get(detail(ticket, "comments")).json()["results"]) == 1
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(clients[1].get(detail(ticket, "events")).json()["results"]) == 2
     for n in range(10):
         services.add_comment(actor=teacher if n % 2 else technician, ticket=ticket, body=f"Reply {n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(clients[2].get(detail(ticket, "comments")).json()["results"]) == 11
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         assert len(clients[3].get(detail(ticket, "events")).json()["results"]) == 12
 
 
