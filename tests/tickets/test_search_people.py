@@ -23,6 +23,9 @@ def maria(school):
 
 @pytest.fixture
 def tickets(maria, teacher, category):
+    # The other teacher's name is Faker's otherwise, and may well be Lopez or María.
+    teacher.first_name, teacher.last_name = "Sam", "Okafor"
+    teacher.save(update_fields=["first_name", "last_name"])
     hers = factories.TicketFactory(requester=maria, category=category, title="Printer jam")
     other = factories.TicketFactory(requester=teacher, category=category, title="Projector flickers")
     return hers, other
