@@ -111,3 +111,32 @@ def test_errors_go_to_sentry_only_when_a_dsn_is_set(tmp_path):
     assert with_dsn.stdout.split() == ["True", dsn, "False"], with_dsn.stderr
     without = run_python(["-c", SENTRY], tmp_path, REAL_SECRETS)
     assert without.stdout.split()[0] == "False", without.stderr
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """A page's query is compiled by no JIT: at millions of tickets it cost most of a queue page."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        import pytest
+
+        pytest.skip("JIT is a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+def test_options_in_the_database_url_are_kept_beside_jit_off(tmp_path):
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    result = run_python(
+        ["-c", f"import django; django.setup(); {script}"],
+        tmp_path,
+        {
+            "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+            "DATABASE_URL": "postgres://u@127.0.0.1:5432/d?options=-c%20statement_timeout%3D5000",
+            "SECRET_KEY": REAL_SECRETS["SECRET_KEY"],
+        },
+        from_example=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-c statement_timeout=5000 -c jit=off"
