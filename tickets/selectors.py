@@ -145,6 +145,10 @@ class _Panel(TypedDict):
     panel: str
 
 
+# What the requester and device panels show of a past ticket (a row of Ticket has forty columns).
+PAST_TICKET_COLUMNS = ("title", "status", "resolution", "created_at", "category__name", "category__name_es")
+
+
 def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket], list[Ticket]]:
     """The staff side panels' history: the requester's recent tickets and the device's, in one
     query (UNION ALL of the two, each newest first and limited), so naming a device costs the
@@ -153,7 +157,8 @@ def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket]
     def recent(tickets: QuerySet[Ticket], panel: str) -> "QuerySet[WithAnnotations[Ticket, _Panel]]":
         return (
             tickets.exclude(pk=ticket.pk)
-            .select_related("category", "assignee")
+            .select_related("category")
+            .only(*PAST_TICKET_COLUMNS)
             .annotate(panel=Value(panel, output_field=CharField()))
             .order_by("-created_at")[:limit]
         )

@@ -76,3 +76,25 @@ def test_an_unknown_level_is_refused(client, ticket, technician):
     client.force_login(technician)
     client.post(reverse("assess", args=[ticket.requester_id]), {"staff_comfort": "wizard"})
     assert Profile.objects.get(user=ticket.requester).staff_comfort == ""
+
+
+def test_the_requester_panel_lists_their_last_requests_with_how_they_were_solved(client, ticket, technician, category):
+    from tickets.models import Ticket
+
+    earlier = Ticket.objects.create(
+        title="Smartboard pen lost",
+        description="x",
+        school=ticket.school,
+        queue=ticket.queue,
+        category=category,
+        requester=ticket.requester,
+        status="closed",
+        resolution="Spare pen left in the office drawer",
+    )
+    client.force_login(technician)
+    page = client.get(reverse("ticket-detail", args=[ticket.pk])).content.decode()
+    panel = re.search(r'<ul class="list-unstyled small past-tickets.*?</ul>', page, re.S).group(0)
+    assert f"#{earlier.pk} Smartboard pen lost" in panel
+    assert category.name in panel and "Closed" in panel
+    assert "Solved: Spare pen left in the office drawer" in panel
+    assert f"#{ticket.pk} " not in panel  # the ticket itself is not its own past
