@@ -51,6 +51,26 @@ def ticket_list(user: AnyUser) -> QuerySet[Ticket]:
     return tickets_visible_to(user).select_related("school", "queue", "category", "requester", "assignee")
 
 
+# What a row of the staff queue draws (ticket_badges.queue_rows: the badges, the due date, who
+# asked and who has it); a full row with its five joined tables is 83 columns, read for 25 rows.
+QUEUE_ROW_COLUMNS = (
+    *("title", "status", "priority", "waiting_on", "created_at"),
+    *("first_response_at", "response_due_at", "resolution_due_at"),
+    *("school__code", "school__name", "category__name", "category__name_es"),
+    *("requester__first_name", "requester__last_name", "requester__username"),
+    *("assignee__first_name", "assignee__last_name", "assignee__username"),
+)
+
+
+def queue_page_rows(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """`tickets` (a `ticket_list`, filtered and ordered) reading only what the staff queue's rows show."""
+    return (
+        tickets.select_related(None)
+        .select_related("school", "category", "requester", "assignee")
+        .only(*QUEUE_ROW_COLUMNS)
+    )
+
+
 def ticket_detail(user: AnyUser) -> QuerySet[Ticket]:
     return ticket_list(user).select_related("requester__profile__school", "visit", "asset")
 

@@ -105,6 +105,8 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     team = functools.cache(lambda: list(staff_users()))  # the filter's and the bulk bar's technicians
     filterset, tickets, default_view = _queue(request, team)
     data = filterset.data
+    if staff:
+        tickets = selectors.queue_page_rows(tickets)
     if staff and queue_views.is_open_view(filterset):
         # Open work is a working backlog (a partial index), so its count is exact and the
         # same on every page; only archive views stop counting a thousand rows past the page.
