@@ -40,7 +40,6 @@ REQUESTER_TEMPLATES = [
     "tickets/new.html",
     "tickets/detail.html",
     "devices/_loaner_note.html",
-    "tickets/_event.html",
     "tickets/_pagination.html",
     "kb/index.html",
     "kb/detail.html",
@@ -82,6 +81,7 @@ REQUESTER_PYTHON = [
     "tickets/views/pages.py",
     "tickets/views/kb.py",
     "tickets/templatetags/ticket_badges.py",
+    "tickets/templatetags/ticket_history.py",
     "surveys/forms.py",
     "surveys/services.py",
 ]
