@@ -463,6 +463,7 @@ def test_every_open_status_list_is_the_models():
     # statuses out: they must still be the open ones (and the SLA clock's running ones).
     conditions = {index.name: dict(index.condition.children) for index in Ticket._meta.indexes if index.condition}
     assert set(conditions["ticket_open_by_priority"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_due"]["status__in"]) == open_statuses
     assert set(conditions["ticket_open_resolution_due"]["status__in"]) == set(RUNNING)
     assert set(conditions["ticket_awaiting_response_due"]["status__in"]) == set(RUNNING)
 

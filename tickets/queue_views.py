@@ -116,6 +116,10 @@ class BuiltInView:
     name: Promise
     query: str  # the link: the queue page's filters
     rows: Callable[[AnyUser], Q]  # the same filters as one condition, for the one count query
+    # The order the count walks its rows in, up to the cap: an index's, where the planner would
+    # otherwise scan the table hoping to meet the cap early (the open tickets due today sit at
+    # the table's newest end: 200 ms at a million tickets, against 1 ms through the index).
+    count_order: tuple[str, ...] = ()
 
 
 OPEN = Q(status__in=Ticket.OPEN_STATUSES)
@@ -132,6 +136,7 @@ BUILT_IN = (
         _("Due today"),
         "due=today&open=true&ordering=resolution_due_at",
         lambda user: OPEN & due_today(),
+        count_order=("resolution_due_at",),  # the index ticket_open_due
     ),
     BuiltInView(
         "part",
@@ -168,11 +173,13 @@ def views_of(user: AnyUser, current_query: QueryDict) -> tuple[list[ViewTab], Vi
     open view's count in one row of scalar subqueries, each stopping past the cap."""
     visible = selectors.tickets_visible_to(user)
     saved = list(saved_views_for(user))
-    counted: dict[str, QuerySet[Ticket]] = {view.key: visible.filter(view.rows(user)) for view in BUILT_IN}
+    counted: dict[str, QuerySet[Ticket]] = {
+        view.key: visible.filter(view.rows(user)).order_by(*view.count_order) for view in BUILT_IN
+    }
     for view in saved:
         filterset, rows, _default = queue_rows(user, QueryDict(view.query), filterset_class=_CountedFilter)
         if is_open_view(filterset):
-            counted[f"view_{view.pk}"] = rows
+            counted[f"view_{view.pk}"] = rows.order_by()  # counted in no order: the page's sort is for paging
     counts = capped_counts(counted, COUNT_CAP + 1)
     tabs = [ViewTab(str(view.name), view.query, counts[view.key]) for view in BUILT_IN]
     tabs += [
@@ -184,13 +191,14 @@ def views_of(user: AnyUser, current_query: QueryDict) -> tuple[list[ViewTab], Vi
 
 def capped_counts(querysets: dict[str, QuerySet[Ticket]], cap: int) -> dict[str, int]:
     """Each queryset's row count, up to `cap`, in one query: `SELECT (SELECT COUNT(*) FROM (… LIMIT
-    cap) AS c0), …`. Every part stops at the cap, so the cost is bounded whatever the table's size."""
+    cap) AS c0), …`. Every part stops at the cap, so the cost is bounded whatever the table's size;
+    each walks its rows in the queryset's own order (none, or an index's)."""
     if not querysets:
         return {}
     parts: list[str] = []
     params: list[Any] = []
     for number, rows in enumerate(querysets.values()):
-        sql, part_params = rows.order_by().values("pk")[:cap].query.sql_with_params()
+        sql, part_params = rows.values("pk")[:cap].query.sql_with_params()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS c{number})")
         params.extend(part_params)
     with connection.cursor() as cursor:

@@ -140,6 +140,14 @@ class Ticket(ChoiceLabels, models.Model):
                 name="ticket_open_resolution_due",
                 condition=Q(status__in=["new", "assigned", "in_progress"]),
             ),
+            # The queue's "Due today" tab counts open tickets (waiting ones too) by due date up to its cap.
+            models.Index(
+                fields=["resolution_due_at"],
+                name="ticket_open_due",
+                condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
+            ),
+            # ... and its "Waiting on a part" tab, a handful among the open ones.
+            models.Index(fields=["waiting_on"], name="ticket_waiting_on", condition=Q(status="waiting")),
             models.Index(
                 fields=["response_due_at"],
                 name="ticket_awaiting_response_due",
