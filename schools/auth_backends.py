@@ -7,6 +7,7 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from schools.roles import STAFF_GROUPS, user_with_roles_sql
@@ -28,7 +29,23 @@ class LockoutBackend(AxesStandaloneBackend):
 
 class RoleLoadingBackend(ModelBackend):
     """Django's ModelBackend, but a signed-in request reads the user and their staff groups in
-    one query: every page asks `is_staff_member`, and that was a second query on each one."""
+    one query: every page asks `is_staff_member`, and that was a second query on each one.
+
+    Django's own ModelBackend stays listed after this one so that sessions signed in before
+    it existed stay signed in (a session names the backend that loads its user). Its
+    `authenticate` would check a refused password a second time: two password hashes for
+    every wrong guess, doubling what a password-guessing client costs the server. So a
+    password this backend refuses ends the sign-in here (PermissionDenied; Django still
+    sends `user_login_failed`, which the lockout counts).
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> User | None:
+        user = super().authenticate(request, username, password, **kwargs)
+        if user is None and password is not None and (username or kwargs.get(User.USERNAME_FIELD)):
+            raise PermissionDenied
+        return user
 
     def get_user(self, user_id: Any) -> User | None:
         users = User._default_manager.raw(user_with_roles_sql(), [*STAFF_GROUPS, user_id])

@@ -2,6 +2,7 @@
 with the same answers `group_names` gives for a user loaded any other way."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import BACKEND_SESSION_KEY, get_user
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.backends.db import SessionStore
@@ -114,3 +115,25 @@ def test_forgetting_roles_reads_a_new_campus_contact_again(teacher, school):
     assert contacts_any_school(teacher) is False  # kept for the rest of the request
     forget_roles(teacher)
     assert contacts_any_school(teacher) is True
+
+
+@pytest.mark.parametrize("who", ["wrong password", "unknown user", "inactive user"])
+def test_a_refused_password_is_hashed_once(who, client, teacher, monkeypatch):
+    """Django's ModelBackend, still listed for older sessions, does not check the same refused password again."""
+    hashes = []
+    real_check, real_set = User.check_password, User.set_password
+    monkeypatch.setattr(User, "check_password", lambda self, raw: hashes.append(raw) or real_check(self, raw))
+    monkeypatch.setattr(User, "set_password", lambda self, raw: hashes.append(raw) or real_set(self, raw))
+    password = "not-the-password" if who == "wrong password" else PASSWORD
+    username = "nobody-here" if who == "unknown user" else teacher.username
+    if who == "inactive user":
+        User.objects.filter(pk=teacher.pk).update(is_active=False)
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert hashes == [password]
+
+
+def test_the_right_password_still_signs_in_and_a_refusal_still_counts_toward_lockout(client, teacher):
+    client.post(reverse("login"), {"username": teacher.username, "password": "not-the-password"})
+    assert AccessAttempt.objects.get(username=teacher.username).failures_since_start == 1
+    assert client.post(reverse("login"), {"username": teacher.username, "password": PASSWORD}).status_code == 302
