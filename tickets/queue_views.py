@@ -238,15 +238,36 @@ def save_view(*, actor: User, name: str, query: QueryDict, shared: bool = False)
     """Saves the filters under `name`; the actor's own view of that name is replaced."""
     if not is_staff_member(actor):
         raise PermissionDenied(gettext("Only the help desk team can save views."))
+    name = _view_name(name)
+    with transaction.atomic():
+        view, _created = SavedView.objects.select_for_update().update_or_create(
+            owner=actor, name=name, defaults={"query": clean_query(query), "shared": shared}
+        )
+    return view
+
+
+def _view_name(name: str) -> str:
+    """A view's name as saved: trimmed, not empty, printable."""
     name = name.strip()
     if not name:
         raise DomainError(gettext("Give the view a name."), field="name")
     if not name.isprintable():
         raise DomainError(gettext("Use letters, numbers and spaces in the view's name."), field="name")
+    return name
+
+
+def rename_view(*, actor: User, view: SavedView, name: str) -> SavedView:
+    """Gives `view` a new name; its filters, sharing and owner stay. Who may remove it may rename it."""
+    if not may_edit(actor, view):
+        raise PermissionDenied(gettext("Only its owner or a director can rename this view."))
+    name = _view_name(name)
     with transaction.atomic():
-        view, _created = SavedView.objects.select_for_update().update_or_create(
-            owner=actor, name=name, defaults={"query": clean_query(query), "shared": shared}
-        )
+        # The owner's views are told apart by name (saving a name again replaces that view).
+        taken = SavedView.objects.select_for_update().filter(owner_id=view.owner_id, name=name).exclude(pk=view.pk)
+        if taken.exists():
+            raise DomainError(gettext("There is already a view called “%(name)s”.") % {"name": name}, field="name")
+        view.name = name
+        view.save(update_fields=["name"])
     return view
 
 

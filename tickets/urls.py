@@ -42,6 +42,7 @@ urlpatterns = [
     path("tickets/bulk/", queue.bulk_action, name="ticket-bulk"),
     path("tickets/views/", queue.save_view, name="ticket-view-save"),
     path("tickets/views/<int:pk>/delete/", queue.delete_view, name="ticket-view-delete"),
+    path("tickets/views/<int:pk>/rename/", queue.rename_view, name="ticket-view-rename"),
     path("tickets/new/", pages.ticket_new, name="ticket-new"),
     path("tickets/<int:pk>/", pages.ticket_detail, name="ticket-detail"),
     path("tickets/<int:pk>/comment/", actions.ticket_comment, name="ticket-comment"),

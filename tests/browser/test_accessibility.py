@@ -28,7 +28,7 @@ from surveys import services as survey_services
 from tests import factories
 from tickets import family, followers, merge, presence, services
 from tickets.kb import services as kb_services
-from tickets.models import SavedReply, Ticket
+from tickets.models import SavedReply, SavedView, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -163,6 +163,7 @@ def seed_world() -> World:
     merge.merge_ticket(actor=technician, source=duplicate, target_id=open_ticket.pk)
     followers.add_follower(actor=technician, ticket=open_ticket, follower=director)
     SavedReply.objects.create(title="On my way", body="Hi {first_name}, I come {next_visit}.", owner=technician)
+    SavedView.objects.create(owner=technician, name="Projectors", query="open=true&search=projector")
     return World(
         extra={
             "family_waiting": waiting.token,
@@ -265,6 +266,14 @@ def queue_with_rows_selected(page: Any, world: World) -> None:
     for key in ("j", "x", "j", "x"):
         page.keyboard.press(key)
     page.locator(".bulk-bar summary").click()
+
+
+def queue_renaming_a_view(page: Any, world: World) -> None:
+    """A saved view's rename box open (by keyboard), its name ready to edit."""
+    page.goto("/tickets/")
+    page.locator(".queue-view-rename summary").focus()
+    page.keyboard.press("Enter")
+    page.locator(".queue-view-rename[open] input[name=name]").wait_for()
 
 
 def queue_bulk_refused(page: Any, world: World) -> None:
@@ -439,6 +448,7 @@ QUEUE_STATES = [
     PageVisit("ticket-list", "queue with rows selected and the bulk bar open", queue_with_rows_selected),
     PageVisit("ticket-list", "queue after a refused bulk action", queue_bulk_refused),
     PageVisit("ticket-list", "a saved view", goto("/tickets/?due=today&open=true&ordering=resolution_due_at")),
+    PageVisit("ticket-list", "queue renaming a saved view", queue_renaming_a_view),
 ]
 # The technician's ticket page in its workbench states (issue 19), also swept in Spanish.
 TICKET_PAGE_STATES = [
@@ -573,6 +583,7 @@ EXEMPT = {
     "tickets/bulk/": "POST-only (the queue's bulk bar), redirects to the queue",
     "tickets/views/": "POST-only (save a queue view), redirects to the queue",
     "tickets/views/<int:pk>/delete/": "POST-only (remove a queue view), redirects to the queue",
+    "tickets/views/<int:pk>/rename/": "POST-only (rename a queue view), redirects to it; its form is swept open",
     "profile/sign-out-everywhere/": "POST-only action: ends every session, redirects to sign-in",
     "email/needs-a-look/<int:pk>/retry/": "POST-only action, redirects to the list",
     "email/needs-a-look/<int:pk>/dismiss/": "POST-only action, redirects to the list",

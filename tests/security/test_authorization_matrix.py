@@ -96,8 +96,8 @@ def saved_reply(role: str, which: str, *, write: bool = False) -> str:
     return DENIED if write and role != DIRECTOR else OK
 
 
-def saved_view_delete(role: str, which: str) -> str:
-    """A shared view (the director's) is seen by all staff, removed by its owner or a director
+def saved_view_change(role: str, which: str) -> str:
+    """A shared view (the director's) is seen by all staff, removed or renamed by its owner or a director
     (a technician's attempt is refused with a message: a redirect); a private one only by its owner."""
     if role == ANONYMOUS:
         return LOGIN
@@ -458,7 +458,10 @@ EXPECTED: dict[str, list[tuple[str, Build, Expect]]] = {
     "tickets/bulk/": [("post", fixed("/tickets/bulk/"), staff_only(HIDDEN))],
     "tickets/views/": [("post", fixed("/tickets/views/"), staff_only(HIDDEN))],
     "tickets/views/<int:pk>/delete/": [
-        ("post", pk("saved_view", "/tickets/views/{}/delete/"), lambda r, w: saved_view_delete(r, w))
+        ("post", pk("saved_view", "/tickets/views/{}/delete/"), lambda r, w: saved_view_change(r, w))
+    ],
+    "tickets/views/<int:pk>/rename/": [
+        ("post", pk("saved_view", "/tickets/views/{}/rename/"), lambda r, w: saved_view_change(r, w))
     ],
     "tickets/<int:pk>/": [("get", pk("ticket", "/tickets/{}/"), ticket())],
     "tickets/<int:pk>/comment/": [("post", pk("ticket", "/tickets/{}/comment/"), ticket())],

@@ -254,3 +254,55 @@ def test_a_requester_cannot_save_views(client, teacher):
     client.force_login(teacher)
     assert client.post(reverse("ticket-view-save"), {"name": "x", "query": ""}).status_code == 404
     assert not SavedView.objects.exists()
+
+
+def test_a_technician_renames_their_view_and_its_filters_stay(client, technician):
+    view = SavedView.objects.create(owner=technician, name="Urgent", query="open=true&priority=critical")
+    client.force_login(technician)
+    page = client.get(reverse("ticket-list")).content.decode()
+    assert f'action="{reverse("ticket-view-rename", args=[view.pk])}"' in page
+    assert 'aria-label="Rename the view Urgent"' in page
+    response = client.post(reverse("ticket-view-rename", args=[view.pk]), {"name": "  Critical now "}, follow=True)
+    view.refresh_from_db()
+    assert (view.name, view.query, view.shared) == ("Critical now", "open=true&priority=critical", False)
+    assert "Renamed the view “Urgent” to “Critical now”." in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?open=true&priority=critical")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("   ", "Give the view a name."), ("Mine", "There is already a view called “Mine”."), ("a\x00b", "Use letters")],
+)
+def test_a_rename_the_service_refuses_says_why_and_changes_nothing(client, technician, name, message):
+    SavedView.objects.create(owner=technician, name="Mine", query="open=true")
+    view = SavedView.objects.create(owner=technician, name="Urgent", query="priority=critical")
+    client.force_login(technician)
+    response = client.post(reverse("ticket-view-rename", args=[view.pk]), {"name": name}, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    view.refresh_from_db()
+    assert view.name == "Urgent"
+
+
+def test_only_the_owner_or_a_director_renames_a_shared_view(client, technician, director):
+    colleague = factories.TechnicianFactory()
+    shared = SavedView.objects.create(owner=colleague, name="Team", query="open=true", shared=True)
+    private = SavedView.objects.create(owner=colleague, name="Private", query="open=true")
+    client.force_login(technician)
+    assert 'aria-label="Rename the view Team"' not in client.get(reverse("ticket-list")).content.decode()
+    assert client.post(reverse("ticket-view-rename", args=[private.pk]), {"name": "Mine now"}).status_code == 404
+    response = client.post(reverse("ticket-view-rename", args=[shared.pk]), {"name": "Mine now"}, follow=True)
+    assert "Only its owner or a director can rename this view." in response.content.decode()
+    client.force_login(director)
+    client.post(reverse("ticket-view-rename", args=[shared.pk]), {"name": "Team (all schools)"})
+    shared.refresh_from_db()
+    assert (shared.name, shared.owner) == ("Team (all schools)", colleague)
+
+
+def test_renaming_is_post_only_and_staff_only(client, technician, teacher):
+    view = SavedView.objects.create(owner=technician, name="Urgent", query="open=true")
+    client.force_login(technician)
+    assert client.get(reverse("ticket-view-rename", args=[view.pk])).status_code == 405
+    client.force_login(teacher)
+    assert client.post(reverse("ticket-view-rename", args=[view.pk]), {"name": "Hijacked"}).status_code == 404
+    view.refresh_from_db()
+    assert view.name == "Urgent"

@@ -102,6 +102,21 @@ def save_view(request: SignedInRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def rename_view(request: SignedInRequest, pk: int) -> HttpResponse:
+    _staff_or_404(request)
+    view = get_object_or_404(queue_views.saved_views_for(request.user), pk=pk)
+    before = view.name
+    try:
+        queue_views.rename_view(actor=request.user, view=view, name=request.POST.get("name", "")[:80])
+    except DomainError as error:
+        messages.error(request, str(error))
+        return _back_to_queue(view.query)
+    messages.success(request, _("Renamed the view “%(before)s” to “%(name)s”.") % {"before": before, "name": view.name})
+    return _back_to_queue(view.query)
+
+
+@login_required
+@require_POST
 def delete_view(request: SignedInRequest, pk: int) -> HttpResponse:
     _staff_or_404(request)
     view = get_object_or_404(queue_views.saved_views_for(request.user), pk=pk)
