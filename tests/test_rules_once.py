@@ -464,6 +464,9 @@ def test_every_open_status_list_is_the_models():
     conditions = {index.name: dict(index.condition.children) for index in Ticket._meta.indexes if index.condition}
     assert set(conditions["ticket_open_by_priority"]["status__in"]) == open_statuses
     assert set(conditions["ticket_open_due"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_mine_first"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_oldest_first"]["status__in"]) == open_statuses
+    assert set(conditions["ticket_open_unassigned"]["status__in"]) == open_statuses
     assert set(conditions["ticket_open_resolution_due"]["status__in"]) == set(RUNNING)
     assert set(conditions["ticket_awaiting_response_due"]["status__in"]) == set(RUNNING)
 

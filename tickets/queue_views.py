@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from schools.pagination import LateRowsPaginator
 from schools.roles import AnyUser, is_director, is_staff_member
 from schools.selectors import active_rotations
 from tickets import selectors
@@ -90,6 +91,26 @@ def queue_rows(
     # A stable tiebreak, so a row never shows on two pages.
     tickets = tickets.order_by(*(tickets.query.order_by or ("-created_at",)), "-pk")
     return filterset, tickets, default_view
+
+
+class MineFirstPaginator(LateRowsPaginator):
+    """The open queue's pages in mine-first order, each read by index (`selectors.mine_first_page_ids`)."""
+
+    def __init__(self, object_list: QuerySet[Ticket], per_page: int, *, user: AnyUser) -> None:
+        super().__init__(object_list, per_page)
+        self.tickets = object_list
+        self.user = user
+
+    def _rows(self, bottom: int, top: int) -> Any:
+        return self.tickets.filter(pk__in=selectors.mine_first_page_ids(self.tickets, self.user, bottom, top))
+
+
+def open_work_paginator(tickets: QuerySet[Ticket], per_page: int, user: AnyUser) -> LateRowsPaginator:
+    """Open work's pages: counted exactly (a working backlog, a partial index), and in mine-first
+    order read part by part when the queue is in that order."""
+    if selectors.is_mine_first(tickets):
+        return MineFirstPaginator(tickets, per_page, user=user)
+    return LateRowsPaginator(tickets, per_page)
 
 
 def is_open_view(filterset: TicketFilter) -> bool:

@@ -16,6 +16,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 
 from notifications.models import OutboundEmail
 from schools.roles import AnyUser, contacts_any_school, is_staff_member, schools_contacted_by
@@ -190,15 +191,55 @@ def past_tickets_beside(ticket: Ticket, *, limit: int = 5) -> tuple[list[Ticket]
     return [t for t in rows if t.panel == "requester"], [t for t in rows if t.panel == "device"]
 
 
+# Within each part of "mine first": by priority, oldest first (the queue adds "-pk" as its tiebreak;
+# the indexes ticket_open_oldest_first and, per assignee, ticket_open_mine_first hold that order).
+BY_PRIORITY_OLDEST_FIRST = ("-priority_rank", "created_at")
+
+
+def whose_parts(user: AnyUser) -> list[Q]:
+    """The three parts of the queue's default order, first to last: the technician's own tickets,
+    nobody's, then colleagues'."""
+    return [Q(assignee_id=user.pk), Q(assignee__isnull=True), Q(assignee__isnull=False) & ~Q(assignee_id=user.pk)]
+
+
 def mine_and_unassigned_first(tickets: QuerySet[Ticket], user: AnyUser) -> QuerySet[Ticket]:
     """The technician's own open work first, then nobody's, then colleagues'; each by priority, oldest first."""
-    whose = Case(
-        When(assignee_id=user.pk, then=Value(0)),
-        When(assignee__isnull=True, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
+    mine, nobodys, _colleagues = whose_parts(user)
+    whose = Case(When(mine, then=Value(0)), When(nobodys, then=Value(1)), default=Value(2), output_field=IntegerField())
+    return tickets.annotate(whose=whose).order_by("whose", *BY_PRIORITY_OLDEST_FIRST)
+
+
+def is_mine_first(tickets: QuerySet[Ticket]) -> bool:
+    """Whether `tickets` is in `mine_and_unassigned_first`'s order."""
+    return "whose" in tickets.query.annotations and tuple(tickets.query.order_by) == (
+        "whose",
+        *BY_PRIORITY_OLDEST_FIRST,
+        "-pk",
     )
-    return tickets.annotate(whose=whose).order_by("whose", "-priority_rank", "created_at")
+
+
+def mine_first_page_ids(tickets: QuerySet[Ticket], user: AnyUser, bottom: int, top: int) -> RawSQL:
+    """The ids of rows bottom..top of `tickets` in mine-first order, as a subquery, read by index.
+
+    Sorting by the CASE of "whose" made PostgreSQL read and sort every open ticket the filters
+    keep (311,000 at 10 million tickets) to show 25. Each part is instead walked in its own
+    index order and stops after `top` rows; the page is cut from their union. The first `top`
+    rows of the whole are among the first `top` of each part, so the page is the same.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for rank, part in enumerate(whose_parts(user)):
+        branch = tickets.filter(part).order_by(*BY_PRIORITY_OLDEST_FIRST, "-pk")
+        sql, branch_params = branch.values_list("id", "priority_rank", "created_at").query.sql_with_params()
+        parts.append(f"SELECT {rank} AS whose, part.* FROM ({sql} LIMIT {int(top)}) part")  # noqa: S608 - our SQL
+        params += branch_params
+    union = " UNION ALL ".join(parts)
+    return RawSQL(
+        f"SELECT page.id FROM ({union}) page "  # noqa: S608 - composed of the ORM's own SQL
+        # whose, then BY_PRIORITY_OLDEST_FIRST and the tiebreak, as the queue orders its rows
+        f"ORDER BY page.whose, page.priority_rank DESC, page.created_at, page.id DESC LIMIT %s OFFSET %s",
+        (*params, top - bottom, bottom),
+    )
 
 
 def only_open(filters: dict[str, Any]) -> bool:

@@ -1,12 +1,16 @@
 """The queue fits the day (issue 19, part 1): it opens on open work, mine and unassigned
 first; its count is exact and the same on every page of an open view; filters show names."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tickets import services
-from tickets.models import Ticket
+from tickets import selectors, services
+from tickets.models import PRIORITY_RANK, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +111,36 @@ def test_the_due_today_tab_counts_along_its_due_date_index_and_stops_at_the_cap(
     assert 'ORDER BY "tickets_ticket"."resolution_due_at" ASC LIMIT 1000' in counts
     assert counts.count("ORDER BY") == 1  # the other tabs are counted in no order
     assert next(tab for tab in tabs if tab.query == due.query).count == 0
+
+
+@pytest.mark.parametrize("kept", [None, ["high", "critical", "low"]])
+def test_mine_first_pages_read_part_by_part_show_every_open_ticket_once_in_order(
+    client, technician, teacher, category, monkeypatch, kept
+):
+    """Each page is cut from the three parts (mine, nobody's, colleagues'), each read in its own
+    index order: pages in a row show what one sort of the whole would, no row twice or missed."""
+    monkeypatch.setattr("tickets.views.pages.PAGE_SIZE", 4)
+    colleague = factories.TechnicianFactory()
+    tickets = factories.TicketFactory.create_batch(13, requester=teacher, category=category)
+    for n, ticket in enumerate(tickets):
+        assignee = [technician, None, colleague][n % 3]
+        created = ticket.created_at - timedelta(hours=n % 4)  # ties in priority, told apart by age
+        priority = ["low", "high", "critical", "normal"][n % 4]
+        Ticket.objects.filter(pk=ticket.pk).update(
+            assignee=assignee, created_at=created, priority=priority, priority_rank=PRIORITY_RANK[priority]
+        )
+    query = {} if kept is None else {"open": "true", "priority": kept}  # the default view, or filters
+    open_tickets = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, priority__in=kept or PRIORITY_RANK)
+    expected = list(
+        selectors.mine_and_unassigned_first(open_tickets, technician)
+        .order_by("whose", "-priority_rank", "created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    client.force_login(technician)
+    shown = []
+    with CaptureQueriesContext(connection) as queries:
+        pages = range(1, (len(expected) + 3) // 4 + 1)
+        for page in pages:
+            shown += rows(client.get(reverse("ticket-list"), {**query, "page": page}))
+    assert shown == expected and len(expected) == (13 if kept is None else 10)
+    assert sum("UNION ALL" in q["sql"] for q in queries.captured_queries) == len(pages)  # one rows query a page

@@ -135,6 +135,25 @@ class Ticket(ChoiceLabels, models.Model):
                 name="ticket_open_by_priority",
                 condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
             ),
+            # The queue's default order, "mine first" (tickets.selectors.mine_first_page_ids): each
+            # part walked in its own order, by priority and oldest first: the technician's own along
+            # the first index, nobody's along the second, colleagues' along the third (the assignee
+            # last in it, so skipping the technician's own needs no row read).
+            models.Index(
+                fields=["assignee", "-priority_rank", "created_at", "-id"],
+                name="ticket_open_mine_first",
+                condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
+            ),
+            models.Index(
+                fields=["-priority_rank", "created_at", "-id"],
+                name="ticket_open_unassigned",
+                condition=Q(status__in=["new", "assigned", "in_progress", "waiting"], assignee__isnull=True),
+            ),
+            models.Index(
+                fields=["-priority_rank", "created_at", "-id", "assignee"],
+                name="ticket_open_oldest_first",
+                condition=Q(status__in=["new", "assigned", "in_progress", "waiting"]),
+            ),
             models.Index(
                 fields=["resolution_due_at"],
                 name="ticket_open_resolution_due",

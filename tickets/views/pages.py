@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from schools.pagination import CappedPaginator, LateRowsPaginator, requested_page
+from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
 from schools.templatetags.people import display_name
@@ -110,7 +110,7 @@ def ticket_list(request: SignedInRequest) -> HttpResponse:
     if staff and queue_views.is_open_view(filterset):
         # Open work is a working backlog (a partial index), so its count is exact and the
         # same on every page; only archive views stop counting a thousand rows past the page.
-        paginator: Paginator = LateRowsPaginator(tickets, PAGE_SIZE)
+        paginator: Paginator = queue_views.open_work_paginator(tickets, PAGE_SIZE, request.user)
     else:
         paginator = CappedPaginator(tickets, PAGE_SIZE, page_hint=requested_page(request.GET.get("page")))
     page = paginator.get_page(request.GET.get("page"))
