@@ -4,11 +4,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from schools import dates
 from tickets.models import Ticket
 
 register = template.Library()
@@ -53,8 +54,7 @@ def sla_badge(ticket: Ticket) -> SafeString:
         return mark_safe("")
     if state == "paused":
         return format_html('<span class="badge text-bg-secondary">{}</span>', _("Clock paused"))
-    due = timezone.localtime(sla["due"])
-    day, clock = formats.date_format(due, "MONTH_DAY_FORMAT"), formats.time_format(due)
+    day, clock = dates.date_format(sla["due"], "MONTH_DAY_FORMAT"), dates.date_format(sla["due"], "TIME_FORMAT")
     title = f"{day}, {clock}"
     reply = sla["target"] == "response"
     if state == "overdue":

@@ -11,12 +11,13 @@ from collections.abc import Iterable
 
 from django import template
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
+from schools import dates
 from schools.templatetags.people import display_name
 from schools.translated import in_reader_language
 from tickets.models import Ticket
@@ -104,7 +105,7 @@ def queue_rows(tickets: Iterable[Ticket]) -> SafeString:
                 who=who,
                 age=age,
                 iso=created.isoformat(),  # the `date:'c'` filter's answer
-                exact=formats.localize(created),
+                exact=dates.localize(created),
                 since=timesince(ticket.created_at),
             )
         )

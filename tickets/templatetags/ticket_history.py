@@ -9,11 +9,12 @@ from the event is escaped, and the time is a `<time>` element with its ISO form.
 from typing import Any
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from schools import dates
 from schools.templatetags.people import display_name
 from tickets.models import TicketEvent
 
@@ -94,6 +95,6 @@ def history_line(event: TicketEvent, staff: bool) -> SafeString:
     return format_html(
         '<time datetime="{}" class="text-body-secondary">{}</time> — {}',
         when.isoformat(),  # the `date:'c'` filter's answer
-        formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+        dates.date_format(when, "SHORT_DATETIME_FORMAT"),
         sentence(event, staff),
     )
