@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.template import Context, Template
 from django.utils import timezone, translation
 
-from tickets.models import TicketEvent
-from tickets.templatetags.ticket_history import history_line, sentence
+from tickets.models import Comment, TicketEvent
+from tickets.templatetags.ticket_history import conversation_item, history_line, sentence
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -80,3 +81,31 @@ def test_the_line_starts_with_the_time_in_iso_and_in_words(ana):
     iso = timezone.localtime(line.created_at).isoformat()
     assert html.startswith(f'<time datetime="{iso}" class="text-body-secondary">')
     assert html.endswith("</time> — Ana Ruiz marked it fixed")
+
+
+# The card as detail.html drew it before `{% conversation_item %}`: the tag must draw the same.
+CARD_AS_TEMPLATE = """{% load i18n people %}<li class="card mb-2{% if comment.internal %} internal{% endif %}" id="comment-{{ comment.pk }}" tabindex="-1">
+<div class="card-body">
+<p class="small text-body-secondary mb-1">
+<strong>{{ comment.author|display_name }}</strong>
+· <time datetime="{{ comment.created_at|date:'c' }}">{{ comment.created_at|date:"DATETIME_FORMAT" }}</time>
+{% if comment.internal %}· <span class="badge text-bg-warning">{% translate "Internal note — staff only" %}</span>{% endif %}
+</p>
+<div class="comment-body">{{ comment.body }}</div>
+</div>
+</li>"""
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("internal", [False, True])
+@pytest.mark.parametrize("author", ["ana", "hostile"])
+def test_a_conversation_card_is_the_one_the_template_drew(ana, language, internal, author):
+    writer = {"ana": ana, "hostile": User(first_name=SCRIPT, username="x")}[author]
+    comment = Comment(
+        pk=7, author=writer, internal=internal, created_at=timezone.now(), body=f"Line one\n\n{SCRIPT} & more"
+    )
+    with translation.override(language):
+        drawn = str(conversation_item(comment))
+        expected = Template(CARD_AS_TEMPLATE).render(Context({"comment": comment}))
+    assert re.sub(r"\s*\n\s*", "\n", drawn) == re.sub(r"\s*\n\s*", "\n", expected)
+    assert SCRIPT not in drawn and "Line one\n\n&lt;script&gt;" in drawn
