@@ -37,10 +37,10 @@ MAX_QUERIES = 15
 # vendor cases, vendors. A ticket with no files, failed emails or vendor cases, most of them,
 # is 12: the ticket's own query says so, tests/tickets/test_ticket_page_queries.py.)
 OVER_MAX: dict[str, int] = {}
-# Filing queues two emails (the requester's acknowledgement, the technician's assignment), and
-# each first reads its recipient's email choices (notifications.preferences.wants): one
-# primary-key read each on top of MAX_QUERIES.
-FILING_MAX = MAX_QUERIES + 2
+# Filing queues two emails (the requester's acknowledgement, the technician's assignment) and
+# first reads both recipients' email choices (notifications.preferences.load_muted): one read
+# on top of MAX_QUERIES.
+FILING_MAX = MAX_QUERIES + 1
 GROWTH = 8
 
 

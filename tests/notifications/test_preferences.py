@@ -110,3 +110,21 @@ def test_spanish_labels(client, teacher):
     client.force_login(teacher)
     page = client.get(reverse("profile"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Recibimos su solicitud" in page
+
+
+def test_several_peoples_choices_are_read_in_one_query_and_each_keeps_their_own(
+    teacher, other_teacher, technician, django_assert_num_queries
+):
+    preferences.set_muted(user=technician, muted={"assigned"})
+    preferences.set_muted(user=other_teacher, muted={"waiting"})
+    fresh = list(type(teacher).objects.filter(pk__in=[teacher.pk, other_teacher.pk, technician.pk]).order_by("pk"))
+    with django_assert_num_queries(1):
+        preferences.load_muted([*fresh, None])
+    by_pk = {user.pk: user for user in fresh}
+    with django_assert_num_queries(0):
+        assert not preferences.wants(by_pk[technician.pk], "assigned")
+        assert not preferences.wants(by_pk[other_teacher.pk], "waiting")
+        assert preferences.wants(by_pk[teacher.pk], "waiting")  # no preference row: everything goes
+        assert preferences.wants(by_pk[other_teacher.pk], "reply")
+    with django_assert_num_queries(0):
+        preferences.load_muted(fresh)  # read already: nothing more to ask

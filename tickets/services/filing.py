@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from notifications import outbox
+from notifications import outbox, preferences
 from schools.calendar import district_reference
 from schools.models import Profile, School
 from schools.roles import is_campus_contact, is_staff_member
@@ -112,6 +112,8 @@ def create_ticket(
         routing.place_on_site(ticket, actor=actor, events=events)
         ticket.save()
         TicketEvent.objects.bulk_create(events)
+        # Whether each wants the email: both people's choices in one query.
+        preferences.load_muted([ticket.assignee if assigned_because else None, ticket.requester])
         with outbox.one_handover():  # the technician's and the requester's emails: one message
             if assigned_because:
                 routing.email_auto_assignee(ticket, assigned_because)
