@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -48,21 +49,40 @@ STOP_WORDS = frozenset(
 
 
 def ensure_rollup() -> datetime | None:
-    """When the rollup was refreshed, refreshing it here if beat has not.
+    """When the rollup was refreshed, seeing that it is refreshed if beat has not.
 
     A fresh install has none yet: build it once, so the first visit is right. Beat
-    refreshes the recent days every 10 minutes; a rollup much older than that means no
-    beat is running (the SQLite demo, a stopped scheduler), so the page refreshes the
-    recent days itself rather than show figures that never move.
+    refreshes the recent days every 10 minutes; a rollup much older than that means beat
+    is not running. With a worker (a broker is configured), the worker is asked to refresh
+    the recent days, once, and this page shows the figures it has with their time: at 10
+    million tickets the refresh takes about 20 s, which a director's page should not wait
+    for. With no broker (the SQLite demo) the page refreshes them itself.
     """
     refreshed_at = metrics.rollup_refreshed_at()
     if refreshed_at is None:
         rollup.rebuild_all()
     elif refreshed_at < timezone.now() - STALE_AFTER:
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            _ask_worker_to_refresh(refreshed_at)
+            return refreshed_at
         rollup.rebuild_recent()
     else:
         return refreshed_at
     return metrics.rollup_refreshed_at()
+
+
+def _ask_worker_to_refresh(refreshed_at: datetime) -> None:
+    """Queue one refresh of the recent days for this stale rollup, however many pages ask."""
+    # Here, not at the top: the tasks module draws the dashboard (its warm-up) with this one.
+    from notifications.delivery import enqueue_on_commit
+    from surveys.dashboard.tasks import refresh_recent_daily_stats
+
+    try:
+        first = cache.add(f"dashboard:{MEMO_VERSION}:refresh-asked:{refreshed_at.timestamp()}", True, MEMO_SECONDS)
+    except Exception:  # noqa: BLE001 - without the cache, ask anyway: a second refresh only repeats the first
+        first = True
+    if first:
+        enqueue_on_commit(refresh_recent_daily_stats)
 
 
 def memo_for(filters: metrics.Filters, refreshed_at: datetime | None) -> Any:
