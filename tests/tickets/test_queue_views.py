@@ -144,3 +144,16 @@ def test_mine_first_pages_read_part_by_part_show_every_open_ticket_once_in_order
             shown += rows(client.get(reverse("ticket-list"), {**query, "page": page}))
     assert shown == expected and len(expected) == (13 if kept is None else 10)
     assert sum("UNION ALL" in q["sql"] for q in queries.captured_queries) == len(pages)  # one rows query a page
+
+
+def test_a_search_with_sql_wildcards_and_quotes_reads_mine_first_and_finds_the_text(
+    client, technician, teacher, category
+):
+    wanted = factories.TicketFactory(requester=teacher, category=category)
+    Ticket.objects.filter(pk=wanted.pk).update(title="Printer says 50%_off' again")
+    factories.TicketFactory(requester=teacher, category=category)  # a ticket the search must leave out
+    client.force_login(technician)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("ticket-list"), {"open": "true", "search": "50%_off'"})
+    assert response.status_code == 200 and rows(response) == [wanted.pk]
+    assert any("UNION ALL" in q["sql"] for q in queries.captured_queries)
