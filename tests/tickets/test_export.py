@@ -129,3 +129,19 @@ def test_the_default_queue_page_links_to_the_unfiltered_export(client, technicia
     client.force_login(technician)
     html = client.get(reverse("ticket-list")).content.decode()
     assert f'href="{reverse("ticket-export")}"' in html
+
+
+def test_a_spanish_reader_gets_the_categorys_spanish_name_as_the_queue_shows_it(client, technician, teacher, category):
+    category.name_es = "Proyector o pantalla"
+    category.save(update_fields=["name_es"])
+    factories.TicketFactory(requester=teacher, category=category)
+    client.force_login(technician)
+    response = client.get(reverse("ticket-export"), {"open": "true"}, HTTP_ACCEPT_LANGUAGE="es")
+    text = b"".join(response.streaming_content).decode("utf-8").removeprefix(BOM)
+    table = list(csv.reader(io.StringIO(text)))
+    column = table[0].index("category")
+    assert table[1][column] == "Proyector o pantalla"
+    queue_page = client.get(reverse("ticket-list"), {"open": "true"}, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Proyector o pantalla" in queue_page
+    _body, english = export(client, "open=true")
+    assert english[1][column] == category.name

@@ -23,6 +23,7 @@ from schools.pagination import CappedPaginator, requested_page
 from schools.roles import SignedInRequest, is_director, is_staff_member
 from schools.selectors import support_policy
 from schools.templatetags.people import display_name
+from schools.translated import in_reader_language
 from tickets import attachments, followers, idempotency, queue_views, replies, selectors, services
 from tickets.bulk_form import BulkForm
 from tickets.csv import stream_rows
@@ -182,7 +183,7 @@ def ticket_export(request: SignedInRequest) -> StreamingHttpResponse:
                 ticket.title,
                 ticket.school.name,
                 ticket.queue.name,
-                ticket.category.name,
+                in_reader_language(ticket.category, "name"),  # as the queue's rows show it
                 ticket.get_priority_display(),
                 ticket.get_status_display(),
                 _person(ticket.requester),
