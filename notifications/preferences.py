@@ -76,26 +76,26 @@ def topics_for(user: User) -> list[Topic]:
     return [topic for topic in TOPICS if topic.audience in offered]
 
 
+# Where a person's muted topics are kept once read, for the rest of the request.
+_MUTED = "_helpdesk_muted_topics"
+
+
 def muted_topics(user: User) -> frozenset[str]:
-    cached = getattr(user, "_helpdesk_muted_topics", None)
-    if cached is None:
-        muted = EmailPreference.objects.filter(user=user).values_list("muted", flat=True).first() or []
-        cached = frozenset(muted)
-        user._helpdesk_muted_topics = cached  # type: ignore[attr-defined]
-    return cached
+    if user.pk is None:
+        return frozenset()
+    load_muted([user])
+    return getattr(user, _MUTED)
 
 
 def load_muted(users: Iterable[User | None]) -> None:
     """Read the muted topics of several people in one query, before emails go to each of them
     (filing a ticket writes to the requester and the technician it was given to)."""
-    pending = {
-        u.pk: u for u in users if u is not None and u.pk is not None and not hasattr(u, "_helpdesk_muted_topics")
-    }
+    pending = {u.pk: u for u in users if u is not None and u.pk is not None and not hasattr(u, _MUTED)}
     if not pending:
         return
     found = dict(EmailPreference.objects.filter(user_id__in=pending).values_list("user_id", "muted"))
     for pk, user in pending.items():
-        user._helpdesk_muted_topics = frozenset(found.get(pk) or [])  # type: ignore[attr-defined]
+        setattr(user, _MUTED, frozenset(found.get(pk) or []))
 
 
 def wants(user: User | None, kind: str) -> bool:
@@ -124,5 +124,5 @@ def set_muted(*, user: User, muted: set[str] | frozenset[str]) -> EmailPreferenc
         )
     with transaction.atomic():
         preference, _created = EmailPreference.objects.update_or_create(user=user, defaults={"muted": kept})
-    user._helpdesk_muted_topics = frozenset(kept)  # type: ignore[attr-defined]
+    setattr(user, _MUTED, frozenset(kept))
     return preference

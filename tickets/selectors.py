@@ -226,18 +226,19 @@ def mine_first_page_ids(tickets: QuerySet[Ticket], user: AnyUser, bottom: int, t
     index order and stops after `top` rows; the page is cut from their union. The first `top`
     rows of the whole are among the first `top` of each part, so the page is the same.
     """
+    order = (*BY_PRIORITY_OLDEST_FIRST, "-id")  # the queue's order within a part, and its tiebreak
+    columns = [name.lstrip("-") for name in order]
     parts: list[str] = []
     params: list[Any] = []
     for rank, part in enumerate(whose_parts(user)):
-        branch = tickets.filter(part).order_by(*BY_PRIORITY_OLDEST_FIRST, "-pk")
-        sql, branch_params = branch.values_list("id", "priority_rank", "created_at").query.sql_with_params()
+        branch = tickets.filter(part).order_by(*order).values_list(*columns)
+        sql, branch_params = branch.query.sql_with_params()
         parts.append(f"SELECT {rank} AS whose, part.* FROM ({sql} LIMIT {int(top)}) part")  # noqa: S608 - our SQL
         params += branch_params
     union = " UNION ALL ".join(parts)
+    sort = ", ".join(f"page.{name.lstrip('-')}{' DESC' if name.startswith('-') else ''}" for name in order)
     return RawSQL(
-        f"SELECT page.id FROM ({union}) page "  # noqa: S608 - composed of the ORM's own SQL
-        # whose, then BY_PRIORITY_OLDEST_FIRST and the tiebreak, as the queue orders its rows
-        f"ORDER BY page.whose, page.priority_rank DESC, page.created_at, page.id DESC LIMIT %s OFFSET %s",
+        f"SELECT page.id FROM ({union}) page ORDER BY page.whose, {sort} LIMIT %s OFFSET %s",  # noqa: S608 - the ORM's SQL
         (*params, top - bottom, bottom),
     )
 
