@@ -4,6 +4,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from celery.result import allow_join_result
 from django.apps import apps
 from django.db.models.signals import post_migrate
 from django.test import override_settings
@@ -89,7 +90,13 @@ def _eager_celery_and_outbox(settings):
     # key is the one that counts; `conf.task_always_eager = ...` would be ignored.
     previous = celery_app.conf.CELERY_TASK_ALWAYS_EAGER
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
-    yield
+    # Celery keeps "a task is running here, so .get() would block" in one process-wide flag,
+    # set and restored around every eager task. Eager tasks on two threads at once (the race
+    # tests, the background sender) can restore it out of order and leave it set, and every
+    # later test in that process that calls .get() on a result is then refused. Each test
+    # starts with it clear.
+    with allow_join_result():
+        yield
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
