@@ -196,9 +196,21 @@ class ComposerForm(CommentForm):
         help_text=_("Needed to put it on hold; the requester is told."),
     )
     saved_reply = forms.TypedChoiceField(label=_("Saved reply"), coerce=int, required=False, empty_value=None)
+    # A help article to link in the message: the ones a requester can open.
+    article = forms.ModelChoiceField(
+        label=_("Help article"),
+        queryset=articles_for_requesters(),
+        required=False,
+        empty_label=_("Choose a help article"),
+    )
 
     def __init__(
-        self, *args: Any, actions: Sequence[str] = (), replies: Iterable[SavedReply] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        actions: Sequence[str] = (),
+        replies: Iterable[SavedReply] | None = None,
+        articles: ReadOnce | None = None,
+        **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", "id_composer_%s")
         super().__init__(*args, **kwargs)
@@ -222,6 +234,11 @@ class ComposerForm(CommentForm):
                 *((r.pk, r.title) for r in (replies if replies is not None else [])),
             ]
         )
+        article = field_of(self, "article", forms.ModelChoiceField)
+        if articles is None:
+            options_read_once(article, "title")
+        else:  # the page's resolve form lists the same articles: one read for both selects
+            options_from(article, lambda: [("", article.empty_label), *(o for o in articles if o[0] != "")])
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -334,6 +351,12 @@ class ResolveForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         options_read_once(field_of(self, "self_help_article", forms.ModelChoiceField), "title")
+
+    def article_options(self) -> ReadOnce:
+        """The articles' options as this form reads them (once), for another select on the same page."""
+        options = field_of(self, "self_help_article", forms.ModelChoiceField).choices
+        assert isinstance(options, ReadOnce)  # set in __init__
+        return options
 
 
 class CloseForm(_OwnIds):

@@ -1,4 +1,4 @@
-/* The ticket page: who else is here (polled by htmx), saved replies inserted in place,
+/* The ticket page: who else is here (polled by htmx), saved replies and article links inserted in place,
    and the keyboard shortcuts' landing spots. The page works without it. */
 (function () {
   "use strict";
@@ -67,13 +67,25 @@
     });
   });
 
-  // Saved replies: the chosen one, filled in for this ticket, goes in at the cursor.
+  // What a picker adds goes in at the cursor, after a blank line, and is announced.
+  var status = document.getElementById("composer-status");
+  function putAtCursor(text, picker) {
+    var start = box.selectionStart, end = box.selectionEnd, value = box.value;
+    var before = value.slice(0, start), after = value.slice(end);
+    var joint = before && !/\n$/.test(before) ? "\n\n" : "";
+    box.value = before + joint + text + after;
+    var caret = (before + joint + text).length;
+    box.focus();
+    box.setSelectionRange(caret, caret);
+    if (status) status.textContent = composer.dataset.inserted + " " + picker.options[picker.selectedIndex].text;
+    picker.value = "";
+    replying();
+  }
+
+  // Saved replies: the chosen one, filled in for this ticket.
   var picker = composer.querySelector("select[name=saved_reply]");
   var insert = composer.querySelector(".composer-insert");
-  var status = document.getElementById("composer-status");
-  if (!picker) return;
   function fill(event) {
-    if (!picker.value) return;
     event.preventDefault();
     var url = composer.dataset.fillUrl + picker.value + "/fill/?ticket=" + composer.dataset.ticket;
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -81,23 +93,23 @@
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(function (data) {
-        var start = box.selectionStart, end = box.selectionEnd, text = box.value;
-        var before = text.slice(0, start), after = text.slice(end);
-        var joint = before && !/\n$/.test(before) ? "\n\n" : "";
-        box.value = before + joint + data.body + after;
-        var caret = (before + joint + data.body).length;
-        box.focus();
-        box.setSelectionRange(caret, caret);
-        if (status) status.textContent = composer.dataset.inserted + " " + picker.options[picker.selectedIndex].text;
-        picker.value = "";
-        replying();
-      })
+      .then(function (data) { putAtCursor(data.body, picker); })
       .catch(function () {
         insert.click(); // the page without script does it on the server
       });
   }
-  if (insert) insert.addEventListener("click", function (event) {
+  if (picker && insert) insert.addEventListener("click", function (event) {
     if (event.isTrusted && picker.value) fill(event);
+  });
+
+  // Help articles: the link written as the server writes it (data-article-link), no request needed.
+  var articles = composer.querySelector("select[name=article]");
+  var link = composer.querySelector(".composer-insert-article");
+  if (articles && link) link.addEventListener("click", function (event) {
+    if (!articles.value) return; // the server says "choose one first"
+    event.preventDefault();
+    var title = articles.options[articles.selectedIndex].text;
+    var text = composer.dataset.articleLink.replace("{id}", articles.value);
+    putAtCursor(text.replace("{title}", function () { return title; }), articles);
   });
 })();

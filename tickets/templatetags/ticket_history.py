@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from schools import dates
 from schools.templatetags.people import display_name
+from tickets.kb.links import with_article_links
 from tickets.models import Comment, TicketEvent
 
 register = template.Library()
@@ -121,5 +122,5 @@ def conversation_item(comment: Comment) -> SafeString:
         when.isoformat(),  # the `date:'c'` filter's answer
         dates.date_format(when, "DATETIME_FORMAT"),
         internal,
-        comment.body,
+        with_article_links(comment.body),
     )

@@ -31,6 +31,7 @@ from tickets.forms import (
     TriageForm,
     WaitForm,
 )
+from tickets.kb import links as kb_links
 from tickets.models import Ticket
 from tickets.views.pages import render_detail
 
@@ -159,8 +160,9 @@ def ticket_comment(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _compose(request: SignedInRequest, ticket: Ticket) -> HttpResponse:
-    """The staff composer. "Insert" (the picker without JavaScript) re-draws the page with the
-    saved reply filled in after what was typed; "Send" posts and may also set the status."""
+    """The staff composer. "Insert" (the pickers without JavaScript) re-draws the page with the
+    saved reply, or the help article's link, added after what was typed; "Send" posts and may
+    also set the status."""
     form = ComposerForm(
         request.POST,
         actions=services.allowed_actions(request.user, ticket),
@@ -176,21 +178,23 @@ def _compose(request: SignedInRequest, ticket: Ticket) -> HttpResponse:
             form.add_error("saved_reply", _("Choose a saved reply first."))
             return render_detail(request, ticket, bound={"comment_form": form})
         filled = replies.fill(reply.body, ticket=ticket, actor=request.user)
-        post = request.POST.copy()
-        post["body"] = "\n\n".join(part for part in (data["body"].strip(), filled) if part)
-        post["saved_reply"] = ""
-        again = ComposerForm(
-            post,
-            actions=services.allowed_actions(request.user, ticket),
-            replies=replies.replies_visible_to(request.user),
-        )
-        again.is_valid()
-        return render_detail(request, ticket, bound={"comment_form": again, "composer_anchor": True})
+        return _insert(request, ticket, typed=data["body"], text=filled, picker="saved_reply")
+    article = data["article"]
+    link = kb_links.link_text(title=article.title, pk=article.pk) if article is not None else ""
+    if "insert_article" in request.POST:
+        if not link:
+            form.add_error("article", _("Choose a help article first."))
+            return render_detail(request, ticket, bound={"comment_form": form})
+        return _insert(request, ticket, typed=data["body"], text=link, picker="article")
+    # An article chosen but not inserted (no script, "Send" pressed at once) goes with the message.
+    body = data["body"]
+    if article is not None and kb_links.article_url(article.pk) not in body:
+        body = _added(body, link)
     try:
         comment, ticket = compose.send_and_set_status(
             actor=request.user,
             ticket=ticket,
-            body=data["body"],
+            body=body,
             internal=data["internal"],
             then=data["then"],
             reason=data["reason"],
@@ -200,6 +204,25 @@ def _compose(request: SignedInRequest, ticket: Ticket) -> HttpResponse:
         return _refused(request, ticket, "comment_form", form, error)
     messages.success(request, _composed_message(data))
     return _back_to(ticket, f"comment-{comment.pk}" if comment is not None else "actions-heading")
+
+
+def _insert(request: SignedInRequest, ticket: Ticket, *, typed: str, text: str, picker: str) -> HttpResponse:
+    """The page again with `text` added after what was `typed`, and the `picker` it came from cleared."""
+    post = request.POST.copy()
+    post["body"] = _added(typed, text)
+    post[picker] = ""
+    again = ComposerForm(
+        post,
+        actions=services.allowed_actions(request.user, ticket),
+        replies=replies.replies_visible_to(request.user),
+    )
+    again.is_valid()
+    return render_detail(request, ticket, bound={"comment_form": again, "composer_anchor": True})
+
+
+def _added(typed: str, text: str) -> str:
+    """What was typed, then `text` after a blank line."""
+    return "\n\n".join(part for part in (typed.strip(), text) if part)
 
 
 def _composed_message(data: dict[str, Any]) -> str:

@@ -351,9 +351,14 @@ def render_detail(request: SignedInRequest, ticket: Ticket, *, bound: dict[str, 
     if staff:
         past_tickets, device_tickets = selectors.past_tickets_beside(ticket)
         people = followers.people_beside(ticket)  # the assign list, the followers and who may follow: one query
+        resolve_form = ResolveForm()
         context.update(
             {
-                "comment_form": ComposerForm(actions=actions, replies=replies.replies_visible_to(user)),
+                "comment_form": ComposerForm(
+                    actions=actions,
+                    replies=replies.replies_visible_to(user),
+                    articles=resolve_form.article_options(),
+                ),
                 "followers": [person for person in people if person.following],
                 "follower_form": FollowerForm(
                     ticket=ticket, choices=[p for p in people if p.is_active and not p.following]
@@ -363,7 +368,7 @@ def render_detail(request: SignedInRequest, ticket: Ticket, *, bound: dict[str, 
                     initial={"assignee": user.pk}, team=[p for p in people if p.on_team and p.is_active]
                 ),
                 "wait_form": WaitForm(),
-                "resolve_form": ResolveForm(),
+                "resolve_form": resolve_form,
                 "close_form": CloseForm(),
                 "triage_form": TriageForm.for_ticket(ticket),
                 "profile": getattr(ticket.requester, "profile", None),
