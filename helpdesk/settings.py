@@ -354,6 +354,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 SSO_ONLY = env.bool("SSO_ONLY", default=False)
 # A folder or .zip the student information system drops (nightly): imported by beat when it changes.
 ROSTER_IMPORT_PATH = env.str("ROSTER_IMPORT_PATH", default="")
+# Or fetched first from the SIS's SFTP server into ROSTER_IMPORT_PATH (people/roster/sftp.py).
+ROSTER_SFTP_URL = env.str("ROSTER_SFTP_URL", default="")
+ROSTER_SFTP_KEY_FILE = env.str("ROSTER_SFTP_KEY_FILE", default="")
+ROSTER_SFTP_PASSWORD = env.str("ROSTER_SFTP_PASSWORD", default="")
+ROSTER_SFTP_KNOWN_HOSTS = env.str("ROSTER_SFTP_KNOWN_HOSTS", default="")
 CELERY_BEAT_SCHEDULE["scheduled-roster-import"] = {"task": "people.tasks.scheduled_roster_import", "schedule": 3600.0}
 # The sign-in buttons' forms redirect to the providers: the CSP must let forms go there.
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += provider_origins(SOCIALACCOUNT_PROVIDERS)

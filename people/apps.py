@@ -24,3 +24,9 @@ class PeopleConfig(AppConfig):
         post_save.connect(
             password_or_activity_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="people.end_sessions"
         )
+
+        from django.core import checks
+
+        from people.roster.sftp import check_settings
+
+        checks.register(check_settings)  # a roster SFTP setting that cannot work stops start-up, not the 3 a.m. run

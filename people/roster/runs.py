@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from notifications.delivery import enqueue_on_commit
 from people.models import RosterImport
+from people.roster import sftp
 from people.roster.apply import apply_plan
 from people.roster.plan import Plan, plan_import
 from people.roster.read import bundle_bytes, bundle_checksum, read_bundle, zip_of
@@ -175,9 +176,16 @@ def _progress_recorder(import_id: int) -> Iterator[Callable[[int, int], None] | 
 
 
 def scheduled_import() -> RosterImport | None:
-    """Import ROSTER_IMPORT_PATH (a folder or a .zip the SIS drops) if it changed since the last
-    scheduled run; the run, its changes and its errors are shown on /people/import/."""
+    """Import ROSTER_IMPORT_PATH (a folder or a .zip the SIS drops, or fetches it from the SIS's
+    SFTP server first) if it changed since the last scheduled run; the run, its changes and its
+    errors are shown on /people/import/. A refusal is recorded once while it lasts."""
     configured = getattr(settings, "ROSTER_IMPORT_PATH", "")
+    if sftp.configured():
+        try:
+            sftp.fetch(sftp.source())
+        except sftp.FetchError as exc:
+            logger.warning("Roster SFTP fetch failed: %s", exc)
+            return _refused(configured or settings.ROSTER_SFTP_URL, str(exc))
     if not configured:
         return None
     path = Path(configured)
@@ -188,14 +196,7 @@ def scheduled_import() -> RosterImport | None:
         checksum = bundle_checksum(path)
         data = bundle_bytes(path)
     except (OSError, ValueError) as exc:
-        return RosterImport.objects.create(
-            source=RosterImport.Source.SCHEDULED,
-            status=RosterImport.Status.REFUSED,
-            filename=str(path)[:300],
-            checksum="",
-            errors=[str(exc)],
-            finished_at=timezone.now(),
-        )
+        return _refused(str(path), str(exc))
     last = RosterImport.objects.filter(source=RosterImport.Source.SCHEDULED).exclude(checksum="").first()
     if last is not None and last.checksum == checksum and last.status != RosterImport.Status.FAILED:
         return None
@@ -207,6 +208,21 @@ def scheduled_import() -> RosterImport | None:
         data=data,
     )
     return run_import(record.pk) or record
+
+
+def _refused(where: str, error: str) -> RosterImport | None:
+    """A scheduled run that could not read the roster, recorded unless the last run was the same refusal."""
+    last = RosterImport.objects.filter(source=RosterImport.Source.SCHEDULED).first()
+    if last is not None and last.status == RosterImport.Status.REFUSED and last.errors == [error]:
+        return None
+    return RosterImport.objects.create(
+        source=RosterImport.Source.SCHEDULED,
+        status=RosterImport.Status.REFUSED,
+        filename=where[:300],
+        checksum="",
+        errors=[error],
+        finished_at=timezone.now(),
+    )
 
 
 def resend_lost_imports() -> int:
