@@ -1,14 +1,19 @@
 """The staff ticket page asks for files, failed emails and vendor cases only when its ticket has some
 (selectors.ticket_page's EXISTS flags), and still shows each of them when there are."""
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devices.models import Asset
 from notifications.models import OutboundEmail
+from schools.models import Visit
+from tests import factories
 from tickets import attachments
-from tickets.models import Vendor
+from tickets.models import Ticket, Vendor
 from tickets.vendors import escalate_to_vendor
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +68,22 @@ def test_a_ticket_with_each_of_them_shows_each_of_them(client, technician, ticke
     assert "screen.png" in page
     assert "gone@district.example" in page and "550 no such user" in page
     assert "PJ-4411" in page
+
+
+def test_the_visit_the_device_and_another_school_are_read_only_when_the_ticket_has_them(client, technician, ticket):
+    """selectors.ticket_page: none of them joined into the ticket's query; each read (once) when there."""
+    client.force_login(technician)
+    _page(client, ticket)  # warm
+    page, plain = _page(client, ticket)
+    assert not any(sql.startswith(('SELECT "schools_visit".', 'SELECT "devices_asset".')) for sql in plain)
+    assert ticket.school.name in page
+
+    elsewhere = factories.SchoolFactory(name="Lincoln Elementary")
+    ticket.requester.profile.school = elsewhere
+    ticket.requester.profile.save()
+    visit = Visit.objects.create(technician=technician, school=ticket.school, date=date(2026, 12, 8))
+    asset = Asset.objects.create(tag="CB-20417", kind="chromebook", school=ticket.school)
+    Ticket.objects.filter(pk=ticket.pk).update(visit=visit, asset=asset)
+    page, full = _page(client, ticket)
+    assert len(full) == len(plain) + 3  # the visit, the device, the requester's own school
+    assert "Lincoln Elementary" in page and "CB-20417" in page and "Dec 8, 2026" in page

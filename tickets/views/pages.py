@@ -329,6 +329,7 @@ def _render_new(request: HttpRequest, form: TicketCreateForm, *, fresh_token: bo
 @login_required
 def ticket_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     ticket = get_object_or_404(selectors.ticket_page(request.user), pk=pk)
+    selectors.requester_school_known(ticket)
     return render_detail(request, ticket)
 
 
