@@ -6,382 +6,44 @@ into each page. A route added to the URLconf fails `test_every_html_route_is_swe
 until it is added to SWEEP below or, with a reason, to EXEMPT.
 """
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
-from django.utils import timezone
 
-from devices import services as device_services
-from devices.models import Asset
-from notifications.models import InboundEmail
-from people.models import RosterImport
-from schools import services as school_services
-from schools.models import Visit
-from surveys import services as survey_services
-from tests import factories
-from tickets import family, followers, merge, presence, services
-from tickets.kb import services as kb_services
-from tickets.models import SavedReply, SavedView, Ticket
+from tests.browser.accessibility_axe import axe_violations, describe
+from tests.browser.accessibility_pages import (
+    ROSTER_OK,
+    PageVisit,
+    email_choices_refused,
+    goto,
+    login_error,
+    menu_group_open,
+    new_ticket_with_suggestions,
+    own_role_refused,
+    queue_bulk_refused,
+    queue_renaming_a_view,
+    queue_with_rows_selected,
+    queue_with_shortcuts_dialog,
+    someone_else_replying,
+    submit_without_browser_checks,
+    survey_error,
+    upload_devices,
+    upload_roster,
+    writing_a_note,
+)
+from tests.browser.accessibility_world import World, seed_world, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "correct-horse-battery"
-
-
-# --- the world every page needs --------------------------------------------------------------
-
-
-@dataclass
-class World:
-    school: Any
-    teacher: Any
-    technician: Any
-    director: Any
-    open_ticket: Ticket
-    resolved_ticket: Ticket
-    survey_token: str
-    answered_token: str
-    article: Any
-    rotation: Any
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def seed_world() -> World:
-    """One school with a rotation and a visit today, a teacher's tickets in every state a
-    requester meets, a survey to answer and one answered badly (so follow-up has a row),
-    and a self-help article."""
-    today = timezone.localdate()
-    school = factories.SchoolFactory(name="Jefferson Elementary", code="JEF")
-    category = factories.CategoryFactory(name="Projector or display", slug="projector")
-    factories.CategoryFactory(
-        name="Home internet", slug="home-internet", in_scope=False, guidance="Call your provider."
-    )
-    teacher = factories.UserFactory(username="ana", first_name="Ana", last_name="Ruiz", profile__school=school)
-    technician = factories.TechnicianFactory(username="sam", first_name="Sam", last_name="Lee")
-    director = factories.DirectorFactory(username="dana", first_name="Dana", last_name="Park")
-    rotation = school_services.create_rotation(
-        actor=director, technician=technician, school=school, weekdays=[1, 3], start_date=today, today=today
-    )
-    visit, _ = Visit.objects.get_or_create(technician=technician, school=school, date=today)
-
-    laptop = device_services.save_asset(
-        actor=technician,
-        changes={
-            "tag": "OKC-00042",
-            "kind": "laptop",
-            "model": "Latitude 3440",
-            "school": school,
-            "assigned_to": teacher,
-            "warranty_end": today + timedelta(days=40),
-        },
-    )
-    loaner = factories.AssetFactory(tag="LOAN-1", school=school, status=Asset.Status.LOANER)
-    device_services.check_out_loaner(
-        actor=technician, loaner=loaner, borrower=teacher, for_asset=laptop, due_back=today + timedelta(days=7)
-    )
-    factories.AssetFactory(tag="LOAN-2", school=school, status=Asset.Status.LOANER)
-    device_services.save_plan(
-        actor=director,
-        changes={"title": "Clean projector filters", "checklist": "Open the cover\nVacuum", "starts_on": today},
-        today=today,
-    )
-    open_ticket = factories.TicketFactory(
-        requester=teacher,
-        category=category,
-        title="Projector in room 12 won't turn on",
-        impact="high",
-        urgency="high",
-        asset_tag="OKC-00042",
-    )
-    services.assign_ticket(actor=technician, ticket=open_ticket, assignee=technician)
-    services.add_comment(actor=technician, ticket=open_ticket, body="I'll bring a new lamp at 10.")
-    services.add_comment(actor=technician, ticket=open_ticket, body="Lamp part number 44-A.", internal=True)
-    Ticket.objects.filter(pk=open_ticket.pk).update(service_mode=Ticket.ServiceMode.ON_SITE, visit=visit)
-    remote = factories.TicketFactory(requester=teacher, category=category, title="Printer offline", impact="low")
-    services.assign_ticket(actor=technician, ticket=remote, assignee=technician)
-
-    resolved_ticket = factories.TicketFactory(requester=teacher, category=category, title="Document camera is blurry")
-    services.assign_ticket(actor=technician, ticket=resolved_ticket, assignee=technician)
-    services.resolve_ticket(
-        actor=technician,
-        ticket=resolved_ticket,
-        resolution="Cleaned the lens.",
-        self_help="Wipe the lens with the cloth in the drawer.",
-    )
-
-    def closed(title: str) -> Ticket:
-        ticket = factories.TicketFactory(requester=teacher, category=category, title=title)
-        services.assign_ticket(actor=technician, ticket=ticket, assignee=technician)
-        services.resolve_ticket(actor=technician, ticket=ticket, resolution="Reset it.", self_help="Hold power 10 s.")
-        return services.close_ticket(actor=teacher, ticket=ticket)
-
-    to_answer = closed("Laptop won't charge")
-    answered = closed("Wi-Fi drops in room 4")
-    survey_services.record_answer(
-        invitation=answered.survey_invitation, user=teacher, timeliness=2, quality=1, comment="Took a week."
-    )
-    article = kb_services.create_article(
-        actor=technician,
-        title="Projector shows no picture",
-        body="Press the **Input** button until *HDMI 1* shows.",
-        category=category,
-    )
-    waiting = family.report_device_problem(identifier="OKC-00042", description="Black screen.", email="mom@example.com")
-    followed = family.report_device_problem(identifier="OKC-00042", description="No sound.", email="dad@example.com")
-    family_ticket = family.confirm_report(report=followed)
-    services.add_comment(actor=technician, ticket=family_ticket, body="Please bring it to the office.")
-    # Email that needs a look: one staff can try again, one too large to keep.
-    InboundEmail.objects.create(
-        message_id="<a@x>", outcome="needs_look", sender="ana@district.example", subject="Printer", reason="no school"
-    )
-    InboundEmail.objects.create(
-        message_id="<b@x>",
-        outcome="needs_look",
-        sender="ana@district.example",
-        subject="Photos",
-        reason="too large",
-    )
-    InboundEmail.objects.filter(message_id="<a@x>").update(raw=b"From: ana@district.example")
-    roster = RosterImport.objects.create(
-        source=RosterImport.Source.SCHEDULED, status=RosterImport.Status.APPLIED, filename="/srv/roster.zip",
-        checksum="0" * 64, new_people=12, changed_people=3, deactivated=1, total=16, done=16,
-        finished_at=timezone.now(),
-    )  # fmt: skip
-    # The workbench's ticket page: a duplicate merged in, a follower, a saved reply to insert.
-    duplicate = factories.TicketFactory(requester=teacher, category=category, title="Projector room 12 again")
-    merge.merge_ticket(actor=technician, source=duplicate, target_id=open_ticket.pk)
-    followers.add_follower(actor=technician, ticket=open_ticket, follower=director)
-    SavedReply.objects.create(title="On my way", body="Hi {first_name}, I come {next_visit}.", owner=technician)
-    SavedView.objects.create(owner=technician, name="Projectors", query="open=true&search=projector")
-    return World(
-        extra={
-            "family_waiting": waiting.token,
-            "family_followed": followed.token,
-            "roster_import": roster.pk,
-            "merged": duplicate.pk,
-        },
-        school=school,
-        teacher=teacher,
-        technician=technician,
-        director=director,
-        open_ticket=open_ticket,
-        resolved_ticket=resolved_ticket,
-        survey_token=to_answer.survey_invitation.token,
-        answered_token=answered.survey_invitation.token,
-        article=article,
-        rotation=rotation,
-    )
-
-
-def sign_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url, "sign-in failed"
-
-
-# --- running axe -----------------------------------------------------------------------------
-
-
-def axe_violations(page: Any) -> list[dict[str, Any]]:
-    # A button just pressed is still fading into its hover colours; axe must judge the colours a
-    # person reads, not a frame halfway between (4.35:1 mid-fade, 4.69:1 once it settles).
-    # Two animation frames first: what reacts to a new width (a chart) has drawn itself again.
-    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
-    page.evaluate("document.getAnimations().forEach((animation) => animation.finish())")
-    if not page.evaluate("typeof window.axe !== 'undefined'"):  # the same page at its second width
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
-    )
-    return result["violations"]
-
-
-def describe(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
-        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
-        lines.extend(f"      {node['failureSummary']}".replace("\n", " ") for node in violation["nodes"][:2])
-    return "\n".join(lines)
 
 
 # --- what each role can reach -----------------------------------------------------------------
 # Each entry: the URL name it covers, how to get there (a path, or a function that drives the
 # page into the state to check, e.g. a form's error state), and a label for the report.
-
-
-@dataclass
-class PageVisit:
-    name: str
-    label: str
-    go: Callable[[Any, World], None]
-
-
-def goto(url: Callable[[World], str] | str) -> Callable[[Any, World], None]:
-    def go(page: Any, world: World) -> None:
-        page.goto(url(world) if callable(url) else url)
-
-    go.url = url  # type: ignore[attr-defined]  # the trimmed-CSS comparison loads it without the visit
-    return go
-
-
-def submit_without_browser_checks(url: str, form: str) -> Callable[[Any, World], None]:
-    """The server's error state: the browser's own `required` checks are switched off."""
-
-    def go(page: Any, world: World) -> None:
-        page.goto(url)
-        page.locator(form).evaluate("form => { form.noValidate = true; }")
-        page.locator(f"{form} [type=submit]").last.click()
-        page.wait_for_load_state()
-
-    return go
-
-
-def queue_with_shortcuts_dialog(page: Any, world: World) -> None:
-    page.goto("/tickets/")
-    page.keyboard.press("?")
-    page.locator("#shortcuts-dialog[open]").wait_for()
-
-
-def queue_with_rows_selected(page: Any, world: World) -> None:
-    """The bulk bar open with two rows ticked (by keyboard), after the filters swapped the results."""
-    page.goto("/tickets/")
-    page.locator("#id_search").fill(" ")
-    page.wait_for_url(lambda url: "search=" in url)
-    page.locator("#id_search").blur()
-    for key in ("j", "x", "j", "x"):
-        page.keyboard.press(key)
-    page.locator(".bulk-bar summary").click()
-
-
-def queue_renaming_a_view(page: Any, world: World) -> None:
-    """A saved view's rename box open (by keyboard), its name ready to edit."""
-    page.goto("/tickets/")
-    page.locator(".queue-view-rename summary").focus()
-    page.keyboard.press("Enter")
-    page.locator(".queue-view-rename[open] input[name=name]").wait_for()
-
-
-def queue_bulk_refused(page: Any, world: World) -> None:
-    """A bulk action with nothing selected: the message, on the same view."""
-    page.goto("/tickets/?open=true")
-    page.get_by_role("button", name=re.compile(r"^(Start|Empezar)$")).click()
-    page.wait_for_load_state()
-
-
-def own_role_refused(page: Any, world: World) -> None:
-    """The people page's error state: the director tries to take away their own role."""
-    page.goto(f"/people/{world.director.pk}/")
-    page.select_option("#id_role", "requester")
-    page.locator("main form[novalidate] [type=submit]").click()
-    page.wait_for_load_state()
-
-
-def email_choices_refused(page: Any, world: World) -> None:
-    """The profile page's email section after every essential email was unticked."""
-    page.goto("/profile/")
-    for box in page.locator("#email-choices input[type=checkbox]").all():
-        box.uncheck()
-    page.locator("#email-choices [type=submit]").click()
-    page.wait_for_load_state()
-
-
-def upload(url: str, field: str, name: str, text: str) -> Callable[[Any, World], None]:
-    """An import page after a file is chosen and previewed (or refused with its errors)."""
-
-    def go(page: Any, world: World) -> None:
-        page.goto(url)
-        page.locator(field).set_input_files({"name": name, "mimeType": "text/csv", "buffer": text.encode()})
-        page.locator("main form[enctype] [type=submit]").click()
-        page.wait_for_load_state()
-
-    return go
-
-
-def upload_devices(text: str) -> Callable[[Any, World], None]:
-    return upload("/assets/import/", "#id_file", "devices.csv", text)
-
-
-ROSTER_OK = "email,first_name,last_name,role,school\nax.e@district.example,Ax,E,teacher,JEF\n"
-
-
-def upload_roster(people_csv: str) -> Callable[[Any, World], None]:
-    """A plain people.csv on the roster import page."""
-    return upload("/people/import/", "#id_roster", "people.csv", people_csv)
-
-
-def menu_group_open(group: str) -> Callable[[Any, World], None]:
-    """The dashboard with one of the director's menu groups ("reports", "settings") open."""
-
-    def go(page: Any, world: World) -> None:
-        page.goto("/dashboard/")
-        toggler = page.locator(".navbar-toggler")
-        if toggler.is_visible():
-            toggler.click()
-        page.locator(f"#nav-{group} > summary").click()
-
-    return go
-
-
-def login_error(page: Any, world: World) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill("nobody")
-    page.locator("#id_password").fill("wrong")
-    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def survey_error(page: Any, world: World) -> None:
-    page.goto(f"/surveys/{world.survey_token}/")
-    # The ratings start preselected (one press answers); the error state needs them cleared.
-    page.evaluate(
-        "document.querySelectorAll('main input[type=radio]').forEach(r => { r.checked = false; });"
-        "document.querySelectorAll('main form').forEach(f => { f.noValidate = true; });"
-    )
-    page.get_by_role("button", name="Send my answer").click()
-    page.wait_for_load_state()
-
-
-def writing_a_note(page: Any, world: World) -> None:
-    """The composer switched to an internal note (yellow, its own label and button), a saved reply inserted."""
-    page.goto(f"/tickets/{world.open_ticket.pk}/")
-    page.locator("label[for=id_composer_kind_note]").click()
-    page.select_option("#id_composer_saved_reply", label="On my way")
-    page.locator(".composer-insert").click()
-    page.wait_for_function("document.getElementById('id_composer_body').value.includes('Hi Ana')")
-    page.select_option("#id_composer_then", "wait_third_party")
-
-
-def someone_else_replying(page: Any, world: World) -> None:
-    """The live banner: a colleague replying, and new activity since the page was drawn."""
-    presence.report(ticket_id=world.open_ticket.pk, user=world.director, state="replying")
-    page.goto(f"/tickets/{world.open_ticket.pk}/")
-    page.locator(".presence-other").wait_for()
-    page.evaluate(
-        "document.querySelector('#presence-form [name=since]').value = '0';"
-        "htmx.trigger(document.getElementById('presence'), 'presence-poll');"
-    )
-    page.locator(".presence-new").wait_for()
-
-
-def new_ticket_with_suggestions(page: Any, world: World) -> None:
-    page.goto("/tickets/new/")
-    page.locator("#id_title").fill("projector picture")
-    page.locator(".kb-suggestions").wait_for()
 
 
 SIGNED_OUT = [

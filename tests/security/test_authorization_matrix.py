@@ -15,21 +15,36 @@ must get:
 POST routes are sent an empty body inside a savepoint that is rolled back, so one
 role's request never changes what the next role sees.
 """
-
-from collections.abc import Callable
-from typing import Any
-from urllib.parse import urlparse
+# ruff: noqa: F811 - the matrix's fixtures (tests/security/matrix_world.py) are imported by name, then requested as arguments
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
-from rest_framework.test import APIClient
 
-from tests.conftest import restore_reference_data
+from tests.security.matrix_rules import (
+    DENIED,
+    HIDDEN,
+    LOGIN,
+    OK,
+    Build,
+    Expect,
+    api_att_path,
+    att_path,
+    attachment,
+    director_only,
+    everyone,
+    fixed,
+    person,
+    pk,
+    saved_reply,
+    saved_view_change,
+    signed_in,
+    staff_only,
+    ticket,
+    token,
+)
+from tests.security.matrix_world import Rollback, _clients, _media_root, _module_world, call, classify, world  # noqa: F401 - fixtures; Rollback for test_hostile_values_everywhere
 from tests.security.world import (
     ANONYMOUS,
-    CAMPUS_CONTACT,
     DIRECTOR,
     OTHER_REQUESTER,
     OTHERS,
@@ -38,110 +53,7 @@ from tests.security.world import (
     ROLES,
     STAFF_FLAG_ONLY,
     TECHNICIAN,
-    World,
-    build_world,
 )
-
-OK, LOGIN, DENIED, HIDDEN, NOT_ALLOWED = "ok", "login", "403", "404", "405"
-STAFF = {TECHNICIAN, DIRECTOR}
-# Who reaches a ticket: its requester and their school's campus contact, and staff.
-TICKET_REACH = {OWN: {REQUESTER, CAMPUS_CONTACT, *STAFF}, OTHERS: STAFF}
-
-Expect = Callable[[str, str], str]
-Build = Callable[[World, str], str]
-
-
-def everyone(outcome: str) -> Expect:
-    return lambda role, which: outcome
-
-
-def signed_in(role: str, which: str) -> str:
-    return LOGIN if role == ANONYMOUS else OK
-
-
-def staff_only(refused: str = DENIED) -> Expect:
-    """Staff pages hide themselves from requesters (HIDDEN); the staff API refuses (DENIED)."""
-    return lambda role, which: LOGIN if role == ANONYMOUS else OK if role in STAFF else refused
-
-
-def director_only(refused: str = DENIED) -> Expect:
-    return lambda role, which: LOGIN if role == ANONYMOUS else OK if role == DIRECTOR else refused
-
-
-def directors_write_signed_in_read(method: str) -> Expect:
-    return signed_in if method == "get" else director_only()
-
-
-def ticket(*, staff_action: bool = False, refused: str = DENIED) -> Expect:
-    """Out of reach: 404. Within reach: served, or `refused` for a staff-only action."""
-
-    def expect(role: str, which: str) -> str:
-        if role == ANONYMOUS:
-            return LOGIN
-        if role not in TICKET_REACH[which]:
-            return HIDDEN
-        return refused if staff_action and role not in STAFF else OK
-
-    return expect
-
-
-def saved_reply(role: str, which: str, *, write: bool = False) -> str:
-    """Staff read the shared replies and their own; only the director changes a shared one."""
-    if role == ANONYMOUS:
-        return LOGIN
-    if role not in STAFF:
-        return DENIED
-    if which == OTHERS:  # the technician's private reply
-        return OK if role == TECHNICIAN else HIDDEN
-    return DENIED if write and role != DIRECTOR else OK
-
-
-def saved_view_change(role: str, which: str) -> str:
-    """A shared view (the director's) is seen by all staff, removed or renamed by its owner or a director
-    (a technician's attempt is refused with a message: a redirect); a private one only by its owner."""
-    if role == ANONYMOUS:
-        return LOGIN
-    if role not in STAFF:
-        return HIDDEN
-    return OK if which == OWN or role == TECHNICIAN else HIDDEN
-
-
-def attachment(role: str, which: str) -> str:
-    return ticket()(role, which)
-
-
-def pk(kind: str, fmt: str) -> Build:
-    return lambda world, which: fmt.format(world.obj(kind, which).pk)
-
-
-def person(fmt: str) -> Build:
-    """A requester's person record: the own requester, or the other one."""
-    return lambda world, which: fmt.format(world.users[REQUESTER if which == OWN else OTHER_REQUESTER].pk)
-
-
-def fixed(path: str) -> Build:
-    return lambda world, which: path
-
-
-def att_path(suffix: str = "") -> Build:
-    def build(world: World, which: str) -> str:
-        att = world.obj("attachment", which)
-        return f"/tickets/{att.ticket_id}/attachments/{att.pk}/{suffix}"
-
-    return build
-
-
-def api_att_path(suffix: str = "") -> Build:
-    def build(world: World, which: str) -> str:
-        att = world.obj("attachment", which)
-        return f"/api/tickets/{att.ticket_id}/attachments/{att.pk}/{suffix}"
-
-    return build
-
-
-def token(kind: str, fmt: str, attr: str = "token") -> Build:
-    return lambda world, which: fmt.format(getattr(world.obj(kind, which), attr))
-
 
 # The HTML action views answer a refused action with a message on the ticket page
 # (a redirect, so OK here); that the service refuses is tested in tests/tickets/test_lifecycle_page.py.
@@ -528,7 +440,7 @@ FORMAT_SUFFIX = r"\.(?P<format>[a-z0-9]+)/?$"
 
 
 def all_routes() -> list[str]:
-    """Every route of the URLconf except the admin's (tested below), format twins folded."""
+    """Every route of the URLconf except the admin's (tested in test_authorization_admin.py), format twins folded."""
     routes: list[str] = []
 
     def walk(patterns: list, prefix: str) -> None:
@@ -558,70 +470,6 @@ def test_no_expectation_is_left_for_a_route_that_is_gone():
     assert sorted(set(EXPECTED) - set(all_routes())) == []
 
 
-def classify(response: Any, *, api: bool) -> str:
-    code = response.status_code
-    assert code < 500, f"{code} from {response.request['PATH_INFO']}"
-    if code in (301, 302, 303):
-        location = urlparse(response["Location"]).path
-        return LOGIN if location.startswith(("/accounts/login/", "/admin/login/")) else OK
-    if api and code == 401:
-        return LOGIN
-    if code == 403:
-        return DENIED
-    if code == 404:
-        return HIDDEN
-    if code == 405:
-        return NOT_ALLOWED
-    return OK
-
-
-class Rollback(Exception):
-    pass
-
-
-def call(client: APIClient, method: str, path: str) -> Any:
-    try:
-        with transaction.atomic():
-            response = getattr(client, method)(path, {}, format="json") if method != "get" else client.get(path)
-            raise Rollback
-    except Rollback:
-        return response
-
-
-@pytest.fixture(scope="module")
-def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for the module inside a transaction rolled back at its end (like
-    TestCase.setUpTestData); each test's own transaction nests inside it."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            restore_reference_data()  # a module fixture runs before the per-test restore
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def _media_root():
-    """The module's world keeps its files in its own directory (see _module_world)."""
-
-
-@pytest.fixture
-def world(_module_world, db):
-    return _module_world
-
-
-def _clients(world: World) -> dict[str, APIClient]:
-    clients = {ANONYMOUS: APIClient()}
-    for role, user in world.users.items():
-        client = APIClient()
-        client.force_login(user)
-        clients[role] = client
-    return clients
-
-
 @pytest.mark.parametrize("route", sorted(EXPECTED))
 def test_route_answers_each_role_as_expected(route, world):
     clients = _clients(world)
@@ -639,30 +487,3 @@ def test_route_answers_each_role_as_expected(route, world):
                 if actual != expected:
                     wrong.append(f"{method.upper()} {path} as {role} ({which}): {actual}, expected {expected}")
     assert wrong == []
-
-
-ADMIN_PATHS = ["/admin/", "/admin/tickets/ticket/", "/admin/tickets/ticketevent/", "/admin/auth/user/"]
-
-
-@pytest.mark.parametrize("path", ADMIN_PATHS)
-def test_admin_is_closed_to_everyone_without_the_staff_flag(path, world):
-    clients = _clients(world)
-    for role in (ANONYMOUS, REQUESTER, CAMPUS_CONTACT, TECHNICIAN, DIRECTOR):
-        assert classify(clients[role].get(path), api=False) == LOGIN, role
-
-
-@pytest.mark.parametrize("path", ADMIN_PATHS[1:])
-def test_is_staff_without_permissions_sees_no_admin_data(path, world):
-    client = _clients(world)[STAFF_FLAG_ONLY]
-    assert client.get(path).status_code == 403
-
-
-def test_is_staff_flag_grants_no_technician_powers(world):
-    client = _clients(world)[STAFF_FLAG_ONLY]
-    own = world.obj("ticket", OWN)
-    assert client.get("/api/tickets/").json()["count"] == 0
-    assert client.get(f"/api/tickets/{own.pk}/").status_code == 404
-    assert client.get("/tickets/").status_code == 200
-    assert own.title not in client.get("/tickets/?search=Own").content.decode()
-    assert client.get("/today/").status_code == 404
-    assert client.post("/api/articles/", {"title": "x", "body": "y"}, format="json").status_code == 403
