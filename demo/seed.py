@@ -22,6 +22,7 @@ from demo import district as people
 from demo.answers import seed_survey_answers
 from demo.bulk import bulk_load
 from demo.devices import DeviceResult, flush_devices, seed_devices
+from demo.parallel import default_processes
 from demo.rotations import seed_rotations
 from demo.tickets import seed_tickets
 from demo.writers import writer_for_connection
@@ -123,7 +124,15 @@ def seed_district(
     writer = writer_for_connection()
     # Each step loads empty tables without their secondary indexes and foreign keys, rebuilt at its end.
     with bulk_load(Ticket, Comment, TicketEvent):
-        seed_tickets(rng=rng, district=district, count=tickets, now=now, writer=writer, progress=report)
+        seed_tickets(
+            rng=rng,
+            district=district,
+            count=tickets,
+            now=now,
+            writer=writer,
+            progress=report,
+            processes=default_processes(tickets),
+        )
     progress(f"ticket indexes and foreign keys in place ({time.monotonic() - started:.1f}s)")
     with bulk_load(SurveyInvitation, SurveyResponse):
         surveys = seed_survey_answers(rng=rng, now=now, writer=writer)

@@ -6,16 +6,18 @@ queue rules the services use.
 """
 
 import bisect
+import functools
 import itertools
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
-from demo import names
+from demo import names, parallel
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.names import RESOLUTION_FOR_TITLE
 from demo.timelines import STATUSES, Status, creation_times, status_for, timeline_for
@@ -229,8 +231,15 @@ def seed_tickets(
     now: datetime,
     writer: Writer,
     progress: Callable[[int], None],
+    processes: int = 1,
 ) -> int:
-    """Write `count` tickets in chunks, so memory stays flat at any size; each chunk commits unless the caller holds a transaction."""
+    """Write `count` tickets in chunks, so memory stays flat at any size; each chunk commits unless
+    the caller holds a transaction.
+
+    Each chunk draws from its own generator, seeded from `rng` in order, so the rows are the same
+    whether the chunks are built here or by `processes` worker processes (demo.parallel) while
+    this one, the only one with a database connection, loads them.
+    """
     created = creation_times(rng, count, now)
     # The sign-in teacher gets one ticket in every status among the newest ones, so the demo shows them all.
     recent = [i for i, moment in enumerate(created) if now - moment < timedelta(days=7)]
@@ -238,16 +247,43 @@ def seed_tickets(
         recent[-len(STATUSES) :] if len(recent) >= len(STATUSES) else list(range(max(0, count - len(STATUSES)), count))
     )
     forced = dict(zip(chosen, reversed(STATUSES), strict=False))
-    generator = TicketGenerator(rng, district, now)
-    for start in range(0, count, CHUNK):
-        stop = min(count, start + CHUNK)
-        ids = writer.reserve_ids(Ticket, stop - start)
-        chunk_forced = {p - start: s for p, s in forced.items() if start <= p < stop}
-        rows = generator.generate(ids, created[start:stop], chunk_forced)
+    first_id = writer.reserve_block(Ticket, count) if count else 0
+    chunks = [
+        _Chunk(
+            start=start,
+            stop=min(count, start + CHUNK),
+            first_id=first_id + start,
+            seed=rng.getrandbits(64),
+            forced={p - start: s for p, s in forced.items() if start <= p < start + CHUNK},
+        )
+        for start in range(0, count, CHUNK)
+    ]
+    build = functools.partial(_build_chunk, TicketGenerator(random.Random(), district, now), created, writer)
+    for chunk, batches in zip(chunks, parallel.ordered_map(build, chunks, processes=processes), strict=True):
         # Its own transaction, or no savepoint inside the caller's (bulk_load): all or nothing there anyway.
         with transaction.atomic(savepoint=False):
-            writer.write(Ticket, TICKET_COLUMNS, rows.tickets)
-            writer.write(Comment, COMMENT_COLUMNS, rows.comments)
-            writer.write(TicketEvent, EVENT_COLUMNS, rows.events)
-        progress(stop)
+            for batch in batches:
+                writer.load(batch)
+        progress(chunk.stop)
     return count
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    start: int
+    stop: int
+    first_id: int
+    seed: int
+    forced: dict[int, str]
+
+
+def _build_chunk(generator: TicketGenerator, created: list[datetime], writer: Writer, chunk: _Chunk) -> list[Any]:
+    """One chunk's rows, encoded for the writer (in a worker process, or here)."""
+    generator.rng = random.Random(chunk.seed)
+    ids = list(range(chunk.first_id, chunk.first_id + chunk.stop - chunk.start))
+    rows = generator.generate(ids, created[chunk.start : chunk.stop], chunk.forced)
+    return [
+        writer.encode(Ticket, TICKET_COLUMNS, rows.tickets),
+        writer.encode(Comment, COMMENT_COLUMNS, rows.comments),
+        writer.encode(TicketEvent, EVENT_COLUMNS, rows.events),
+    ]

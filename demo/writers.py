@@ -53,13 +53,27 @@ def _encoder(field: models.Field) -> Callable[[Any], str]:
 
 
 class Writer:
-    """Inserts rows of one model given as tuples in `columns` (attnames) order."""
+    """Inserts rows of one model given as tuples in `columns` (attnames) order.
+
+    `encode` turns rows into a batch and `load` writes it: a seed's worker processes encode,
+    the process holding the database connection loads. `write` is both at once.
+    """
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         raise NotImplementedError
 
-    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
+    def reserve_block(self, model: type[models.Model], count: int) -> int:
+        """The first of `count` consecutive ids, none of which anyone else will be given."""
         raise NotImplementedError
+
+    def encode(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> Any:
+        raise NotImplementedError
+
+    def load(self, batch: Any) -> None:
+        raise NotImplementedError
+
+    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
+        self.load(self.encode(model, columns, rows))
 
 
 class OrmWriter(Writer):
@@ -69,20 +83,29 @@ class OrmWriter(Writer):
         self._next: dict[type[models.Model], int] = {}
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
+        start = self.reserve_block(model, count)
+        return list(range(start, start + count))
+
+    def reserve_block(self, model: type[models.Model], count: int) -> int:
         if model not in self._next:
             self._next[model] = (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
         start = self._next[model]
         self._next[model] = start + count
-        return list(range(start, start + count))
+        return start
 
-    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
+    def encode(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> Any:
+        return model, columns, rows
+
+    def load(self, batch: Any) -> None:
+        model, columns, rows = batch
         model._default_manager.bulk_create(
             [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=BATCH_SIZE
         )
 
 
 class PostgresCopyWriter(Writer):
-    """COPY FROM STDIN through psycopg2: an order of magnitude faster than INSERT for millions of rows."""
+    """COPY FROM STDIN through psycopg2: an order of magnitude faster than INSERT for millions of rows.
+    A batch is the COPY statement and its text, so a worker process can build it without a connection."""
 
     def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
         # nextval keeps the sequence right even if someone else inserts meanwhile.
@@ -93,7 +116,16 @@ class PostgresCopyWriter(Writer):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def write(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> None:
+    def reserve_block(self, model: type[models.Model], count: int) -> int:
+        # The sequence moved past the whole block in one statement (a seed owns its tables).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, %s), nextval(pg_get_serial_sequence(%s, %s)) + %s - 1)",
+                [model._meta.db_table, model._meta.pk.column] * 2 + [count],
+            )
+            return int(cursor.fetchone()[0]) - count + 1
+
+    def encode(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> Any:
         fields = {f.attname: f for f in model._meta.concrete_fields}
         encoders = [_encoder(fields[name]) for name in columns]
         # Columns the generator does not know (added later by another app) get their model default.
@@ -108,11 +140,14 @@ class PostgresCopyWriter(Writer):
         write = buffer.write
         for row in rows:
             write("\t".join([encode(value) for encode, value in zip(encoders, row, strict=True)]) + tail + "\n")
-        buffer.seek(0)
         table = connection.ops.quote_name(model._meta.db_table)
         column_list = ", ".join(connection.ops.quote_name(name) for name in names)
+        return f"COPY {table} ({column_list}) FROM STDIN", buffer.getvalue()
+
+    def load(self, batch: Any) -> None:
+        statement, text = batch
         with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(f"COPY {table} ({column_list}) FROM STDIN", buffer)
+            cursor.cursor.copy_expert(statement, io.StringIO(text))
 
 
 def writer_for_connection() -> Writer:
