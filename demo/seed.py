@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from demo import district as people
-from demo.answers import seed_survey_answers
 from demo.bulk import bulk_load
 from demo.devices import DeviceResult, flush_devices, seed_devices
 from demo.parallel import default_processes
@@ -123,8 +122,8 @@ def seed_district(
 
     writer = writer_for_connection()
     # Each step loads empty tables without their secondary indexes and foreign keys, rebuilt at its end.
-    with bulk_load(Ticket, Comment, TicketEvent):
-        seed_tickets(
+    with bulk_load(Ticket, Comment, TicketEvent, SurveyInvitation, SurveyResponse):
+        surveys = seed_tickets(
             rng=rng,
             district=district,
             count=tickets,
@@ -133,12 +132,9 @@ def seed_district(
             progress=report,
             processes=default_processes(tickets),
         )
-    progress(f"ticket indexes and foreign keys in place ({time.monotonic() - started:.1f}s)")
-    with bulk_load(SurveyInvitation, SurveyResponse):
-        surveys = seed_survey_answers(rng=rng, now=now, writer=writer)
     progress(
-        f"survey answers for {surveys.invitations} closed tickets, {surveys.answers} answered "
-        f"({time.monotonic() - started:.1f}s)"
+        f"ticket indexes and foreign keys in place; survey answers for {surveys.invitations} closed tickets, "
+        f"{surveys.answers} answered ({time.monotonic() - started:.1f}s)"
     )
     devices = seed_devices(rng=rng, district=district, now=now)
     progress(

@@ -10,7 +10,7 @@ import functools
 import itertools
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,12 +18,14 @@ from django.conf import settings
 from django.db import transaction
 
 from demo import names, parallel
+from demo.answers import ANSWER_COLUMNS, INVITATION_COLUMNS, SeededSurveys, seed_goals, survey_rows
 from demo.district import CATEGORIES, LEVEL_WEIGHT, District
 from demo.names import RESOLUTION_FOR_TITLE
 from demo.timelines import STATUSES, Status, creation_times, status_for, timeline_for
 from demo.writers import Writer
 from schools.calendar import district_calendar
 from schools.models import School
+from surveys.models import SurveyInvitation, SurveyResponse
 from tickets.models import PRIORITY_RANK, Comment, SlaTarget, Ticket, TicketEvent, priority_for
 from tickets.sla.clock import add_target
 
@@ -53,6 +55,8 @@ class Generated:
     tickets: list[tuple]
     comments: list[tuple]
     events: list[tuple]
+    # (ticket id, closed at, requester's email) of each closed ticket: its survey is seeded with it
+    closed: list[tuple[int, datetime, str]] = field(default_factory=list)
 
 
 class TicketGenerator:
@@ -77,6 +81,8 @@ class TicketGenerator:
         self.teacher_ids = {
             school_id: [u.pk for u in people] for school_id, people in district.teachers_by_school.items()
         }
+        self.emails = {u.pk: u.email for people in district.teachers_by_school.values() for u in people}
+        self.emails[district.sign_in_teacher.pk] = district.sign_in_teacher.email
 
     def _pick_school(self) -> School:
         return self.schools[bisect.bisect(self.school_cum, self.rng.random() * self.school_cum[-1])]
@@ -197,6 +203,8 @@ class TicketGenerator:
                 out.events.append((ticket_id, actor, TicketEvent.Kind.CLOSED, data, line.closed))
             if line.first_response:
                 self._comments(out.comments, ticket_id, requester, assignee, line.first_response, line.resolved)
+            if status == Status.CLOSED and line.closed and self.emails.get(requester):
+                out.closed.append((ticket_id, line.closed, self.emails[requester]))
         return out
 
     def _comments(
@@ -232,9 +240,10 @@ def seed_tickets(
     writer: Writer,
     progress: Callable[[int], None],
     processes: int = 1,
-) -> int:
+) -> SeededSurveys:
     """Write `count` tickets in chunks, so memory stays flat at any size; each chunk commits unless
-    the caller holds a transaction.
+    the caller holds a transaction. Each closed ticket's survey invitation (its id the ticket's)
+    and most answers are written with it (demo.answers); returns how many.
 
     Each chunk draws from its own generator, seeded from `rng` in order, so the rows are the same
     whether the chunks are built here or by `processes` worker processes (demo.parallel) while
@@ -259,13 +268,20 @@ def seed_tickets(
         for start in range(0, count, CHUNK)
     ]
     build = functools.partial(_build_chunk, TicketGenerator(random.Random(), district, now), created, writer)
-    for chunk, batches in zip(chunks, parallel.ordered_map(build, chunks, processes=processes), strict=True):
+    surveys = SeededSurveys(invitations=0, answers=0)
+    for chunk, (batches, invitations, answers) in zip(
+        chunks, parallel.ordered_map(build, chunks, processes=processes), strict=True
+    ):
         # Its own transaction, or no savepoint inside the caller's (bulk_load): all or nothing there anyway.
         with transaction.atomic(savepoint=False):
             for batch in batches:
                 writer.load(batch)
+        surveys.invitations += invitations
+        surveys.answers += answers
         progress(chunk.stop)
-    return count
+    writer.after_explicit_ids(SurveyInvitation)
+    seed_goals()
+    return surveys
 
 
 @dataclass(frozen=True)
@@ -277,13 +293,21 @@ class _Chunk:
     forced: dict[int, str]
 
 
-def _build_chunk(generator: TicketGenerator, created: list[datetime], writer: Writer, chunk: _Chunk) -> list[Any]:
-    """One chunk's rows, encoded for the writer (in a worker process, or here)."""
+def _build_chunk(
+    generator: TicketGenerator, created: list[datetime], writer: Writer, chunk: _Chunk
+) -> tuple[list[Any], int, int]:
+    """One chunk's rows, encoded for the writer (in a worker process, or here), and its survey counts."""
     generator.rng = random.Random(chunk.seed)
     ids = list(range(chunk.first_id, chunk.first_id + chunk.stop - chunk.start))
     rows = generator.generate(ids, created[chunk.start : chunk.stop], chunk.forced)
-    return [
+    invitations, answers = survey_rows(
+        rows.closed, [ticket_id for ticket_id, *_ in rows.closed], generator.rng, generator.now
+    )
+    batches = [
         writer.encode(Ticket, TICKET_COLUMNS, rows.tickets),
         writer.encode(Comment, COMMENT_COLUMNS, rows.comments),
         writer.encode(TicketEvent, EVENT_COLUMNS, rows.events),
+        writer.encode(SurveyInvitation, INVITATION_COLUMNS, invitations),
+        writer.encode(SurveyResponse, ANSWER_COLUMNS, answers),
     ]
+    return batches, len(invitations), len(answers)

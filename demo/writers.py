@@ -69,6 +69,9 @@ class Writer:
     def encode(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> Any:
         raise NotImplementedError
 
+    def after_explicit_ids(self, model: type[models.Model]) -> None:
+        """Rows were given ids of their own choosing (not reserved): the next id goes past them."""
+
     def load(self, batch: Any) -> None:
         raise NotImplementedError
 
@@ -143,6 +146,15 @@ class PostgresCopyWriter(Writer):
         table = connection.ops.quote_name(model._meta.db_table)
         column_list = ", ".join(connection.ops.quote_name(name) for name in names)
         return f"COPY {table} ({column_list}) FROM STDIN", buffer.getvalue()
+
+    def after_explicit_ids(self, model: type[models.Model]) -> None:
+        table, pk = model._meta.db_table, _column(model._meta.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max({connection.ops.quote_name(pk)}), 0) + 1, false)"
+                f" FROM {connection.ops.quote_name(table)}",  # noqa: S608 - the model's own table and column
+                [table, pk],
+            )
 
     def load(self, batch: Any) -> None:
         statement, text = batch
