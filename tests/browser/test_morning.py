@@ -107,7 +107,7 @@ def test_a_technicians_morning_with_the_keyboard(morning):
     page.wait_for_url(re.compile(rf"/tickets/{printer.pk}/$"))
     # The composer: a saved reply inserted (filled for Ana), then sent and put on hold for a part in one step.
     page.get_by_label("Saved reply").select_option(label="Part on order")
-    page.get_by_role("button", name="Insert").click()
+    page.get_by_role("button", name="Insert", exact=True).click()
     expect(page.locator("#id_composer_body")).to_have_value(
         re.compile(r"^Hi Ana, the part for your request is on order")
     )
