@@ -82,11 +82,12 @@ def test_staff_ticket_page(district: District, django_assert_num_queries):
     client = _warm_client(district.technician, url)
     # 1 session, 2 user with their groups, 3 the ticket with school, queue, category, people
     # joined, and whether it has files, failed emails or vendor cases (none here, so none of
-    # those three is read), 4 history with actors, 5 comments with authors, 6 related tickets
-    # (same requester or device), 7 staff for the assign form with the followers and who may
-    # follow (one query), 8 the saved replies for the composer's picker, 9 10 11 the resolve and
-    # triage forms' articles, categories and schools, 12 vendors for the repair form.
-    with django_assert_num_queries(12):
+    # those three is read), 4 its device (read after it, not joined: see selectors.ticket_page),
+    # 5 history with actors, 6 comments with authors, 7 related tickets (same requester or
+    # device), 8 staff for the assign form with the followers and who may follow (one query),
+    # 9 the saved replies for the composer's picker, 10 11 12 the resolve and triage forms' and
+    # the composer's articles (one read), categories and schools, 13 vendors for the repair form.
+    with django_assert_num_queries(13):
         client.get(url)
 
 
@@ -94,9 +95,9 @@ def test_requester_ticket_page(district: District, django_assert_num_queries):
     url = reverse("ticket-detail", args=[district.ticket.pk])
     client = _warm_client(district.teacher, url)
     # 1 session, 2 user with their groups, 3 the tickets they follow, 4 the ticket with what it
-    # shows joined (and that it has no files), 5 public comments, 6 history, 7 the loaner lent
-    # for the device.
-    with django_assert_num_queries(7):
+    # shows joined (and that it has no files), 5 its device (read after it, not joined), 6 public
+    # comments, 7 history, 8 the loaner lent for the device.
+    with django_assert_num_queries(8):
         client.get(url)
 
 

@@ -83,7 +83,9 @@ def ticket_page(user: AnyUser) -> QuerySet[Ticket]:
 
     The visit and the device are read after it, and only when the ticket has one (a prefetch of
     no ids asks nothing), and the requester's school is the ticket's (`requester_school_known`):
-    joined as well, the ten tables took PostgreSQL longer to plan (2.9 ms) than to read."""
+    joined as well, the ten tables took PostgreSQL longer to plan (2.9 ms) than to read. Measured
+    in-process at 100,000 tickets, 400 interleaved rounds: 4.71 → 3.92 ms for a ticket without a
+    device, 4.73 → 4.29 ms with one, its own query included."""
     return (
         ticket_list(user)
         .select_related("requester__profile")
