@@ -1,11 +1,10 @@
 """The composer's help-article picker in headless Chromium: the link goes in at the cursor with
 no round trip, is announced, and is sent as the server writes it (tests/tickets/test_article_links.py)."""
 
-import re
-
 import pytest
 
 from tests import factories
+from tests.browser.accessibility_world import sign_in
 from tickets.kb import links
 from tickets.models import Article, Comment
 
@@ -21,11 +20,7 @@ def test_a_help_article_link_goes_in_at_the_cursor_and_is_sent(new_phone_page):
     article = Article.objects.create(title="Projector $& {id} steps", body="1. Check the cable.")
 
     page = new_phone_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(technician.username)
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    sign_in(page, technician)
     page.goto(f"/tickets/{ticket.pk}/")
 
     box = page.locator("#id_composer_body")
