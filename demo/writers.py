@@ -59,9 +59,6 @@ class Writer:
     the process holding the database connection loads. `write` is both at once.
     """
 
-    def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
-        raise NotImplementedError
-
     def reserve_block(self, model: type[models.Model], count: int) -> int:
         """The first of `count` consecutive ids, none of which anyone else will be given."""
         raise NotImplementedError
@@ -85,10 +82,6 @@ class OrmWriter(Writer):
     def __init__(self) -> None:
         self._next: dict[type[models.Model], int] = {}
 
-    def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
-        start = self.reserve_block(model, count)
-        return list(range(start, start + count))
-
     def reserve_block(self, model: type[models.Model], count: int) -> int:
         if model not in self._next:
             self._next[model] = (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
@@ -109,15 +102,6 @@ class OrmWriter(Writer):
 class PostgresCopyWriter(Writer):
     """COPY FROM STDIN through psycopg2: an order of magnitude faster than INSERT for millions of rows.
     A batch is the COPY statement and its text, so a worker process can build it without a connection."""
-
-    def reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
-        # nextval keeps the sequence right even if someone else inserts meanwhile.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, model._meta.pk.column, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
 
     def reserve_block(self, model: type[models.Model], count: int) -> int:
         # The sequence moved past the whole block in one statement (a seed owns its tables).

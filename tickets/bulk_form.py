@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from schools.roles import staff_users
-from tickets.forms import StaffChoiceField, field_of
+from tickets.form_options import field_of
+from tickets.forms import StaffChoiceField
 from tickets.models import Ticket
 
 

@@ -261,7 +261,7 @@ def test_tags_load_in_templates(client, technician, school):
 def test_selects_read_once_offer_what_the_field_would(
     ticket, hostile_names, make, name, language, django_assert_num_queries
 ):
-    """tickets.forms.options_read_once: the options (empty choice, values, labels in the reader's
+    """tickets.form_options.options_read_once: the options (empty choice, values, labels in the reader's
     language, order) of Django's own ModelChoiceIterator, from one query however often drawn."""
     factories.CategoryFactory(name="Printer", name_es="Impresora")
     Article.objects.create(title="Restart the projector", body="Hold the button.")

@@ -26,9 +26,13 @@ def _path_prefix() -> str:
     return reverse("kb:detail", args=[0]).removesuffix("0/")
 
 
+def _address(number: str) -> str:
+    return f"{settings.SITE_URL}{_path_prefix()}{number}/"
+
+
 def article_url(pk: int) -> str:
     """The article's full address, as the emails write it."""
-    return f"{settings.SITE_URL}{_path_prefix()}{pk}/"
+    return _address(str(pk))
 
 
 def link_text(*, title: str, pk: int) -> str:
@@ -37,7 +41,7 @@ def link_text(*, title: str, pk: int) -> str:
 
 def link_template() -> str:
     """`link_text` with `{title}` and `{id}` left to fill: the composer's script fills them in the browser."""
-    return LINK_TEXT.format(title="{title}", url=f"{settings.SITE_URL}{_path_prefix()}{{id}}/")
+    return LINK_TEXT.format(title="{title}", url=_address("{id}"))
 
 
 @functools.lru_cache(maxsize=4)

@@ -29,6 +29,7 @@ from tickets.bulk_form import BulkForm
 from tickets.csv import stream_rows
 from tickets.errors import DomainError
 from tickets.filters import TicketFilter
+from tickets.form_options import options_from, options_read_once
 from tickets.forms import (
     AssignForm,
     CloseForm,
@@ -41,8 +42,6 @@ from tickets.forms import (
     TicketCreateForm,
     TriageForm,
     WaitForm,
-    options_from,
-    options_read_once,
     staff_users,
 )
 from tickets.models import Category, Ticket
